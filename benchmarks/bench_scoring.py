@@ -1,0 +1,120 @@
+"""Scoring one quarterly cycle end to end against the "SQL floor".
+
+The floor: the same metric values computed by hand-written grouped SQL, one query per
+metric, reading only. Scoring: ``cycle_score`` (metrics, engine, saving scorecards, lines
+and history). Target: scoring ≤ 1.5 × floor, peak memory < 1 GB. Both run in this process
+on the same database; the floor runs twice (the first run warms the cache) and so does
+scoring (the second run re-scores, replacing what the first wrote).
+
+    .venv/bin/python benchmarks/bench_scoring.py --scale 0.1 [--reuse]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import peak_rss_mb, setup_django, timed  # noqa: E402
+
+S, E = "%(s)s", "%(e)s"
+FLOOR_SQL = {
+    "visit_count": f"""SELECT employee_id, count(*) FROM facts_activity
+        WHERE kind = 'visit' AND occurred_on BETWEEN {S} AND {E} GROUP BY employee_id""",
+    "response_hours": f"""SELECT employee_id,
+        (percentile_disc(0.5) WITHIN GROUP (ORDER BY response_hours)
+         + percentile_disc(0.5) WITHIN GROUP (ORDER BY response_hours DESC)) / 2
+        FROM facts_activity WHERE occurred_on BETWEEN {S} AND {E}
+        AND response_hours IS NOT NULL GROUP BY employee_id""",
+    "opportunity_win_rate": f"""SELECT employee_id,
+        count(*) FILTER (WHERE status = 'won') * 100.0 / count(*) FROM facts_opportunity
+        WHERE closed_on BETWEEN {S} AND {E} AND status IN ('won', 'lost') GROUP BY employee_id""",
+    "new_customers": f"""SELECT owner_id, count(*) FROM facts_customer
+        WHERE acquired_on BETWEEN {S} AND {E} GROUP BY owner_id""",
+    "complaint_resolution_rate": f"""SELECT employee_id,
+        count(*) FILTER (WHERE resolved_on <= {E}) * 100.0 / count(*) FROM facts_complaint
+        WHERE opened_on BETWEEN {S} AND {E} GROUP BY employee_id""",
+    "nps": f"""SELECT employee_id, (count(*) FILTER (WHERE nps >= 9)
+        - count(*) FILTER (WHERE nps <= 6)) * 100.0 / count(*) FROM facts_surveyresponse
+        WHERE responded_on BETWEEN {S} AND {E} GROUP BY employee_id""",
+    "csat": f"""SELECT employee_id, count(*) FILTER (WHERE csat >= 4) * 100.0 / count(*)
+        FROM facts_surveyresponse WHERE responded_on BETWEEN {S} AND {E}
+        AND csat IS NOT NULL GROUP BY employee_id""",
+    "compliance_incidents": f"""SELECT employee_id, count(*) FROM facts_complianceincident
+        WHERE occurred_on BETWEEN {S} AND {E} GROUP BY employee_id""",
+    "sales_amount": f"""SELECT employee_id, sum(amount) FROM facts_sale
+        WHERE signed_on BETWEEN {S} AND {E} GROUP BY employee_id""",
+    "profit_contribution": f"""SELECT employee_id, sum(profit) FROM facts_sale
+        WHERE signed_on BETWEEN {S} AND {E} GROUP BY employee_id""",
+    "customer_growth_rate": f"""SELECT owner_id,
+        count(*) FILTER (WHERE acquired_on < {S} AND (lost_on IS NULL OR lost_on >= {S})),
+        count(*) FILTER (WHERE lost_on IS NULL OR lost_on > {E})
+        FROM facts_customer WHERE acquired_on <= {E} GROUP BY owner_id""",
+    "collection_days": f"""SELECT employee_id,
+        sum(amount) FILTER (WHERE paid_on IS NULL OR paid_on > {E}),
+        sum(amount) FILTER (WHERE invoiced_on >= {S})
+        FROM facts_receivable WHERE invoiced_on <= {E} GROUP BY employee_id""",
+    "strategic_coverage": f"""SELECT c.owner_id, count(*), count(*) FILTER (WHERE EXISTS (
+        SELECT 1 FROM facts_activity a WHERE a.customer_id = c.id AND a.employee_id = c.owner_id
+        AND a.kind IN ('visit', 'meeting') AND a.occurred_on BETWEEN {S} AND {E}))
+        FROM facts_customer c WHERE c.strategic AND c.acquired_on <= {E}
+        AND (c.lost_on IS NULL OR c.lost_on > {E}) GROUP BY c.owner_id""",
+}
+
+
+def floor(codes: list[str], start: object, end: object) -> int:
+    from django.db import connection
+
+    rows = 0
+    with connection.cursor() as cur:
+        for code in codes:
+            cur.execute(FLOOR_SQL[code], {"s": start, "e": end})
+            rows += len(cur.fetchall())
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=float, default=0.1,
+                        help="1 = 10,000 AMs and 10M activities (default 0.1)")
+    parser.add_argument("--activities", type=int, default=None,
+                        help="override the number of activities")
+    parser.add_argument("--reuse", action="store_true", help="reuse the data of a previous run")
+    args = parser.parse_args()
+    setup_django(fresh=not args.reuse)
+    from benchmarks.scale_data import generate
+    from kaopei.assessment.models import TemplateItem
+    from kaopei.assessment.services.scoring import cycle_score
+    from kaopei.core.periods import parse_period
+    from kaopei.facts.models import Activity
+    from kaopei.org.models import Employee
+
+    times: dict[str, float] = {}
+    if not args.reuse:
+        with timed("generate data", times):
+            print(" ", generate(args.scale, activities=args.activities))
+    n_emp = Employee.objects.count()
+    n_act = Activity.objects.count()
+    period = parse_period("2026Q1")
+    codes = sorted(set(TemplateItem.objects.values_list("metric__code", flat=True)))
+    print(f"Scale: {n_emp:,} employees, {n_act:,} activities; metrics: {', '.join(codes)}")
+    floor(codes, period.start, period.end)  # warm the cache
+    with timed("SQL floor", times):
+        floor(codes, period.start, period.end)
+    with timed("scoring (first)", times):
+        summary = cycle_score(code="2026Q1")
+    with timed("scoring (re-score)", times):
+        cycle_score(code="2026Q1")
+    ratio = times["scoring (first)"] / times["SQL floor"]
+    ratio2 = times["scoring (re-score)"] / times["SQL floor"]
+    print(f"Scored {summary.scored:,}: {summary.grades}")
+    print(f"RESULT employees={n_emp} activities={n_act} floor={times['SQL floor']:.2f}s "
+          f"score={times['scoring (first)']:.2f}s rescore={times['scoring (re-score)']:.2f}s "
+          f"ratio={ratio:.2f} rescore_ratio={ratio2:.2f} peak_rss={peak_rss_mb():.0f}MB "
+          f"(target ratio <= 1.5, peak < 1024MB)")
+
+
+if __name__ == "__main__":
+    main()

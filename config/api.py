@@ -1,0 +1,17 @@
+"""The JSON API under /api/v1/ (DESIGN.md §4.3)."""
+
+from ninja import NinjaAPI
+
+from kaopei.core.api import AUTH, install_error_handlers
+from kaopei.org.api import router as org_router
+
+api = NinjaAPI(
+    title="Kaopei API",
+    version="1",
+    auth=AUTH,
+    urls_namespace="api",
+    docs_url="/docs",
+)
+install_error_handlers(api)
+api.add_router("/", org_router)
+api.add_router("/", "kaopei.assessment.api.router")

@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.generic import RedirectView
+from django.views.i18n import JavaScriptCatalog, set_language
+
+from config.api import api
+from kaopei.core.api import api_urls
+from kaopei.core import views as core_views
+
+admin.site.site_header = "Kaopei 考培"
+admin.site.site_title = "Kaopei 考培"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="home", permanent=False)),
+    path("accounts/login/", core_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("accounts/me/", core_views.profile, name="profile"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("home/", include("kaopei.dashboards.urls")),
+    path("org/", include("kaopei.org.urls")),
+    path("imports/", include("kaopei.facts.urls")),
+    path("assessment/", include("kaopei.assessment.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api_urls(api)),
+]
+
+handler403 = "kaopei.core.views.error_403"
+handler404 = "kaopei.core.views.error_404"
+handler500 = "kaopei.core.views.error_500"
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,111 @@
+"""Forms of the scorecard pages: they parse input only; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from kaopei.assessment.models import Appeal
+from kaopei.org.models import JobLevel, OrgUnit
+
+GRADE_CHOICES = [
+    ("A", "A"),
+    ("B", "B"),
+    ("C", "C"),
+    ("UNQUALIFIED", _("Unqualified")),
+    ("INSUFFICIENT", _("Insufficient data")),
+]
+CALIBRATION_GRADES = [("A", "A"), ("B", "B"), ("C", "C")]
+
+
+class FilterForm(forms.Form):
+    """A GET filter form: an invalid value (e.g. an unknown unit code) is simply ignored."""
+
+    def value(self, name: str, default: Any = None) -> Any:
+        if not hasattr(self, "cleaned_data"):
+            self.is_valid()
+        value = self.cleaned_data.get(name)
+        return default if value in (None, "") else value
+
+
+class ScorecardFilterForm(FilterForm):
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=80,
+        widget=forms.TextInput(attrs={"placeholder": _("Name or employee number"),
+                                      "type": "search"}),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Org unit"), queryset=OrgUnit.objects.none(), required=False,
+        to_field_name="code", empty_label=_("All units"),
+        help_text=_("Includes the units below it."),
+    )
+    level = forms.ModelChoiceField(
+        label=_("Job level"), queryset=JobLevel.objects.order_by("rank"), required=False,
+        to_field_name="code", empty_label=_("All levels"),
+    )
+    grade = forms.ChoiceField(
+        label=_("Grade"), required=False, choices=[("", _("All grades")), *GRADE_CHOICES]
+    )
+
+    def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class CalibrationUnitForm(FilterForm):
+    unit = forms.ModelChoiceField(
+        label=_("Org unit"), queryset=OrgUnit.objects.none(), required=False,
+        to_field_name="code", empty_label=_("Everyone in my scope"),
+    )
+
+    def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class CalibrateForm(forms.Form):
+    to_grade = forms.ChoiceField(label=_("New grade"), choices=CALIBRATION_GRADES)
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "minlength": 5}),
+        help_text=_("Mandatory; shown on the scorecard."),
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class AppealForm(forms.Form):
+    metric = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    reason = forms.CharField(
+        label=_("What is wrong with this line?"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "minlength": 5}),
+    )
+
+
+class AppealResolveForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), widget=forms.RadioSelect,
+        choices=[("accept", _("Accept: the data will be corrected and the cycle re-scored")),
+                 ("reject", _("Reject"))],
+    )
+    answer = forms.CharField(
+        label=_("Answer to the account manager"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AppealFilterForm(FilterForm):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *Appeal.Status.choices]
+    )
+
+
+def first_error(form: forms.Form) -> str:
+    """The first validation message of a form, prefixed with its field's label."""
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = f"{field.label}: " if field is not None and field.label else ""
+        return f"{label}{errors[0]}"
+    return ""

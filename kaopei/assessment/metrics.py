@@ -1,0 +1,332 @@
+"""Metric formulas of the library (DESIGN.md §5 ⚑), each one set-based query for everyone.
+
+``compute_metrics(codes, period, cycle)`` returns, for every metric code, a mapping
+``employee_id -> MetricValue`` for the employees that have records; :func:`value_for` fills
+in the rest by the contract: sums and counts over no records are 0 with data, ratios and
+averages with an empty denominator have no data. Never a query per employee.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
+
+from kaopei.core.periods import Period
+from kaopei.facts.models import (
+    Activity,
+    Complaint,
+    ComplianceIncident,
+    Customer,
+    Opportunity,
+    Receivable,
+    Sale,
+    SurveyResponse,
+)
+
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class MetricValue:
+    """``actual`` None with ``has_data`` True means "data, but no value" (collection_days
+    with receivables outstanding and nothing invoiced: attainment 0)."""
+
+    actual: Decimal | None
+    has_data: bool
+
+
+NO_DATA = MetricValue(None, False)
+Values = dict[int, MetricValue]
+
+
+@dataclass(frozen=True)
+class Context:
+    period: Period
+    cycle_id: int | None = None
+
+
+def _pct(num: int | Decimal, den: int | Decimal) -> MetricValue:
+    if not den:
+        return NO_DATA
+    return MetricValue(Decimal(num) * HUNDRED / Decimal(den), True)
+
+
+def _sum(qs, field: str, owner: str = "employee_id") -> Values:  # type: ignore[no-untyped-def]
+    return {
+        row[owner]: MetricValue(row["v"] or ZERO, True)
+        for row in qs.values(owner).annotate(v=Sum(field)).order_by()
+    }
+
+
+def _count(qs, owner: str = "employee_id") -> Values:  # type: ignore[no-untyped-def]
+    return {
+        row[owner]: MetricValue(Decimal(row["v"]), True)
+        for row in qs.values(owner).annotate(v=Count("pk")).order_by()
+    }
+
+
+def sales_amount(c: Context) -> Values:
+    return _sum(Sale.objects.filter(signed_on__range=(c.period.start, c.period.end)), "amount")
+
+
+def profit_contribution(c: Context) -> Values:
+    return _sum(Sale.objects.filter(signed_on__range=(c.period.start, c.period.end)), "profit")
+
+
+def new_customers(c: Context) -> Values:
+    return _count(
+        Customer.objects.filter(acquired_on__range=(c.period.start, c.period.end)), "owner_id"
+    )
+
+
+def customer_growth_rate(c: Context) -> Values:
+    s, e = c.period.start, c.period.end
+    rows = (
+        Customer.objects.filter(acquired_on__lte=e)
+        .values("owner_id")
+        .annotate(
+            n_start=Count(
+                "pk", filter=Q(acquired_on__lt=s) & (Q(lost_on__isnull=True) | Q(lost_on__gte=s))
+            ),
+            n_end=Count("pk", filter=Q(lost_on__isnull=True) | Q(lost_on__gt=e)),
+        )
+        .order_by()
+    )
+    return {r["owner_id"]: _pct(r["n_end"] - r["n_start"], r["n_start"]) for r in rows}
+
+
+def visit_count(c: Context) -> Values:
+    return _count(
+        Activity.objects.filter(
+            kind=Activity.Kind.VISIT, occurred_on__range=(c.period.start, c.period.end)
+        )
+    )
+
+
+def response_hours(c: Context) -> Values:
+    """Median response time; for an even count the mean of the two middle values."""
+    s, e = c.period.start, c.period.end
+    if connection.vendor == "postgresql":
+        table = Activity._meta.db_table
+        sql = (
+            f"SELECT employee_id,"  # noqa: S608 - table name from the model, dates bound
+            " percentile_disc(0.5) WITHIN GROUP (ORDER BY response_hours),"
+            " percentile_disc(0.5) WITHIN GROUP (ORDER BY response_hours DESC)"
+            f" FROM {table} WHERE occurred_on BETWEEN %s AND %s"
+            " AND response_hours IS NOT NULL GROUP BY employee_id"
+        )
+        with connection.cursor() as cur:
+            cur.execute(sql, [s, e])
+            return {
+                emp: MetricValue((Decimal(lo) + Decimal(hi)) / 2, True)
+                for emp, lo, hi in cur.fetchall()
+            }
+    values: dict[int, list[Decimal]] = defaultdict(list)
+    for emp, hours in (
+        Activity.objects.filter(occurred_on__range=(s, e), response_hours__isnull=False)
+        .values_list("employee_id", "response_hours")
+        .order_by()
+    ):
+        values[emp].append(hours)
+    out: Values = {}
+    for emp, hs in values.items():
+        hs.sort()
+        n = len(hs)
+        mid = hs[n // 2] if n % 2 else (hs[n // 2 - 1] + hs[n // 2]) / 2
+        out[emp] = MetricValue(mid, True)
+    return out
+
+
+def opportunity_win_rate(c: Context) -> Values:
+    rows = (
+        Opportunity.objects.filter(
+            closed_on__range=(c.period.start, c.period.end),
+            status__in=[Opportunity.Status.WON, Opportunity.Status.LOST],
+        )
+        .values("employee_id")
+        .annotate(won=Count("pk", filter=Q(status=Opportunity.Status.WON)), n=Count("pk"))
+        .order_by()
+    )
+    return {r["employee_id"]: _pct(r["won"], r["n"]) for r in rows}
+
+
+def collection_days(c: Context) -> Values:
+    s, e = c.period.start, c.period.end
+    rows = (
+        Receivable.objects.filter(invoiced_on__lte=e)
+        .values("employee_id")
+        .annotate(
+            ar_end=Sum("amount", filter=Q(paid_on__isnull=True) | Q(paid_on__gt=e)),
+            credit=Sum("amount", filter=Q(invoiced_on__gte=s)),
+        )
+        .order_by()
+    )
+    out: Values = {}
+    for r in rows:
+        ar, credit = r["ar_end"] or ZERO, r["credit"] or ZERO
+        if credit == 0:
+            out[r["employee_id"]] = NO_DATA if ar == 0 else MetricValue(None, True)
+        else:
+            out[r["employee_id"]] = MetricValue(ar / credit * c.period.days, True)
+    return out
+
+
+def complaint_resolution_rate(c: Context) -> Values:
+    rows = (
+        Complaint.objects.filter(opened_on__range=(c.period.start, c.period.end))
+        .values("employee_id")
+        .annotate(
+            resolved=Count("pk", filter=Q(resolved_on__isnull=False, resolved_on__lte=c.period.end)),
+            n=Count("pk"),
+        )
+        .order_by()
+    )
+    return {r["employee_id"]: _pct(r["resolved"], r["n"]) for r in rows}
+
+
+def nps(c: Context) -> Values:
+    rows = (
+        SurveyResponse.objects.filter(responded_on__range=(c.period.start, c.period.end))
+        .values("employee_id")
+        .annotate(
+            promoters=Count("pk", filter=Q(nps__gte=9)),
+            detractors=Count("pk", filter=Q(nps__lte=6)),
+            n=Count("pk"),
+        )
+        .order_by()
+    )
+    return {r["employee_id"]: _pct(r["promoters"] - r["detractors"], r["n"]) for r in rows}
+
+
+def csat(c: Context) -> Values:
+    rows = (
+        SurveyResponse.objects.filter(
+            responded_on__range=(c.period.start, c.period.end), csat__isnull=False
+        )
+        .values("employee_id")
+        .annotate(good=Count("pk", filter=Q(csat__gte=4)), n=Count("pk"))
+        .order_by()
+    )
+    return {r["employee_id"]: _pct(r["good"], r["n"]) for r in rows}
+
+
+def strategic_coverage(c: Context) -> Values:
+    s, e = c.period.start, c.period.end
+    touched = Activity.objects.filter(
+        customer_id=OuterRef("pk"),
+        employee_id=OuterRef("owner_id"),
+        kind__in=[Activity.Kind.VISIT, Activity.Kind.MEETING],
+        occurred_on__range=(s, e),
+    )
+    rows = (
+        Customer.objects.filter(strategic=True, acquired_on__lte=e)
+        .filter(Q(lost_on__isnull=True) | Q(lost_on__gt=e))
+        .annotate(touched=Exists(touched))
+        .values("owner_id")
+        .annotate(n=Count("pk"), covered=Count("pk", filter=Q(touched=True)))
+        .order_by()
+    )
+    return {r["owner_id"]: _pct(r["covered"], r["n"]) for r in rows}
+
+
+def compliance_incidents(c: Context) -> Values:
+    return _count(
+        ComplianceIncident.objects.filter(occurred_on__range=(c.period.start, c.period.end))
+    )
+
+
+def manual(code: str) -> Callable[[Context], Values]:
+    """Manual metrics (supervisor_rating and administrators' own): the imported score."""
+
+    def compute(c: Context) -> Values:
+        from kaopei.assessment.models import ManualScore
+
+        if c.cycle_id is None:
+            return {}
+        return {
+            emp: MetricValue(value, True)
+            for emp, value in ManualScore.objects.filter(
+                cycle_id=c.cycle_id, metric__code=code
+            ).values_list("employee_id", "value")
+        }
+
+    return compute
+
+
+def quarterly_average(c: Context) -> Values:
+    from kaopei.assessment.models import Cycle, Scorecard
+
+    rows = (
+        Scorecard.objects.filter(
+            cycle__kind=Cycle.Kind.QUARTERLY,
+            cycle__start__gte=c.period.start,
+            cycle__end__lte=c.period.end,
+            total__isnull=False,
+        )
+        .values("employee_id")
+        .annotate(v=Avg("total"))
+        .order_by()
+    )
+    return {r["employee_id"]: MetricValue(Decimal(str(r["v"])), True) for r in rows}
+
+
+def _unavailable(c: Context) -> Values:
+    """Metrics whose source (training, 360 feedback) is not recorded here: no data."""
+    return {}
+
+
+FORMULAS: dict[str, Callable[[Context], Values]] = {
+    "sales_amount": sales_amount,
+    "profit_contribution": profit_contribution,
+    "new_customers": new_customers,
+    "customer_growth_rate": customer_growth_rate,
+    "visit_count": visit_count,
+    "response_hours": response_hours,
+    "opportunity_win_rate": opportunity_win_rate,
+    "collection_days": collection_days,
+    "complaint_resolution_rate": complaint_resolution_rate,
+    "nps": nps,
+    "csat": csat,
+    "strategic_coverage": strategic_coverage,
+    "compliance_incidents": compliance_incidents,
+    "training_hours": _unavailable,
+    "quiz_score": _unavailable,
+    "competency_360": _unavailable,
+    "quarterly_average": quarterly_average,
+}
+
+# Sums and counts: an employee without records has 0, with data (DESIGN.md §5).
+ZERO_WHEN_EMPTY = {
+    "sales_amount",
+    "profit_contribution",
+    "new_customers",
+    "visit_count",
+    "compliance_incidents",
+}
+
+
+def compute_metrics(
+    codes: Iterable[str], *, period: Period, cycle_id: int | None = None,
+    manual_codes: Iterable[str] = (),
+) -> dict[str, Values]:
+    """One grouped query per metric, for all employees at once."""
+    ctx = Context(period=period, cycle_id=cycle_id)
+    manual_set = set(manual_codes)
+    out: dict[str, Values] = {}
+    for code in codes:
+        formula = manual(code) if code in manual_set else FORMULAS.get(code, _unavailable)
+        out[code] = formula(ctx)
+    return out
+
+
+def value_for(code: str, values: Values, employee_id: int) -> MetricValue:
+    found = values.get(employee_id)
+    if found is not None:
+        return found
+    return MetricValue(ZERO, True) if code in ZERO_WHEN_EMPTY else NO_DATA

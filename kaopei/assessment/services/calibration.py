@@ -1,0 +1,119 @@
+"""Calibration (grade moves with reasons), acknowledgement and appeals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kaopei.assessment.models import Appeal, Calibration, Cycle, Scorecard
+from kaopei.assessment.services.cycles import ensure_not_final
+from kaopei.core.errors import ApplicationError, ConflictError
+
+CALIBRATABLE = {"A", "B", "C"}
+
+
+@transaction.atomic
+def scorecard_calibrate(*, scorecard: Scorecard, to_grade: str, reason: str, user: Any) -> Calibration:
+    """Move a scorecard's grade during calibration, with a mandatory reason.
+
+    Only while the cycle is scored or calibrating; never away from or to UNQUALIFIED (the
+    compliance veto) or INSUFFICIENT; the move is recorded and shown on the scorecard.
+    """
+    card = Scorecard.objects.select_for_update().select_related("cycle").get(pk=scorecard.pk)
+    ensure_not_final(card.cycle)
+    if card.cycle.status not in (Cycle.Status.SCORED, Cycle.Status.CALIBRATING):
+        raise ConflictError(_("Grades can be calibrated only once the cycle is scored."))
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise ApplicationError(_("Give the reason for the change (at least 5 characters)."))
+    if card.grade not in CALIBRATABLE or card.computed_grade not in CALIBRATABLE:
+        raise ApplicationError(
+            _("A %(grade)s scorecard cannot be calibrated: the veto and missing data decide it.")
+            % {"grade": card.grade}
+        )
+    if to_grade not in CALIBRATABLE:
+        raise ApplicationError(_("Choose grade A, B or C."))
+    if to_grade == card.grade:
+        raise ApplicationError(_("The scorecard already has grade %(grade)s.") % {"grade": to_grade})
+    calibration = Calibration.objects.create(
+        scorecard=card, from_grade=card.grade, to_grade=to_grade, reason=reason, by=user
+    )
+    card.grade = to_grade
+    card._history_user = user  # type: ignore[attr-defined]
+    card.save(update_fields=["grade", "updated_at"])
+    if card.cycle.status == Cycle.Status.SCORED:
+        Cycle.objects.filter(pk=card.cycle_id).update(status=Cycle.Status.CALIBRATING)
+    return calibration
+
+
+@transaction.atomic
+def scorecard_acknowledge(*, scorecard: Scorecard, user: Any) -> Scorecard:
+    """The account manager signs off (签字确认) their final scorecard."""
+    if scorecard.employee.user_id != getattr(user, "pk", None):
+        raise ApplicationError(_("Only the scorecard's owner can acknowledge it."), status=403)
+    if not scorecard.cycle.is_final:
+        raise ConflictError(_("A scorecard can be acknowledged once the cycle is final."))
+    if scorecard.acknowledged_at is None:
+        scorecard.acknowledged_at = timezone.now()
+        scorecard._history_user = user  # type: ignore[attr-defined]
+        scorecard.save(update_fields=["acknowledged_at", "updated_at"])
+    return scorecard
+
+
+@transaction.atomic
+def appeal_create(*, scorecard: Scorecard, metric_code: str, reason: str, user: Any) -> Appeal:
+    """The owner disputes one line of their provisional scorecard, before the cycle's appeal
+    deadline. Appeals close when the cycle is final (finalising waits for open appeals), so
+    an accepted appeal can still correct the data and re-score."""
+    if scorecard.employee.user_id != getattr(user, "pk", None):
+        raise ApplicationError(_("Only the scorecard's owner can appeal it."), status=403)
+    cycle = scorecard.cycle
+    if cycle.status not in (Cycle.Status.SCORED, Cycle.Status.CALIBRATING):
+        raise ConflictError(_("This cycle is not open for appeals."))
+    if cycle.appeal_deadline and timezone.localdate() > cycle.appeal_deadline:
+        raise ConflictError(
+            _("The appeal deadline (%(date)s) has passed.") % {"date": cycle.appeal_deadline}
+        )
+    line = scorecard.lines.filter(metric__code=metric_code).select_related("metric").first()
+    if line is None:
+        raise ApplicationError(_("This scorecard has no line for that metric."))
+    reason = (reason or "").strip()
+    if len(reason) < 5:
+        raise ApplicationError(_("Explain what is wrong (at least 5 characters)."))
+    if Appeal.objects.filter(scorecard=scorecard, metric=line.metric,
+                             status=Appeal.Status.OPEN).exists():
+        raise ConflictError(_("There is already an open appeal on this line."))
+    appeal = Appeal(scorecard=scorecard, metric=line.metric, reason=reason, raised_by=user)
+    appeal._history_user = user  # type: ignore[attr-defined]
+    appeal.save()
+    return appeal
+
+
+@transaction.atomic
+def appeal_resolve(*, appeal: Appeal, accept: bool, answer: str, user: Any,
+                   rescore: bool = True) -> Appeal:
+    """Accept (then correct the data and re-score) or reject an appeal with an answer.
+
+    Accepting re-scores the cycle when it is not final, so the corrected records count.
+    """
+    appeal = Appeal.objects.select_for_update().select_related("scorecard__cycle").get(pk=appeal.pk)
+    if appeal.status != Appeal.Status.OPEN:
+        raise ConflictError(_("This appeal is already resolved."))
+    answer = (answer or "").strip()
+    if len(answer) < 2:
+        raise ApplicationError(_("Write an answer for the account manager."))
+    appeal.status = Appeal.Status.ACCEPTED if accept else Appeal.Status.REJECTED
+    appeal.resolution = answer
+    appeal.resolved_by = user
+    appeal.resolved_at = timezone.now()
+    appeal._history_user = user  # type: ignore[attr-defined]
+    appeal.save()
+    cycle = appeal.scorecard.cycle
+    if accept and rescore and not cycle.is_final:
+        from kaopei.assessment.services.scoring import cycle_score
+
+        cycle_score(code=cycle.code, user=user)
+    return appeal

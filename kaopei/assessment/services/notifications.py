@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
+
+from kaopei.assessment.models import Cycle, Scorecard
+from kaopei.core.models import Notification
+
+
+def _both(message: str, **params: str) -> tuple[str, str]:
+    out = []
+    for lang in ("zh-hans", "en"):
+        with translation.override(lang):
+            out.append(gettext(message) % params)
+    return out[0], out[1]
+
+
+def notify_cycle_final(*, cycle: Cycle) -> int:
+    """Tell every scored person with a login that their scorecard is final (bulk)."""
+    rows = Scorecard.objects.filter(cycle=cycle, employee__user__isnull=False).values_list(
+        "employee__user_id", "employee__employee_no"
+    )
+    zh, en = _both(
+        gettext_noop("Your %(cycle)s scorecard is final. Please read and acknowledge it."),
+        cycle=cycle.code,
+    )
+    notes = [
+        Notification(
+            user_id=user_id, text_zh=zh, text_en=en,
+            url=reverse("assessment:scorecard", args=[cycle.code, no]),
+        )
+        for user_id, no in rows
+    ]
+    Notification.objects.bulk_create(notes, batch_size=1000)
+    return len(notes)

@@ -1,0 +1,270 @@
+"""Scoring a cycle end to end: metrics (set-based) → engine (pure) → scorecards and lines.
+
+The number of queries does not depend on the number of employees: one per metric, a few to
+load templates, targets and vetoes, and bulk writes in fixed-size batches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from kaopei.assessment import scoring as engine
+from kaopei.assessment.metrics import MetricValue, compute_metrics, value_for
+from kaopei.assessment.models import (
+    Cycle,
+    GradePolicy,
+    Metric,
+    Scorecard,
+    ScoreLine,
+    Target,
+    Template,
+    TemplateItem,
+)
+from kaopei.assessment.services.cycles import cycle_get_or_create, ensure_not_final
+from kaopei.core.bulk import insert_rows, update_rows
+from kaopei.core.periods import Period, elapsed_fraction, parse_period
+from kaopei.facts.models import ComplianceIncident
+from kaopei.org.models import Employee
+
+_ATTAINMENT = Decimal("0.00000001")
+CARD_COLUMNS = ["template_id", "org_unit_id", "level_id", "total", "computed_grade", "grade",
+                "veto_reason", "renormalised", "weight_with_data", "weight_total", "inputs_hash",
+                "projection", "updated_at"]
+LINE_COLUMNS = ["metric_id", "actual", "target", "attainment", "points", "weight", "cap", "bound",
+                "has_data", "warning", "position"]
+COUNT_UNITS = {"count"}
+
+
+@dataclass
+class ScoringSummary:
+    cycle: str
+    scored: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (employee_no, reason)
+    grades: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"cycle": self.cycle, "scored": self.scored, "grades": self.grades,
+                "skipped": [{"employee_no": n, "reason": r} for n, r in self.skipped]}
+
+
+def policy_for(cycle: Cycle) -> engine.GradePolicy:
+    """The cycle's grade policy as the engine's plain data."""
+    policy = cycle.grade_policy or GradePolicy.objects.filter(is_default=True).first()
+    if policy is None:
+        return engine.DEFAULT_POLICY
+    bands = [
+        engine.GradeBand(code=b.grade, min_total=b.min_total, label=b.label,
+                         behaviour_examples=tuple(x for x in b.behaviour.split("\n") if x))
+        for b in policy.bands.order_by("order")
+    ]
+    return engine.GradePolicy(bands=bands)
+
+
+def metric_spec(metric: Metric) -> engine.MetricSpec:
+    return engine.MetricSpec(
+        code=metric.code, direction=metric.direction, mode=metric.mode,  # type: ignore[arg-type]
+        floor=metric.floor, ceiling=metric.ceiling,
+        value_min=Decimal(0) if metric.unit in COUNT_UNITS | {"元", "hours", "days"}
+        and metric.code != "profit_contribution" else None,
+    )
+
+
+def eligible_employees(period: Period) -> list[Employee]:
+    """Everyone employed on any day of the period (hired by its end, not left before it)."""
+    return list(
+        Employee.objects.filter(
+            Q(hire_date__isnull=True) | Q(hire_date__lte=period.end),
+            Q(left_on__isnull=True) | Q(left_on__gte=period.start),
+        )
+        .only("pk", "employee_no", "level_id", "org_unit_id")
+        .order_by("employee_no")
+    )
+
+
+def _templates(kind: str, extra_ids: set[int]) -> dict[int, Template]:
+    qs = Template.objects.filter(Q(cycle_kind=kind, current=True) | Q(pk__in=extra_ids))
+    templates = {t.pk: t for t in qs}
+    items: dict[int, list[TemplateItem]] = {pk: [] for pk in templates}
+    for item in TemplateItem.objects.filter(template_id__in=templates).select_related("metric"):
+        items[item.template_id].append(item)
+    for pk, t in templates.items():
+        t.loaded_items = sorted(items[pk], key=lambda i: (-i.weight, i.metric.code))  # type: ignore[attr-defined]
+    return templates
+
+
+def _vetoes(period: Period) -> dict[int, engine.Veto]:
+    out: dict[int, engine.Veto] = {}
+    for emp, incident, category in (
+        ComplianceIncident.objects.filter(
+            confirmed=True, occurred_on__range=(period.start, period.end)
+        )
+        .order_by("employee_id", "occurred_on", "incident_id")
+        .values_list("employee_id", "incident_id", "category")
+    ):
+        out.setdefault(emp, engine.Veto(incident_id=incident, category=category))
+    return out
+
+
+def _dec(value: Decimal | None) -> str | None:
+    return None if value is None else format(value.normalize(), "f")
+
+
+def _projection(items: list[engine.ItemInput], policy: engine.GradePolicy,
+                cumulative: set[str], fraction: Decimal) -> dict[str, Any]:
+    projected = []
+    lines: dict[str, str | None] = {}
+    for item in items:
+        if item.metric.code in cumulative and item.has_data and item.actual is not None:
+            value = engine.project_run_rate(item.actual, fraction)
+            lines[item.metric.code] = _dec(value)
+            item = engine.ItemInput(
+                metric=item.metric, weight=item.weight, actual=value, has_data=True,
+                target=item.target, cap=item.cap, floor=item.floor, ceiling=item.ceiling,
+            )
+        projected.append(item)
+    result = engine.score(projected, policy)
+    return {"elapsed": _dec(fraction.quantize(Decimal("0.0001"))), "total": _dec(result.total),
+            "grade": result.grade, "lines": lines}
+
+
+def _write_history(cycle: Cycle, card_rows: dict[int, list[Any]], ids: dict[int, int],
+                   existing: dict[int, Scorecard], now: Any, user: Any) -> None:
+    """One audit-history row per scorecard written (created "+" or changed "~")."""
+    history = Scorecard.history.model  # type: ignore[attr-defined]
+    tracked = [f.column for f in history._meta.concrete_fields
+               if f.column not in ("history_id",) and not f.column.startswith("history_")]
+    position = {c: i for i, c in enumerate(CARD_COLUMNS)}
+    user_id = getattr(user, "pk", None)
+    rows = []
+    for emp, row in card_rows.items():
+        base = {"id": ids[emp], "cycle_id": cycle.pk, "employee_id": emp,
+                "created_at": existing[emp].created_at if emp in existing else now,
+                "acknowledged_at": existing[emp].acknowledged_at if emp in existing else None}
+        values = [base[c] if c in base else row[position[c]] for c in tracked]
+        rows.append([*values, now, "", "~" if emp in existing else "+", user_id])
+    insert_rows(history, [*tracked, "history_date", "history_change_reason", "history_type",
+                          "history_user_id"], rows)
+
+
+@transaction.atomic
+def cycle_score(
+    *, code: str, user: Any = None, today: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ScoringSummary:
+    """Score every eligible employee of cycle ``code`` (created if needed).
+
+    Eligible: employed on any day of the cycle and with a template for their level and the
+    cycle's kind; others are listed in ``skipped``. Re-scoring keeps the template version a
+    scorecard already used and keeps a calibrated grade while the computed grade it was
+    calibrated from still stands. Raises ConflictError for a final cycle.
+    """
+    period = parse_period(code)
+    cycle = cycle_get_or_create(code=code)
+    ensure_not_final(cycle)
+    today = today or timezone.localdate()
+    policy = policy_for(cycle)
+    employees = eligible_employees(period)
+    existing = {
+        s.employee_id: s
+        for s in Scorecard.objects.filter(cycle=cycle).prefetch_related("calibrations")
+    }
+    templates = _templates(cycle.kind, {s.template_id for s in existing.values()})
+    current = {t.level_id: t for t in templates.values() if t.current and t.cycle_kind == cycle.kind}
+    summary = ScoringSummary(cycle=cycle.code)
+    plan: list[tuple[Employee, Template]] = []
+    for emp in employees:
+        card = existing.get(emp.pk)
+        template = templates.get(card.template_id) if card else None
+        if template is None or template.level_id != emp.level_id:
+            template = current.get(emp.level_id) if emp.level_id else None
+        if template is None:
+            summary.skipped.append((emp.employee_no, "no_template"))
+            continue
+        plan.append((emp, template))
+
+    used = {t.pk: t for _, t in plan}
+    metrics = {i.metric.code: i.metric for t in used.values() for i in t.loaded_items}  # type: ignore[attr-defined]
+    manual = {c for c, m in metrics.items() if m.source == Metric.Source.MANUAL}
+    values = compute_metrics(metrics, period=period, cycle_id=cycle.pk, manual_codes=manual)
+    targets = {
+        (emp, metric): value
+        for emp, metric, value in Target.objects.filter(cycle=cycle).values_list(
+            "employee_id", "metric_id", "value"
+        )
+    }
+    vetoes = _vetoes(period)
+    units = {c: m.unit for c, m in metrics.items()}
+    cumulative = {c for c, m in metrics.items() if m.cumulative}
+    running = period.start <= today < period.end
+    fraction = elapsed_fraction(period, today) if running else Decimal(1)
+    specs = {c: metric_spec(m) for c, m in metrics.items()}
+    metric_ids = {c: m.pk for c, m in metrics.items()}
+
+    now = timezone.now()
+    card_rows: dict[int, list[Any]] = {}  # employee id -> values of CARD_COLUMNS
+    line_rows: list[tuple[int, list[Any]]] = []  # (employee id, values of LINE_COLUMNS)
+    for n, (emp, template) in enumerate(plan, start=1):
+        items = []
+        for ti in template.loaded_items:  # type: ignore[attr-defined]
+            code_ = ti.metric.code
+            mv: MetricValue = value_for(code_, values[code_], emp.pk)
+            items.append(engine.ItemInput(
+                metric=specs[code_], weight=ti.weight, actual=mv.actual, has_data=mv.has_data,
+                target=targets.get((emp.pk, ti.metric_id)), cap=ti.cap, floor=ti.floor,
+                ceiling=ti.ceiling,
+            ))
+        result = engine.score(items, policy, vetoes.get(emp.pk))
+        grade = result.grade
+        card = existing.get(emp.pk)
+        calibrations = list(card.calibrations.all()) if card else []
+        if calibrations and calibrations[-1].from_grade == result.grade:
+            grade = calibrations[-1].to_grade
+        card_rows[emp.pk] = [
+            template.pk, emp.org_unit_id, emp.level_id, result.total, result.grade, grade,
+            result.veto_reason, result.renormalised, result.weight_with_data,
+            result.weight_total, result.inputs_hash,
+            _projection(items, policy, cumulative, fraction) if running else {}, now,
+        ]
+        for pos, (item, line) in enumerate(zip(items, result.lines, strict=True)):
+            line_rows.append((emp.pk, [
+                metric_ids[line.metric], line.actual, line.target,
+                line.attainment.quantize(_ATTAINMENT) if line.attainment is not None else None,
+                line.points, line.weight, item.cap, item.bound, line.has_data,
+                line.warning or "", pos,
+            ]))
+        summary.grades[grade] = summary.grades.get(grade, 0) + 1
+        if progress and n % 500 == 0:
+            progress(n, len(plan))
+
+    planned = set(card_rows)
+    stale = [c.pk for e, c in existing.items() if e not in planned]
+    if stale:  # people no longer eligible (left before the cycle, level without template)
+        Scorecard.objects.filter(pk__in=stale).delete()
+    ScoreLine.objects.filter(scorecard__cycle=cycle).delete()
+    update_rows(Scorecard, CARD_COLUMNS,
+                [[existing[e].pk, *row] for e, row in card_rows.items() if e in existing])
+    insert_rows(Scorecard, ["cycle_id", "employee_id", "created_at", "acknowledged_at",
+                            *CARD_COLUMNS],
+                [[cycle.pk, e, now, None, *row] for e, row in card_rows.items()
+                 if e not in existing])
+    ids = dict(Scorecard.objects.filter(cycle=cycle).values_list("employee_id", "pk"))
+    insert_rows(ScoreLine, ["scorecard_id", *LINE_COLUMNS],
+                [[ids[e], *row] for e, row in line_rows])
+    _write_history(cycle, card_rows, ids, existing, now, user)
+    summary.scored = len(plan)
+    if cycle.status in (Cycle.Status.DRAFT, Cycle.Status.OPEN):
+        cycle.status = Cycle.Status.SCORED
+    cycle.scored_at = now
+    cycle._history_user = user  # type: ignore[attr-defined]
+    cycle.save()
+    if progress:
+        progress(len(plan), len(plan))
+    return summary

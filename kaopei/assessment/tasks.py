@@ -1,0 +1,100 @@
+"""Job handlers of the assessment app (STYLE.md item 7: adapters that load, call a service
+and report). They run through :mod:`kaopei.core.jobs`: on Celery with a broker, in a thread
+in the demo, inline in tests.
+
+Scoring runs in one database transaction, so progress written to the job row inside it only
+shows at the end; the handler also puts it in the cache, which the job page reads while the
+job runs (the cache is shared by every process with Redis, and by the web process and its
+job threads in the demo).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db.models import Q
+from django.utils import timezone
+
+from kaopei.assessment.models import Template
+from kaopei.assessment.selectors import cycle_by_code
+from kaopei.assessment.services.cycles import ensure_not_final
+from kaopei.assessment.services.scoring import cycle_score
+from kaopei.core.errors import ApplicationError
+from kaopei.core.jobs import job_create, job_progress
+from kaopei.core.models import Job
+from kaopei.core.periods import PeriodCodeError, parse_period
+from kaopei.org.models import Employee
+
+SCORE_HANDLER = "kaopei.assessment.tasks.score_cycle_job"
+# A scoring job still unfinished after this long is taken to have died with its process.
+STALE_AFTER = timedelta(minutes=30)
+
+
+def _progress_key(job_id: int) -> str:
+    return f"kaopei:job:{job_id}:progress"
+
+
+def job_live_progress(job: Job) -> tuple[int, int]:
+    """(done, total) of a job: the record's, or fresher figures from the cache while it runs."""
+    done, total = job.progress, job.total
+    if not job.is_done:
+        cached = cache.get(_progress_key(job.pk))
+        if cached and cached[0] >= done:
+            done, total = cached
+    return done, total
+
+
+def score_cycle_job(*, job: Job, code: str, user_id: int | None = None) -> dict[str, Any]:
+    """Handler: score cycle ``code`` as user ``user_id``; the result is the scoring summary
+    (``scored``, ``grades``, ``skipped``). A final cycle or a bad code fails the job with the
+    service's message."""
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+
+    def progress(done: int, total: int) -> None:
+        cache.set(_progress_key(job.pk), (done, total), timeout=3600)
+        job_progress(job, done=done, total=total)
+
+    try:
+        summary = cycle_score(code=code, user=user, progress=progress)
+    except PeriodCodeError as exc:
+        raise ApplicationError(exc.args[0]) from exc
+    cache.delete(_progress_key(job.pk))
+    return summary.as_dict()
+
+
+def score_cycle_enqueue(*, code: str, user: Any) -> Job:
+    """Start scoring cycle ``code`` as a job and return it (the running one, if a scoring
+    job for this cycle is still under way).
+
+    Raises ApplicationError (400) for a bad code, ConflictError (409) for a final cycle.
+    The job's total is the number of people it is expected to score.
+    """
+    try:
+        period = parse_period(code)
+    except PeriodCodeError as exc:
+        raise ApplicationError(exc.args[0]) from exc
+    cycle = cycle_by_code(period.code)
+    if cycle is not None:
+        ensure_not_final(cycle)
+    running = (
+        Job.objects.filter(kind="score", params__code=period.code,
+                           status__in=(Job.Status.QUEUED, Job.Status.RUNNING),
+                           created_at__gte=timezone.now() - STALE_AFTER)
+        .order_by("-created_at").first()
+    )
+    if running is not None:
+        return running
+    levels = Template.objects.filter(cycle_kind=period.kind, current=True).values("level_id")
+    expected = Employee.objects.filter(
+        Q(hire_date__isnull=True) | Q(hire_date__lte=period.end),
+        Q(left_on__isnull=True) | Q(left_on__gte=period.start),
+        level_id__in=levels,
+    ).count()
+    return job_create(
+        kind="score", handler=SCORE_HANDLER,
+        params={"code": period.code, "user_id": getattr(user, "pk", None)},
+        user=user, total=expected,
+    )

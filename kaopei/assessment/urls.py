@@ -1,0 +1,46 @@
+from django.urls import path
+
+from kaopei.assessment.views import config, cycles, scorecards
+
+app_name = "assessment"
+urlpatterns = [
+    # cycles (views/cycles.py)
+    path("cycles/", cycles.cycle_list, name="cycle_list"),
+    path("cycles/new/", cycles.cycle_create, name="cycle_create"),
+    path("cycles/<str:code>/", cycles.cycle_detail, name="cycle_detail"),
+    path("cycles/<str:code>/status/", cycles.cycle_status, name="cycle_status"),
+    path("cycles/<str:code>/settings/", cycles.cycle_settings, name="cycle_settings"),
+    path("cycles/<str:code>/score/", cycles.cycle_score_start, name="cycle_score"),
+    path("jobs/<int:job_id>/", cycles.job_status, name="job_status"),
+    path("cycles/<str:code>/export/<str:what>.<str:fmt>", cycles.cycle_export, name="cycle_export"),
+    # configuration (views/config.py)
+    path("metrics/", config.metric_list, name="metric_list"),
+    path("metrics/new/", config.metric_create, name="metric_create"),
+    path("metrics/<str:code>/edit/", config.metric_edit, name="metric_edit"),
+    path("templates/", config.template_list, name="template_list"),
+    path("templates/new/", config.template_create, name="template_create"),
+    path("templates/<str:code>/", config.template_detail, name="template_detail"),
+    path("templates/<str:code>/new-version/", config.template_new_version,
+         name="template_new_version"),
+    path("cycles/<str:code>/targets/", config.target_list, name="target_list"),
+    path("cycles/<str:code>/targets/bulk/", config.target_bulk, name="target_bulk"),
+    path("cycles/<str:code>/targets/copy/", config.target_copy, name="target_copy"),
+    path("audit/", config.audit_log, name="audit_log"),
+    # scorecards (views/scorecards.py)
+    path("cycles/<str:code>/scorecards/", scorecards.scorecard_list, name="scorecard_list"),
+    path("cycles/<str:code>/scorecards/<str:employee_no>/", scorecards.scorecard_detail,
+         name="scorecard"),
+    path("cycles/<str:code>/scorecards/<str:employee_no>/lines/<str:metric>/",
+         scorecards.line_evidence, name="line_evidence"),
+    path("cycles/<str:code>/scorecards/<str:employee_no>/acknowledge/",
+         scorecards.scorecard_acknowledge, name="scorecard_acknowledge"),
+    path("cycles/<str:code>/scorecards/<str:employee_no>/calibrate/",
+         scorecards.scorecard_calibrate, name="scorecard_calibrate"),
+    path("cycles/<str:code>/scorecards/<str:employee_no>/appeal/",
+         scorecards.appeal_create, name="appeal_create"),
+    path("cycles/<str:code>/calibration/", scorecards.calibration_board, name="calibration"),
+    path("my/", scorecards.my_scorecards, name="my_scorecards"),
+    path("appeals/", scorecards.appeal_list, name="appeal_list"),
+    path("appeals/<int:pk>/", scorecards.appeal_detail, name="appeal_detail"),
+    path("notifications/", scorecards.notification_list, name="notifications"),
+]

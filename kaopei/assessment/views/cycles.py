@@ -1,0 +1,261 @@
+"""Cycle pages: the list, creating a cycle, its detail with the HR actions (status, settings,
+scoring as a background job with a progress page) and the exports (DESIGN.md §4.1).
+
+Views stay thin (STYLE.md item 3): a selector fetches and authorises, one service acts.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kaopei.assessment.exports import (
+    CONTENT_TYPES,
+    EXPORTS,
+    FORMATS,
+    export_cycle,
+    export_file_name,
+)
+from kaopei.assessment.forms_config import CycleCreateForm, CycleSettingsForm, CycleStatusForm
+from kaopei.assessment.models import Appeal, Cycle, Target, Template
+from kaopei.assessment.selectors import (
+    appeals_visible_to,
+    can_calibrate,
+    cycle_get_for_user,
+    cycle_list_visible_to,
+    grade_distribution,
+    is_hr,
+    job_get_for_user,
+    require_hr,
+    score_jobs_for_cycle,
+    scorecard_list_visible_to,
+    scorecard_scope_ids,
+)
+from kaopei.assessment.services.cycles import (
+    TRANSITIONS,
+    cycle_get_or_create,
+    cycle_set_status,
+    cycle_update_settings,
+)
+from kaopei.assessment.tasks import job_live_progress, score_cycle_enqueue
+from kaopei.core.errors import ApplicationError
+from kaopei.core.roles import Role, user_roles
+from kaopei.org.selectors import employee_for_user
+
+GRADE_ORDER = ["A", "B", "C", "UNQUALIFIED", "INSUFFICIENT"]
+GET_POST = require_http_methods(["GET", "POST"])
+# The confirmation asked before each status move (shown by the browser: data-confirm).
+STATUS_ACTIONS = {
+    Cycle.Status.OPEN: "open",
+    Cycle.Status.DRAFT: "draft",
+    Cycle.Status.CALIBRATING: "calibrating",
+    Cycle.Status.SCORED: "scored",
+    Cycle.Status.FINAL: "final",
+}
+
+
+def _status_actions(cycle: Cycle) -> list[dict[str, str]]:
+    labels = {
+        "open": (_("Open the cycle"), _("Open cycle %(code)s? Targets changed after this are "
+                                        "flagged to auditors.")),
+        "draft": (_("Back to draft"), _("Put cycle %(code)s back to draft?")),
+        "calibrating": (_("Start calibration"), _("Start calibrating cycle %(code)s?")),
+        "scored": (_("Back to scored"), _("Leave calibration of %(code)s and go back to "
+                                          "scored?")),
+        "final": (_("Finalise"), _("Finalise cycle %(code)s? A final cycle can never change "
+                                   "again, and everyone is notified.")),
+    }
+    out = []
+    for status in sorted(TRANSITIONS.get(cycle.status, set())):
+        label, confirm = labels[STATUS_ACTIONS[Cycle.Status(status)]]
+        out.append({"status": status, "label": label,
+                    "confirm": confirm % {"code": cycle.code},
+                    "danger": "1" if status == Cycle.Status.FINAL else ""})
+    return out
+
+
+def _ordered(distribution: dict[str, int]) -> list[tuple[str, int, int]]:
+    """(grade, count, percent) in policy order."""
+    total = sum(distribution.values())
+    rank = {g: i for i, g in enumerate(GRADE_ORDER)}
+    return [(g, n, round(n * 100 / total) if total else 0)
+            for g, n in sorted(distribution.items(), key=lambda kv: (rank.get(kv[0], 99), kv[0]))]
+
+
+# --- List and creation --------------------------------------------------------------------
+
+
+@require_GET
+def cycle_list(request: HttpRequest) -> HttpResponse:
+    """Every cycle for HR admins (drafts included); published cycles for everyone else."""
+    cycles = cycle_list_visible_to(user=request.user).order_by("-start", "kind")
+    return render(request, "assessment/cycle_list.html",
+                  {"cycles": cycles, "can_manage": is_hr(request.user)})
+
+
+@GET_POST
+def cycle_create(request: HttpRequest) -> HttpResponse:
+    """HR admins: create a cycle from its code (or open it if it exists)."""
+    require_hr(request.user)
+    form = CycleCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"]
+        existed = cycle_list_visible_to(user=request.user).filter(
+            code=code.strip().upper()).exists()
+        try:
+            cycle = cycle_get_or_create(code=code)
+        except ApplicationError as exc:
+            form.add_error("code", str(exc.message))
+        else:
+            if existed:
+                messages.info(request, _("Cycle %(code)s already exists.") % {"code": cycle.code})
+            else:
+                messages.success(request, _("Cycle %(code)s created as a draft.")
+                                 % {"code": cycle.code})
+            return redirect("assessment:cycle_detail", code=cycle.code)
+    return render(request, "assessment/cycle_create.html", {"form": form})
+
+
+# --- Detail and HR actions ----------------------------------------------------------------
+
+
+def _detail_context(request: HttpRequest, cycle: Cycle,
+                    settings_form: CycleSettingsForm | None = None) -> dict[str, Any]:
+    user = request.user
+    roles = user_roles(user)
+    hr = Role.HR_ADMIN in roles
+    cards = scorecard_list_visible_to(user=user, cycle=cycle)
+    distribution: list[tuple[str, int, int]] = []
+    if hr or Role.EXECUTIVE in roles:
+        distribution = _ordered(grade_distribution(cycle=cycle))
+    elif Role.SUPERVISOR in roles:
+        ids = scorecard_scope_ids(user)
+        distribution = _ordered(grade_distribution(cycle=cycle, employee_ids=ids))
+    me = employee_for_user(user)
+    mine = cards.filter(employee=me).first() if me is not None else None
+    context: dict[str, Any] = {
+        "cycle": cycle,
+        "can_manage": hr,
+        "can_calibrate": can_calibrate(user) and cycle.status in (
+            Cycle.Status.SCORED, Cycle.Status.CALIBRATING, Cycle.Status.FINAL),
+        "can_see_targets": bool(roles & {Role.HR_ADMIN, Role.SUPERVISOR}),
+        "n_cards": cards.count(),
+        "distribution": distribution,
+        "mine": mine,
+        "n_open_appeals": appeals_visible_to(user=user).filter(
+            scorecard__cycle=cycle, status=Appeal.Status.OPEN).count(),
+    }
+    if hr:
+        context.update({
+            "n_targets": Target.objects.filter(cycle=cycle).count(),
+            "templates": Template.objects.filter(cycle_kind=cycle.kind, current=True)
+            .select_related("level").order_by("level__rank", "code"),
+            "status_actions": _status_actions(cycle),
+            "settings_form": settings_form or CycleSettingsForm(cycle=cycle),
+            "jobs": score_jobs_for_cycle(cycle=cycle),
+            "exports": [(what, fmt) for what in EXPORTS for fmt in FORMATS],
+        })
+    return context
+
+
+@require_GET
+def cycle_detail(request: HttpRequest, code: str) -> HttpResponse:
+    cycle = cycle_get_for_user(user=request.user, code=code)
+    return render(request, "assessment/cycle_detail.html", _detail_context(request, cycle))
+
+
+@require_POST
+def cycle_status(request: HttpRequest, code: str) -> HttpResponse:
+    """HR admins: move the cycle along draft → open → scored → calibrating → final."""
+    require_hr(request.user)
+    cycle = cycle_get_for_user(user=request.user, code=code)
+    form = CycleStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a status."))
+    else:
+        try:
+            cycle = cycle_set_status(cycle=cycle, status=form.cleaned_data["status"],
+                                     user=request.user)
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("Cycle %(code)s is now %(status)s.")
+                             % {"code": cycle.code, "status": cycle.get_status_display()})
+    return redirect("assessment:cycle_detail", code=cycle.code)
+
+
+@GET_POST
+def cycle_settings(request: HttpRequest, code: str) -> HttpResponse:
+    """HR admins: the appeal deadline, grade policy and calibration guideline."""
+    require_hr(request.user)
+    cycle = cycle_get_for_user(user=request.user, code=code)
+    form = CycleSettingsForm(request.POST or None, cycle=cycle)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cycle_update_settings(cycle=cycle, user=request.user, **form.settings())
+        except ApplicationError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("Settings of cycle %(code)s saved.") % {"code": cycle.code})
+            return redirect("assessment:cycle_detail", code=cycle.code)
+    return render(request, "assessment/cycle_settings.html", {"cycle": cycle, "form": form})
+
+
+@require_POST
+def cycle_score_start(request: HttpRequest, code: str) -> HttpResponse:
+    """HR admins: score the cycle as a background job and follow its progress."""
+    require_hr(request.user)
+    cycle = cycle_get_for_user(user=request.user, code=code)
+    try:
+        job = score_cycle_enqueue(code=cycle.code, user=request.user)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("assessment:cycle_detail", code=cycle.code)
+    return redirect("assessment:job_status", job_id=job.pk)
+
+
+@require_GET
+def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
+    """A job's progress and result; the page polls itself every second (htmx) until done."""
+    job = job_get_for_user(user=request.user, job_id=job_id)
+    done, total = job_live_progress(job)
+    result = job.result or {}
+    cycle_code = (job.params or {}).get("code", "")
+    skipped = result.get("skipped") or []
+    context = {
+        "job": job,
+        "done": done,
+        "total": total,
+        "percent": min(100, int(done * 100 / total)) if total else (100 if job.is_done else 0),
+        "grades": _ordered(result.get("grades") or {}),
+        "skipped": skipped[:200],
+        "n_skipped": len(skipped),
+        "cycle_code": cycle_code,
+        "is_hr": is_hr(request.user),
+    }
+    template = "assessment/job_status.html"
+    if getattr(request, "htmx", False):
+        template += "#progress"
+    return render(request, template, context)
+
+
+@require_GET
+def cycle_export(request: HttpRequest, code: str, what: str, fmt: str) -> HttpResponse:
+    """HR admins: download ``scorecards`` or ``score-lines`` as ``csv`` or ``xlsx``."""
+    require_hr(request.user)
+    if what not in EXPORTS or fmt not in FORMATS:
+        raise Http404
+    cycle = cycle_get_for_user(user=request.user, code=code)
+    buffer = io.BytesIO()
+    export_cycle(cycle=cycle, what=what, fmt=fmt, stream=buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = (
+        f'attachment; filename="{export_file_name(cycle, what, fmt)}"'
+    )
+    return response

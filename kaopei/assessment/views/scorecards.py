@@ -1,0 +1,692 @@
+"""Scorecard pages: my scorecards, a cycle's list, the scorecard ("every point explainable"),
+the records behind a line, calibration, appeals and notifications.
+
+Views stay thin (STYLE.md item 3): a selector fetches and scopes (404 outside the scope),
+one service writes, and an ApplicationError becomes a message and a redirect, never a 500.
+The helpers at the top only turn stored numbers into words for the page.
+
+Who sees what (DESIGN.md §1): an account manager their own scorecards; a supervisor
+everyone below them; HR everyone (and the audit history). Executives and trainers never see
+an individual scorecard (404). Executives may open the calibration board read-only: they see
+the grade distributions (aggregates), never the cards or the forms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, ROUND_UP, Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kaopei.assessment import selectors as sel
+from kaopei.assessment.evidence import evidence_for
+from kaopei.assessment.forms import (
+    AppealFilterForm,
+    AppealForm,
+    AppealResolveForm,
+    CalibrateForm,
+    CalibrationUnitForm,
+    ScorecardFilterForm,
+    first_error,
+)
+from kaopei.assessment.models import Appeal, Cycle, Metric, Scorecard, ScoreLine
+from kaopei.assessment.services import calibration as calibration_services
+from kaopei.assessment.services.cycles import cycle_set_status
+from kaopei.core.errors import ApplicationError
+from kaopei.core.periods import parse_period
+from kaopei.org.models import OrgUnit
+from kaopei.org.selectors import unit_list_visible_to
+
+PER_PAGE = 50
+EVIDENCE_PER_PAGE = 100
+GRADES = ["A", "B", "C", "UNQUALIFIED", "INSUFFICIENT"]
+GRADE_COLOURS = {"A": "#1e7b34", "B": "#0b5cad", "C": "#b35c00", "UNQUALIFIED": "#b42318",
+                 "INSUFFICIENT": "#9aa5b1"}
+
+# Why a line has no data, by metric (DESIGN.md §5: ratios and averages over nothing).
+NO_DATA_REASONS: dict[str, Promise] = {
+    "customer_growth_rate": gettext_lazy(
+        "No customers were owned at the start of the cycle (N_start = 0), so there is no "
+        "growth rate."),
+    "response_hours": gettext_lazy("No activity in the period recorded a response time."),
+    "opportunity_win_rate": gettext_lazy("No opportunity was won or lost in the period."),
+    "collection_days": gettext_lazy(
+        "Nothing was invoiced in the period and nothing was outstanding at its end."),
+    "complaint_resolution_rate": gettext_lazy("No complaint was opened in the period."),
+    "nps": gettext_lazy("No customer survey response in the period."),
+    "csat": gettext_lazy("No survey response with a satisfaction score in the period."),
+    "strategic_coverage": gettext_lazy("No strategic customers were owned at the end of the "
+                                       "period."),
+    "training_hours": gettext_lazy("No completed training sessions are recorded for the "
+                                   "period."),
+    "quiz_score": gettext_lazy("No quiz was taken in the period."),
+    "competency_360": gettext_lazy("No 360° ratings about this person in the cycle's round."),
+    "quarterly_average": gettext_lazy("No quarterly scorecard of this year has a total yet."),
+}
+NO_MANUAL_SCORE = gettext_lazy("No score was entered for this cycle.")
+NO_RECORDS = gettext_lazy("There were no records to compute this metric from in the period.")
+
+
+# --- Numbers in words ------------------------------------------------------------------------
+
+
+def _num(value: Decimal, places: int = 2, rounding: str = ROUND_HALF_UP) -> str:
+    """A number with thousands separators, at most ``places`` decimals, no trailing zeros."""
+    q = value.quantize(Decimal(1).scaleb(-places), rounding=rounding)
+    text = f"{q:,f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _places(unit: str) -> int:
+    return 0 if unit == "count" else 2
+
+
+def fmt_value(value: Decimal | None, unit: str, rounding: str = ROUND_HALF_UP) -> str:
+    """A metric value with its unit: ¥1,234,567, 62.5%, 8.79 hours, 12 (a count)."""
+    if value is None:
+        return "—"
+    text = _num(value, _places(unit), rounding)
+    if unit == "元":
+        return text.replace("-", "−¥") if text.startswith("-") else f"¥{text}"
+    if unit == "%":
+        return f"{text}%"
+    if unit == "hours":
+        return _("%(n)s hours") % {"n": text}
+    if unit == "days":
+        return _("%(n)s days") % {"n": text}
+    return text
+
+
+def fmt_delta(delta: Decimal, unit: str) -> str:
+    """A signed change, rounded away from zero so that it still reaches the goal:
+    +6, +¥180,000, −3.13 hours, +5.5 percentage points."""
+    sign = "+" if delta >= 0 else "−"
+    text = _num(abs(delta), _places(unit), ROUND_UP)
+    if unit == "元":
+        return f"{sign}¥{text}"
+    if unit == "%":
+        return sign + _("%(n)s percentage points") % {"n": text}
+    if unit == "hours":
+        return sign + _("%(n)s hours") % {"n": text}
+    if unit == "days":
+        return sign + _("%(n)s days") % {"n": text}
+    return sign + text
+
+
+def attainment_rule(metric: Metric, cap: Decimal, bound: Decimal | None = None) -> str:
+    """How a line's attainment and points are computed (DESIGN.md §6), in words; ``bound``
+    is the band's floor or ceiling in force for the line (the metric's when None)."""
+    higher = metric.direction == Metric.Direction.HIGHER
+    if metric.mode == Metric.Mode.DIRECT:
+        rule = _("Attainment = actual ÷ 100.")
+    elif metric.mode == Metric.Mode.RATIO:
+        rule = (_("Attainment = actual ÷ target.") if higher else
+                _("Attainment = target ÷ actual (an actual of 0 earns the cap)."))
+    elif higher:
+        bound = bound if bound is not None else metric.floor
+        rule = _("Attainment = (actual − floor) ÷ (target − floor), with floor %(floor)s.") % {
+            "floor": _num(bound) if bound is not None else "—"}
+    else:
+        bound = bound if bound is not None else metric.ceiling
+        rule = _("Attainment = (ceiling − actual) ÷ (ceiling − target), with ceiling "
+                 "%(ceiling)s.") % {"ceiling": _num(bound) if bound is not None else "—"}
+    points = _("Points = attainment × 100, between 0 and %(cap)s.") % {
+        "cap": _num(cap * 100)}
+    return f"{rule} {points}"
+
+
+def no_data_reason(line: ScoreLine) -> str:
+    """Why a line is left out of the total."""
+    if line.warning == "target_missing":
+        if line.target is None:
+            return _("No target set.")
+        return _("The target %(target)s cannot be used for scoring (a ratio needs a target "
+                 "above 0; a band needs one better than its floor or ceiling).") % {
+            "target": fmt_value(line.target, line.metric.unit)}
+    if line.metric.source == Metric.Source.MANUAL:
+        return str(NO_MANUAL_SCORE)
+    return str(NO_DATA_REASONS.get(line.metric.code, NO_RECORDS))
+
+
+@dataclass
+class LineRow:
+    line: ScoreLine
+    metric: Metric
+    actual: str
+    target: str
+    attainment: str
+    points: str
+    weight: str
+    cap: str
+    contribution: str
+    reason: str = ""
+    note: str = ""
+    projected: str = ""
+    open_appeal: Appeal | None = None
+
+
+def line_rows(card: Scorecard, lines: list[ScoreLine], open_appeals: dict[int, Appeal]
+              ) -> list[LineRow]:
+    projected = (card.projection or {}).get("lines", {})
+    rows = []
+    for line in lines:
+        unit = line.metric.unit
+        scored = line.has_data and line.points is not None
+        contribution = ""
+        if scored and card.weight_with_data:
+            assert line.points is not None
+            contribution = _num(line.points * line.weight / card.weight_with_data)
+        note = ""
+        if scored and line.actual is None:
+            note = _("Receivables were outstanding at the end with nothing invoiced in the "
+                     "period: attainment 0.")
+        value = projected.get(line.metric.code)
+        rows.append(LineRow(
+            line=line, metric=line.metric,
+            actual=fmt_value(line.actual, unit), target=fmt_value(line.target, unit),
+            attainment=f"{_num(line.attainment * 100, 1)}%" if line.attainment is not None
+            else "—",
+            points=_num(line.points) if line.points is not None else "—",
+            weight=_num(line.weight), cap=_num(line.cap * 100),
+            contribution=contribution,
+            reason="" if scored else no_data_reason(line),
+            note=note,
+            projected=fmt_value(Decimal(value), unit) if value is not None else "",
+            open_appeal=open_appeals.get(line.metric_id),
+        ))
+    return rows
+
+
+@dataclass
+class GapText:
+    grade: str
+    minimum: str
+    summary: str
+    items: list[str] = field(default_factory=list)
+
+
+def gap_text(card: Scorecard, metrics: dict[str, Metric], bands: list[Any]) -> GapText | None:
+    """The engine's gaps to the next grade (``card.gaps``) in words: "+6 visits or
+    +¥180,000 sales". Needed values round towards the side that still reaches the grade."""
+    if not card.gaps:
+        return None
+    short, items = [], []
+    grade = card.gaps[0]["grade"]
+    for gap in card.gaps:
+        metric = metrics.get(gap["metric"])
+        if metric is None:
+            continue
+        unit = metric.unit
+        towards = ROUND_CEILING if metric.direction == Metric.Direction.HIGHER else ROUND_FLOOR
+        delta = fmt_delta(Decimal(gap["delta"]), unit)
+        short.append(_("%(metric)s %(delta)s") % {"delta": delta, "metric": metric.name})
+        items.append(_("%(metric)s %(delta)s (from %(actual)s to %(needed)s)") % {
+            "metric": metric.name, "delta": delta,
+            "actual": fmt_value(Decimal(gap["actual"]), unit),
+            "needed": fmt_value(Decimal(gap["needed"]), unit, towards),
+        })
+    if not items:
+        return None
+    band = next((b for b in bands if b.grade == grade), None)
+    minimum = _num(band.min_total) if band is not None and band.min_total is not None else ""
+    return GapText(grade=grade, minimum=minimum, summary=_(" or ").join(short), items=items)
+
+
+def projection_text(card: Scorecard) -> dict[str, Any] | None:
+    p = card.projection or {}
+    if not p or p.get("elapsed") is None:
+        return None
+    return {
+        "elapsed": f"{_num(Decimal(p['elapsed']) * 100, 0)}%",
+        "total": _num(Decimal(p["total"])) if p.get("total") is not None else "—",
+        "grade": p.get("grade", ""),
+    }
+
+
+def _cell(value: Any) -> str:
+    if callable(value):
+        value = value()
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, Decimal):
+        return _num(value)
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _attr(obj: Any, path: str) -> Any:
+    for part in path.split("."):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj
+
+
+def _who(user: Any) -> str:
+    if user is None:
+        return "—"
+    employee = getattr(user, "employee", None)
+    return str(employee.name) if employee is not None else user.get_username()
+
+
+# --- Plumbing ----------------------------------------------------------------------------------
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _back(request: HttpRequest, fallback: str) -> str:
+    """A same-site ``next`` from the form, else ``fallback``."""
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _card_url(card: Scorecard) -> str:
+    return reverse("assessment:scorecard", args=[card.cycle.code, card.employee.employee_no])
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def _distribution(counts: dict[str, int]) -> list[dict[str, Any]]:
+    n = sum(counts.values())
+    return [
+        {"grade": g, "n": counts.get(g, 0),
+         "share": _num(Decimal(counts.get(g, 0) * 100) / n, 1) if n else "0"}
+        for g in GRADES
+    ]
+
+
+# --- My scorecards and a cycle's list ----------------------------------------------------------
+
+
+def my_scorecards(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's scorecards across cycles (published ones only)."""
+    cards = list(sel.my_scorecard_list(user=request.user))
+    pending = [c for c in cards if c.cycle.is_final and c.acknowledged_at is None]
+    return render(request, "assessment/my_scorecards.html", {"cards": cards, "pending": pending})
+
+
+def scorecard_list(request: HttpRequest, code: str) -> HttpResponse:
+    """A cycle's scorecards in the user's scope: search, filters, 50 a page, and the grade
+    distribution of what the filters select. On an htmx request only the results."""
+    _require(sel.can_open_scorecards(request.user))
+    cycle = sel.cycle_get_for_user(user=request.user, code=code)
+    units = unit_list_visible_to(user=request.user).order_by("code")
+    form = ScorecardFilterForm(request.GET, units=units)
+    cards = sel.scorecard_search(
+        user=request.user, cycle=cycle, q=form.value("q", ""), unit=form.value("unit"),
+        level=form.value("level"), grade=form.value("grade", ""),
+    )
+    page = Paginator(cards, PER_PAGE).get_page(request.GET.get("page"))
+    query = _query_without(request, "page")
+    context = {
+        "cycle": cycle,
+        "form": form,
+        "page_obj": page,
+        "query_string": query,
+        "filtered": bool(query),
+        "distribution": _distribution(sel.grade_counts(cards)),
+        "can_calibrate": sel.can_calibrate(request.user),
+    }
+    template = "assessment/scorecard_list.html"
+    if getattr(request, "htmx", False):
+        template += "#results"
+    return render(request, template, context)
+
+
+# --- The scorecard -----------------------------------------------------------------------------
+
+
+def scorecard_detail(request: HttpRequest, code: str, employee_no: str) -> HttpResponse:
+    """One scorecard with every point explained (see the module docstring for scope)."""
+    user = request.user
+    card = sel.scorecard_get_for_user(user=user, cycle_code=code, employee_no=employee_no)
+    lines = list(card.lines.all())
+    appeals = list(card.appeals.all())
+    open_appeals = {a.metric_id: a for a in appeals if a.status == Appeal.Status.OPEN}
+    bands = sel.grade_bands_for(card.cycle)
+    band = next((b for b in bands if b.grade == card.grade), None)
+    computed = next((b for b in bands if b.grade == card.computed_grade), None)
+    metrics = {line.metric.code: line.metric for line in lines}
+    return render(request, "assessment/scorecard_detail.html", {
+        "card": card,
+        "cycle": card.cycle,
+        "employee": card.employee,
+        "rows": line_rows(card, lines, open_appeals),
+        "band": band,
+        "behaviour": [x for x in band.behaviour.splitlines() if x.strip()] if band else [],
+        "computed_band": computed,
+        "gap": gap_text(card, metrics, bands),
+        "projection": projection_text(card),
+        "veto": sel.veto_incident(card),
+        "veto_line": "compliance_incidents" in metrics,
+        "weight_with_data": _num(card.weight_with_data),
+        "weight_total": _num(card.weight_total),
+        "weight_without_data": _num(card.weight_total - card.weight_with_data),
+        "calibrations": [(c, _who(c.by)) for c in card.calibrations.all()],
+        "appeals": appeals,
+        "is_owner": sel.is_owner(user, card),
+        "can_acknowledge": sel.can_acknowledge_card(user, card),
+        "can_appeal": sel.can_appeal_card(user, card),
+        "can_calibrate": sel.can_calibrate_card(user, card),
+        "calibrate_form": CalibrateForm(initial={"to_grade": card.grade}),
+        "history": sel.scorecard_history(user=user, card=card) if sel.is_hr(user) else None,
+    })
+
+
+def line_evidence(request: HttpRequest, code: str, employee_no: str, metric: str) -> HttpResponse:
+    """The exact records one line counted, 100 a page per group (``?page_<n>``)."""
+    card = sel.scorecard_get_for_user(user=request.user, cycle_code=code, employee_no=employee_no)
+    line = sel.scorecard_line_get(card=card, metric_code=metric)
+    evidence = evidence_for(line.metric.code, card.employee_id, parse_period(card.cycle.code))
+    groups = []
+    for n, group in enumerate(evidence.groups if evidence else [], start=1):
+        qs = group.queryset
+        qs = qs.order_by(*(qs.query.order_by or qs.model._meta.ordering), "pk")
+        param = f"page_{n}"
+        page = Paginator(qs, EVIDENCE_PER_PAGE).get_page(request.GET.get(param))
+
+        def link(number: int, param: str = param) -> str:
+            query = request.GET.copy()
+            query[param] = str(number)
+            return f"?{query.urlencode()}#group-{param}"
+
+        groups.append({
+            "anchor": f"group-{param}",
+            "label": group.label,
+            "page": page,
+            "headings": [heading for _path, heading in group.columns],
+            "rows": [[_cell(_attr(obj, path)) for path, _h in group.columns] for obj in page],
+            "previous": link(page.previous_page_number()) if page.has_previous() else "",
+            "next": link(page.next_page_number()) if page.has_next() else "",
+        })
+    scored = line.has_data and line.points is not None
+    return render(request, "assessment/evidence.html", {
+        "card": card,
+        "cycle": card.cycle,
+        "employee": card.employee,
+        "line": line,
+        "metric": line.metric,
+        "row": line_rows(card, [line], {})[0],
+        "rule": attainment_rule(line.metric, line.cap, line.bound),
+        "reason": "" if scored else no_data_reason(line),
+        "groups": groups,
+        "evidence_note": evidence.note if evidence else "",
+        "has_records": evidence is not None,
+        "sources": sel.line_sources(card=card, line=line),
+        "published": sel.PUBLISHED,
+        "is_hr": sel.is_hr(request.user),
+    })
+
+
+@require_POST
+def scorecard_acknowledge(request: HttpRequest, code: str, employee_no: str) -> HttpResponse:
+    card = sel.scorecard_get_for_user(user=request.user, cycle_code=code, employee_no=employee_no)
+    try:
+        calibration_services.scorecard_acknowledge(scorecard=card, user=request.user)
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("You acknowledged your %(cycle)s scorecard.")
+                         % {"cycle": card.cycle.code})
+    return redirect(_card_url(card))
+
+
+@require_POST
+def scorecard_calibrate(request: HttpRequest, code: str, employee_no: str) -> HttpResponse:
+    """Move a grade with a mandatory reason (HR, or a supervisor for their team)."""
+    _require(sel.can_calibrate(request.user))
+    card = sel.scorecard_get_for_user(user=request.user, cycle_code=code, employee_no=employee_no)
+    back = _back(request, _card_url(card))
+    form = CalibrateForm(request.POST)
+    if sel.is_owner(request.user, card):
+        messages.error(request, _("You cannot calibrate your own scorecard."))
+    elif not form.is_valid():
+        messages.error(request, first_error(form))
+    else:
+        try:
+            moved = calibration_services.scorecard_calibrate(
+                scorecard=card, to_grade=form.cleaned_data["to_grade"],
+                reason=form.cleaned_data["reason"], user=request.user,
+            )
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("%(name)s: grade moved from %(from)s to %(to)s.") % {
+                "name": card.employee.name, "from": moved.from_grade, "to": moved.to_grade})
+    return redirect(back)
+
+
+@require_POST
+def appeal_create(request: HttpRequest, code: str, employee_no: str) -> HttpResponse:
+    """The owner disputes one line of their scorecard."""
+    card = sel.scorecard_get_for_user(user=request.user, cycle_code=code, employee_no=employee_no)
+    form = AppealForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return redirect(_card_url(card))
+    try:
+        appeal = calibration_services.appeal_create(
+            scorecard=card, metric_code=form.cleaned_data["metric"],
+            reason=form.cleaned_data["reason"], user=request.user,
+        )
+    except ApplicationError as exc:
+        messages.error(request, str(exc.message))
+        return redirect(_card_url(card))
+    messages.success(request, _("Your appeal on “%(metric)s” was sent. You will see the answer "
+                                "here.") % {"metric": appeal.metric.name})
+    return redirect("assessment:appeal_detail", pk=appeal.pk)
+
+
+# --- Calibration -------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def calibration_board(request: HttpRequest, code: str) -> HttpResponse:
+    """A unit's grade distribution against the cycle's guideline, the cards to calibrate and,
+    for HR, starting calibration and finalising the cycle (POST ``action``)."""
+    user = request.user
+    _require(sel.can_view_calibration(user))
+    cycle = sel.cycle_get_for_user(user=user, code=code)
+    here = reverse("assessment:calibration", args=[cycle.code])
+    if request.method == "POST":
+        _require(sel.is_hr(user))
+        actions = {"start": Cycle.Status.CALIBRATING, "finalise": Cycle.Status.FINAL}
+        status = actions.get(request.POST.get("action", ""))
+        if status is None:
+            messages.error(request, _("Unknown action."))
+            return redirect(here)
+        try:
+            cycle_set_status(cycle=cycle, status=status, user=user)
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("Cycle %(code)s is now final; everyone scored was "
+                                        "notified.") % {"code": cycle.code}
+                             if status == Cycle.Status.FINAL else
+                             _("Calibration of %(code)s has started.") % {"code": cycle.code})
+        return redirect(_back(request, here))
+
+    units = sel.calibration_units(user=user, cycle=cycle)
+    form = CalibrationUnitForm(request.GET, units=units)
+    unit = form.value("unit")
+    per_unit = sel.calibration_distribution(user=user, cycle=cycle, unit=unit)
+    names = OrgUnit.objects.in_bulk([uid for uid, _c in per_unit])
+    limit = cycle.max_a_share * 100
+    rows, totals = [], {g: 0 for g in GRADES}
+    for uid, counts in per_unit:
+        n = sum(counts.values())
+        a_share = Decimal(counts.get("A", 0) * 100) / n if n else Decimal(0)
+        rows.append({"unit": names.get(uid), "counts": [counts.get(g, 0) for g in GRADES],
+                     "n": n, "a_share": _num(a_share, 1), "over": a_share > limit})
+        for g in GRADES:
+            totals[g] += counts.get(g, 0)
+    n_all = sum(totals.values())
+    a_all = Decimal(totals["A"] * 100) / n_all if n_all else Decimal(0)
+    chart = {
+        "tooltip": {"trigger": "axis"},
+        "legend": {},
+        "grid": {"left": 40, "right": 20, "bottom": 60, "containLabel": True},
+        "xAxis": {"type": "category", "data": [r["unit"].name if r["unit"] else "—" for r in rows],
+                  "axisLabel": {"rotate": 30 if len(rows) > 6 else 0}},
+        "yAxis": {"type": "value", "name": _("Scorecards"), "minInterval": 1},
+        "series": [
+            {"name": g, "type": "bar", "stack": "grades", "data": [r["counts"][i] for r in rows],
+             "itemStyle": {"color": GRADE_COLOURS[g]}}
+            for i, g in enumerate(GRADES)
+        ],
+    }
+    cards = sel.calibration_cards(user=user, cycle=cycle, unit=unit)
+    page = Paginator(cards, PER_PAGE).get_page(request.GET.get("page"))
+    open_appeals = 0
+    if sel.is_hr(user):
+        open_appeals = Appeal.objects.filter(
+            scorecard__cycle=cycle, status=Appeal.Status.OPEN).count()
+    return render(request, "assessment/calibration_board.html", {
+        "cycle": cycle,
+        "form": form,
+        "unit": unit,
+        "rows": rows,
+        "grades": GRADES,
+        "totals": [totals[g] for g in GRADES],
+        "n_all": n_all,
+        "a_share": _num(a_all, 1),
+        "limit": _num(limit, 1),
+        "over": a_all > limit,
+        "chart": chart,
+        "page_obj": page,
+        "query_string": _query_without(request, "page"),
+        "can_act": sel.can_calibrate(user),
+        "calibrating": cycle.status in (Cycle.Status.SCORED, Cycle.Status.CALIBRATING),
+        "is_hr": sel.is_hr(user),
+        "open_appeals": open_appeals,
+        "here": request.get_full_path(),
+        "calibrate_form": CalibrateForm(),
+    })
+
+
+# --- Appeals -----------------------------------------------------------------------------------
+
+
+def appeal_list(request: HttpRequest) -> HttpResponse:
+    """Appeals in scope: HR all, a supervisor their team's, an account manager their own."""
+    _require(sel.can_open_scorecards(request.user))
+    form = AppealFilterForm(request.GET)
+    appeals = sel.appeals_visible_to(user=request.user).order_by("-created_at", "-pk")
+    status = form.value("status", "")
+    if status:
+        appeals = appeals.filter(status=status)
+    page = Paginator(appeals, PER_PAGE).get_page(request.GET.get("page"))
+    query = _query_without(request, "page")
+    template = "assessment/appeal_list.html"
+    if getattr(request, "htmx", False):
+        template += "#results"
+    return render(request, template, {
+        "form": form, "page_obj": page, "query_string": query, "filtered": bool(query),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An appeal's trail and, for HR or the appellant's supervisor, the resolve form."""
+    appeal = sel.appeal_get_for_user(user=request.user, pk=pk)
+    may_resolve = sel.can_resolve_appeal(request.user, appeal)
+    form = AppealResolveForm(request.POST or None)
+    if request.method == "POST":
+        _require(may_resolve)
+        if form.is_valid():
+            accept = form.cleaned_data["decision"] == "accept"
+            try:
+                calibration_services.appeal_resolve(
+                    appeal=appeal, accept=accept, answer=form.cleaned_data["answer"],
+                    user=request.user,
+                )
+            except ApplicationError as exc:
+                messages.error(request, str(exc.message))
+            else:
+                messages.success(request, _("Appeal accepted; the cycle was re-scored.")
+                                 if accept else _("Appeal rejected with your answer."))
+            return redirect("assessment:appeal_detail", pk=appeal.pk)
+    card = appeal.scorecard
+    line = (ScoreLine.objects.filter(scorecard=card, metric=appeal.metric)
+            .select_related("metric").first())
+    return render(request, "assessment/appeal_detail.html", {
+        "appeal": appeal,
+        "card": card,
+        "row": line_rows(card, [line], {})[0] if line is not None else None,
+        "raised_by": _who(appeal.raised_by),
+        "resolved_by": _who(appeal.resolved_by),
+        "may_resolve": may_resolve,
+        "form": form,
+    })
+
+
+# --- Notifications -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def _notifications_mark_read(*, user: Any, ids: list[int]) -> int:
+    """Mark the shown notifications read. A write that belongs in the notifications
+    services (owned elsewhere); kept here, keyword-only and atomic, until it moves there."""
+    if not ids:
+        return 0
+    return sel.notification_list_for(user=user).filter(
+        pk__in=ids, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def notification_list(request: HttpRequest) -> HttpResponse:
+    """The user's notifications, newest first; those shown are marked read."""
+    page = Paginator(sel.notification_list_for(user=request.user), PER_PAGE).get_page(
+        request.GET.get("page"))
+    unread = {n.pk for n in page if n.read_at is None}
+    _notifications_mark_read(user=request.user, ids=sorted(unread))
+    return render(request, "assessment/notification_list.html", {
+        "page_obj": page, "unread": unread, "query_string": "",
+    })
+
+
+__all__ = [
+    "appeal_create",
+    "appeal_detail",
+    "appeal_list",
+    "calibration_board",
+    "line_evidence",
+    "my_scorecards",
+    "notification_list",
+    "scorecard_acknowledge",
+    "scorecard_calibrate",
+    "scorecard_detail",
+    "scorecard_list",
+]

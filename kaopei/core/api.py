@@ -1,0 +1,104 @@
+"""API plumbing shared by every router: authentication and error mapping (DESIGN.md §4.3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from kaopei.core.errors import ApplicationError
+from kaopei.core.models import ApiToken
+from kaopei.core.services import hash_token
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        record = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=hash_token(token), revoked=False, user__is_active=True)
+            .first()
+        )
+        if record is None:
+            return None
+        ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
+        request.user = record.user
+        return record.user
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[dict[str, Any]] = []
+
+
+ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut,
+                          409: ErrorOut, 422: ErrorOut}
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    """Map domain errors to JSON ``{"detail": ..., "errors": [...]}`` in one place."""
+
+    def app_error(request: HttpRequest, exc: ApplicationError) -> Any:
+        return api.create_response(
+            request, {"detail": str(exc.message), "errors": exc.errors}, status=exc.status
+        )
+
+    def not_found(request: HttpRequest, exc: Exception) -> Any:
+        return api.create_response(request, {"detail": "Not found.", "errors": []}, status=404)
+
+    def denied(request: HttpRequest, exc: Exception) -> Any:
+        return api.create_response(
+            request, {"detail": "You do not have permission to do this.", "errors": []},
+            status=403,
+        )
+
+    def unauthenticated(request: HttpRequest, exc: Exception) -> Any:
+        return api.create_response(
+            request, {"detail": "Authentication required.", "errors": []}, status=401
+        )
+
+    def invalid(request: HttpRequest, exc: NinjaValidationError) -> Any:
+        errors = [
+            {k: (str(v) if k != "loc" else [str(x) for x in v]) for k, v in e.items()
+             if k in ("loc", "msg", "type")}
+            for e in exc.errors
+        ]
+        return api.create_response(
+            request, {"detail": "Invalid request.", "errors": errors}, status=422
+        )
+
+    def http_error(request: HttpRequest, exc: HttpError) -> Any:
+        return api.create_response(
+            request, {"detail": str(exc), "errors": []}, status=exc.status_code
+        )
+
+    api.add_exception_handler(ApplicationError, app_error)
+    api.add_exception_handler(Http404, not_found)
+    api.add_exception_handler(PermissionDenied, denied)
+    api.add_exception_handler(AuthenticationError, unauthenticated)
+    api.add_exception_handler(NinjaValidationError, invalid)
+    api.add_exception_handler(HttpError, http_error)
+
+
+AUTH = [BearerToken(), SessionAuth()]
+
+
+def api_urls(api: NinjaAPI) -> Any:
+    """The API's URLs, exempt from LoginRequiredMiddleware: ninja authenticates itself
+    (bearer token or session) and answers 401 in JSON instead of redirecting to a page."""
+    patterns, app_name, namespace = api.urls
+
+    def exempt(items: list[Any]) -> None:
+        for item in items:
+            if hasattr(item, "url_patterns"):
+                exempt(item.url_patterns)
+            elif hasattr(item, "callback"):
+                item.callback.login_required = False
+
+    exempt(patterns)
+    return patterns, app_name, namespace

@@ -1,0 +1,93 @@
+"""``kaopei demo``: build the demo organisation and serve it (DESIGN.md §4.1)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+
+from kaopei.core.demo import DEMO_PASSWORD, demo_build
+
+
+class Command(BaseCommand):
+    help = "Create the database, load the deterministic demo organisation and serve Kaopei."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-serve", action="store_true", help="Load the demo, then exit.")
+        parser.add_argument(
+            "--fresh", action="store_true", help="Delete everything and build the demo again."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        started = time.monotonic()
+        call_command("migrate", interactive=False, verbosity=0)
+        User = get_user_model()
+        if options["fresh"]:
+            self.stdout.write("Deleting existing data…")
+            call_command("flush", interactive=False, verbosity=0)
+            call_command("migrate", interactive=False, verbosity=0)
+        if User.objects.filter(username="HR001").exists():
+            self.stdout.write("The demo is already loaded (use --fresh to rebuild it).")
+            personas = None
+        else:
+            if User.objects.exists():
+                raise CommandError(
+                    "The database already holds data that is not the demo; "
+                    "use --fresh to replace it, or point DATABASE_URL elsewhere."
+                )
+            self.stdout.write("Building the demo organisation…")
+            ctx = demo_build(log=self.stdout.write)
+            personas = ctx.personas
+            self.stdout.write(f"Done in {time.monotonic() - started:.1f} s.")
+        self._print_logins(personas)
+        if not options["no_serve"]:
+            db = settings.DATABASES["default"]
+            self.stdout.write(f"Database: {db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']}")
+            self.stdout.write(f"Serving Kaopei on http://127.0.0.1:{options['port']}/ (Ctrl+C stops)")
+            connection.close()
+            call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
+
+    def _print_logins(self, personas: list[tuple[str, str, str]] | None) -> None:
+        if personas is None:
+            from kaopei.core.demo import DemoContext  # noqa: F401 - for the table header only
+
+            personas = self._stored_personas()
+        self.stdout.write("")
+        self.stdout.write("Persona logins (password for all: %s)" % DEMO_PASSWORD)
+        for role, login, name in personas:
+            self.stdout.write(f"  {role:<18} {login:<10} {name}")
+        self.stdout.write("  Every demo employee can log in with their employee number.")
+
+    def _stored_personas(self) -> list[tuple[str, str, str]]:
+        from kaopei.core.roles import Role
+        from kaopei.org.models import Employee
+
+        out = []
+        for role in (Role.HR_ADMIN, Role.SUPERVISOR, Role.ACCOUNT_MANAGER, Role.TRAINER,
+                     Role.EXECUTIVE):
+            e = (
+                Employee.objects.filter(user__groups__name=role.value)
+                .order_by("employee_no")
+                .first()
+            )
+            if role == Role.SUPERVISOR:
+                e = (
+                    Employee.objects.filter(user__groups__name=role.value,
+                                            org_unit__kind="team")
+                    .order_by("employee_no").first()
+                ) or e
+            if role == Role.ACCOUNT_MANAGER:
+                e = (
+                    Employee.objects.filter(user__groups__name=role.value)
+                    .exclude(user__groups__name="supervisor")
+                    .order_by("employee_no").first()
+                )
+            if e:
+                out.append((str(role.label), e.employee_no, e.name))
+        return out

@@ -1,0 +1,21 @@
+// Kaopei page helpers: confirmation before destructive actions and ECharts mounting.
+(function () {
+  document.addEventListener("submit", function (ev) {
+    var msg = ev.target.getAttribute("data-confirm");
+    if (msg && !window.confirm(msg)) { ev.preventDefault(); }
+  }, true);
+  function mountCharts(root) {
+    if (!window.echarts) { return; }
+    (root || document).querySelectorAll("[data-chart]").forEach(function (el) {
+      if (el.dataset.mounted) { return; }
+      var spec = document.getElementById(el.dataset.chart);
+      if (!spec) { return; }
+      var chart = window.echarts.init(el, null, { locale: document.documentElement.lang.indexOf("zh") === 0 ? "ZH" : "EN" });
+      chart.setOption(JSON.parse(spec.textContent));
+      el.dataset.mounted = "1";
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { mountCharts(document); });
+  document.addEventListener("htmx:afterSwap", function (ev) { mountCharts(ev.target); });
+})();

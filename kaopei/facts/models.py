@@ -1,0 +1,294 @@
+"""Business records imported from CRM, finance and survey systems (DESIGN.md §3, §4.2).
+
+Every row keeps the :class:`ImportBatch` it came from (``import_batch``); the key columns of
+§4.2 are unique. Amounts are ``Decimal`` in 元.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kaopei.core.models import TimeStampedModel
+
+AMOUNT = {"max_digits": 18, "decimal_places": 2}
+
+
+class ImportBatch(models.Model):
+    """One imported file: who, when, what, and what it did."""
+
+    class Status(models.TextChoices):
+        VALIDATING = "validating", _("Validating")
+        FAILED = "failed", _("Refused")
+        DRY_RUN = "dry_run", _("Checked (dry run)")
+        COMMITTED = "committed", _("Imported")
+        ROLLED_BACK = "rolled_back", _("Rolled back")
+
+    kind = models.CharField(_("kind"), max_length=30)
+    file_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("file hash"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    skipped = models.PositiveIntegerField(_("skipped blank"), default=0)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.VALIDATING
+    )
+    source = models.CharField(_("source"), max_length=10, default="web")  # web | cli | api
+    error_report = models.JSONField(_("error report"), default=list, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("imported by"),
+    )
+    created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    job = models.ForeignKey(
+        "core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rolled_back_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name=_("rolled back by"),
+    )
+    rolled_back_at = models.DateTimeField(_("rolled back at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.file_name} #{self.pk}"
+
+
+class BatchChange(models.Model):
+    """The previous values of a row that a batch updated, so the batch can be rolled back.
+
+    Rows a batch created need no entry: they carry ``import_batch`` and simply go.
+    """
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="changes")
+    model = models.CharField(max_length=60)
+    object_id = models.BigIntegerField()
+    before = models.JSONField()
+
+    class Meta:
+        indexes = [models.Index(fields=["batch", "model"])]
+
+
+class FactModel(models.Model):
+    import_batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("import batch"),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Customer(FactModel):
+    customer_no = models.CharField(_("customer number"), max_length=60, unique=True)
+    name = models.CharField(_("customer name"), max_length=200)
+    owner = models.ForeignKey(
+        "org.Employee", on_delete=models.PROTECT, related_name="customers",
+        verbose_name=_("account manager"),
+    )
+    segment = models.CharField(_("segment"), max_length=60, blank=True)
+    strategic = models.BooleanField(_("strategic customer"), default=False)
+    acquired_on = models.DateField(_("acquired on"))
+    lost_on = models.DateField(_("lost on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["customer_no"]
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        indexes = [models.Index(fields=["owner", "acquired_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.customer_no})"
+
+
+class Activity(FactModel):
+    class Kind(models.TextChoices):
+        VISIT = "visit", _("Visit")
+        CALL = "call", _("Call")
+        MEETING = "meeting", _("Meeting")
+        REQUEST = "request", _("Customer request")
+
+    activity_id = models.CharField(_("activity ID"), max_length=60, unique=True)
+    employee = models.ForeignKey(
+        "org.Employee", on_delete=models.PROTECT, related_name="activities",
+        verbose_name=_("account manager"),
+    )
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="activities", verbose_name=_("customer")
+    )
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    occurred_at = models.DateTimeField(_("occurred at"))
+    # The date in the organisation's time zone: "in period" compares dates (DESIGN.md §4.2).
+    occurred_on = models.DateField(_("occurred on"))
+    response_hours = models.DecimalField(
+        _("response time (hours)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-occurred_at"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        indexes = [models.Index(fields=["employee", "occurred_on"])]
+
+
+class Opportunity(FactModel):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        WON = "won", _("Won")
+        LOST = "lost", _("Lost")
+
+    opportunity_id = models.CharField(_("opportunity ID"), max_length=60, unique=True)
+    employee = models.ForeignKey(
+        "org.Employee", on_delete=models.PROTECT, related_name="opportunities",
+        verbose_name=_("account manager"),
+    )
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="opportunities",
+        verbose_name=_("customer"),
+    )
+    created_on = models.DateField(_("created on"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    amount = models.DecimalField(_("amount"), **AMOUNT)
+
+    class Meta:
+        ordering = ["-created_on"]
+        verbose_name = _("opportunity")
+        verbose_name_plural = _("opportunities")
+        indexes = [models.Index(fields=["employee", "closed_on"])]
+
+
+class Sale(FactModel):
+    contract_no = models.CharField(_("contract number"), max_length=60, unique=True)
+    employee = models.ForeignKey(
+        "org.Employee", on_delete=models.PROTECT, related_name="sales",
+        verbose_name=_("account manager"),
+    )
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="sales", verbose_name=_("customer")
+    )
+    signed_on = models.DateField(_("signed on"))
+    amount = models.DecimalField(_("amount"), **AMOUNT)
+    profit = models.DecimalField(_("simulated profit"), **AMOUNT)
+
+    class Meta:
+        ordering = ["-signed_on"]
+        verbose_name = _("sale")
+        verbose_name_plural = _("sales")
+        indexes = [models.Index(fields=["employee", "signed_on"])]
+
+
+class Receivable(FactModel):
+    invoice_no = models.CharField(_("invoice number"), max_length=60, unique=True)
+    employee = models.ForeignKey(
+        "org.Employee", on_delete=models.PROTECT, related_name="receivables",
+        verbose_name=_("account manager"),
+    )
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="receivables",
+        verbose_name=_("customer"),
+    )
+    invoiced_on = models.DateField(_("invoiced on"))
+    amount = models.DecimalField(_("amount"), **AMOUNT)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-invoiced_on"]
+        verbose_name = _("receivable")
+        verbose_name_plural = _("receivables")
+        indexes = [models.Index(fields=["employee", "invoiced_on"])]
+
+
+class Complaint(FactModel):
+    complaint_id = models.CharField(_("complaint ID"), max_length=60, unique=True)
+    employee = models.ForeignKey(
+        "org.Employee", on_delete=models.PROTECT, related_name="complaints",
+        verbose_name=_("account manager"),
+    )
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="complaints", verbose_name=_("customer")
+    )
+    opened_on = models.DateField(_("opened on"))
+    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_on"]
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        indexes = [models.Index(fields=["employee", "opened_on"])]
+
+
+class SurveyResponse(FactModel):
+    response_id = models.CharField(_("response ID"), max_length=60, unique=True)
+    employee = models.ForeignKey(
+        "org.Employee", on_delete=models.PROTECT, related_name="survey_responses",
+        verbose_name=_("account manager"),
+    )
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="survey_responses",
+        verbose_name=_("customer"),
+    )
+    responded_on = models.DateField(_("responded on"))
+    nps = models.PositiveSmallIntegerField(_("NPS score (0–10)"))
+    csat = models.PositiveSmallIntegerField(_("satisfaction (1–5)"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-responded_on"]
+        verbose_name = _("survey response")
+        verbose_name_plural = _("survey responses")
+        indexes = [models.Index(fields=["employee", "responded_on"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(nps__lte=10), name="nps_0_10"),
+            models.CheckConstraint(
+                condition=models.Q(csat__isnull=True) | models.Q(csat__gte=1, csat__lte=5),
+                name="csat_1_5",
+            ),
+        ]
+
+
+class ComplianceIncident(FactModel):
+    class Category(models.TextChoices):
+        BRIBERY = "bribery", _("Anti-bribery")
+        AML = "aml", _("Anti-money-laundering")
+        DATA_PRIVACY = "data_privacy", _("Data privacy")
+        OTHER = "other", _("Other")
+
+    incident_id = models.CharField(_("incident ID"), max_length=60, unique=True)
+    employee = models.ForeignKey(
+        "org.Employee", on_delete=models.PROTECT, related_name="incidents",
+        verbose_name=_("account manager"),
+    )
+    occurred_on = models.DateField(_("occurred on"))
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    confirmed = models.BooleanField(_("confirmed"))
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["-occurred_on"]
+        verbose_name = _("compliance incident")
+        verbose_name_plural = _("compliance incidents")
+        indexes = [models.Index(fields=["employee", "occurred_on"])]
+
+
+__all__ = [
+    "Activity",
+    "BatchChange",
+    "ComplianceIncident",
+    "Complaint",
+    "Customer",
+    "ImportBatch",
+    "Opportunity",
+    "Receivable",
+    "Sale",
+    "SurveyResponse",
+    "TimeStampedModel",
+]
