@@ -147,6 +147,8 @@ class _HistorySource:
                 if not changes and not note:
                     note = str(gettext_lazy("Saved again, nothing changed."))
             else:
+                if action == "changed":  # no earlier record (e.g. made by a migration)
+                    note = note or str(gettext_lazy("No earlier record: the values as saved."))
                 for name in self.shown:
                     value = show(name, _attr(rec, fields, name))
                     changes.append(AuditChange(label(name), "—", value) if action != "deleted"
@@ -332,7 +334,8 @@ AUDIT_SOURCES: list[Any] = [
     _TemplateSource(),
     _HistorySource("metrics", gettext_lazy("Metrics"), Metric, cycle_filter=None,
                    subject=_metric_subject,
-                   shown=("unit", "direction", "mode", "floor", "ceiling", "active")),
+                   shown=("name_zh", "name_en", "unit", "direction", "mode", "floor",
+                          "ceiling", "active")),
     _HistorySource("cycles", gettext_lazy("Cycles"), Cycle,
                    cycle_filter=lambda qs, c: qs.filter(id=c.pk), subject=_cycle_subject,
                    shown=("status", "grade_policy", "appeal_deadline", "max_a_share")),

@@ -29,11 +29,18 @@ def scorecard_items(card: Scorecard) -> list[engine.ItemInput]:
     items = []
     for line in card.lines.all():
         higher = line.metric.direction == "higher"
-        items.append(engine.ItemInput(
-            metric=metric_spec(line.metric), weight=line.weight, actual=line.actual,
-            has_data=line.has_data, target=line.target, cap=line.cap,
-            floor=line.bound if higher else None, ceiling=None if higher else line.bound,
-        ))
+        items.append(
+            engine.ItemInput(
+                metric=metric_spec(line.metric),
+                weight=line.weight,
+                actual=line.actual,
+                has_data=line.has_data,
+                target=line.target,
+                cap=line.cap,
+                floor=line.bound if higher else None,
+                ceiling=None if higher else line.bound,
+            )
+        )
     return items
 
 
@@ -58,6 +65,13 @@ def scorecard_gaps(card: Scorecard) -> list[dict[str, Any]]:
         delta = gap.delta
         if units.get(gap.metric) in COUNT_UNITS:
             delta = engine.round_up_to(delta, Decimal(1))
-        out.append({"metric": gap.metric, "grade": gap.grade, "actual": _dec(gap.actual),
-                    "needed": _dec(gap.actual + delta), "delta": _dec(delta)})
+        out.append(
+            {
+                "metric": gap.metric,
+                "grade": gap.grade,
+                "actual": _dec(gap.actual),
+                "needed": _dec(gap.actual + delta),
+                "delta": _dec(delta),
+            }
+        )
     return out

@@ -33,18 +33,27 @@ class FilterForm(forms.Form):
 
 class ScorecardFilterForm(FilterForm):
     q = forms.CharField(
-        label=_("Search"), required=False, max_length=80,
-        widget=forms.TextInput(attrs={"placeholder": _("Name or employee number"),
-                                      "type": "search"}),
+        label=_("Search"),
+        required=False,
+        max_length=80,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("Name or employee number"), "type": "search"}
+        ),
     )
     unit = forms.ModelChoiceField(
-        label=_("Org unit"), queryset=OrgUnit.objects.none(), required=False,
-        to_field_name="code", empty_label=_("All units"),
+        label=_("Org unit"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("All units"),
         help_text=_("Includes the units below it."),
     )
     level = forms.ModelChoiceField(
-        label=_("Job level"), queryset=JobLevel.objects.order_by("rank"), required=False,
-        to_field_name="code", empty_label=_("All levels"),
+        label=_("Job level"),
+        queryset=JobLevel.objects.order_by("rank"),
+        required=False,
+        to_field_name="code",
+        empty_label=_("All levels"),
     )
     grade = forms.ChoiceField(
         label=_("Grade"), required=False, choices=[("", _("All grades")), *GRADE_CHOICES]
@@ -57,8 +66,11 @@ class ScorecardFilterForm(FilterForm):
 
 class CalibrationUnitForm(FilterForm):
     unit = forms.ModelChoiceField(
-        label=_("Org unit"), queryset=OrgUnit.objects.none(), required=False,
-        to_field_name="code", empty_label=_("Everyone in my scope"),
+        label=_("Org unit"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("Everyone in my scope"),
     )
 
     def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
@@ -69,7 +81,8 @@ class CalibrationUnitForm(FilterForm):
 class CalibrateForm(forms.Form):
     to_grade = forms.ChoiceField(label=_("New grade"), choices=CALIBRATION_GRADES)
     reason = forms.CharField(
-        label=_("Reason"), max_length=2000,
+        label=_("Reason"),
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2, "minlength": 5}),
         help_text=_("Mandatory; shown on the scorecard."),
     )
@@ -79,19 +92,24 @@ class CalibrateForm(forms.Form):
 class AppealForm(forms.Form):
     metric = forms.CharField(widget=forms.HiddenInput, max_length=40)
     reason = forms.CharField(
-        label=_("What is wrong with this line?"), max_length=2000,
+        label=_("What is wrong with this line?"),
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3, "minlength": 5}),
     )
 
 
 class AppealResolveForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"), widget=forms.RadioSelect,
-        choices=[("accept", _("Accept: the data will be corrected and the cycle re-scored")),
-                 ("reject", _("Reject"))],
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("accept", _("Accept: the data will be corrected and the cycle re-scored")),
+            ("reject", _("Reject")),
+        ],
     )
     answer = forms.CharField(
-        label=_("Answer to the account manager"), max_length=2000,
+        label=_("Answer to the account manager"),
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

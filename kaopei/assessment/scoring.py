@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import decimal
 import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
@@ -45,7 +44,7 @@ _CENT = Decimal("0.01")
 _HALF_CENT = Decimal("0.005")
 _HUNDRED = Decimal(100)
 _GAP_STEP = Decimal("0.0001")  # needed actuals are given to 4 decimals, like exported actuals
-_HASH_VERSION = "kaopei-scoring-1"
+_HASH_VERSION = "kaopei-scoring-2"
 _TRAPS = [decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow]
 # Fixed contexts, so a result never depends on the caller's decimal settings.
 _CONTEXT = decimal.Context(prec=28, rounding=ROUND_HALF_EVEN, traps=_TRAPS)
@@ -443,32 +442,23 @@ def _actual_for(item: ItemInput, attainment: Decimal) -> Decimal:
 
 
 def _inputs_hash(items: Sequence[ItemInput], policy: GradePolicy, veto: Veto | None) -> str:
-    """sha256 of a canonical JSON of everything that can change the result.
+    """sha256 of a canonical text of everything that can change the result.
 
     Items are sorted by metric code and numbers written by value (1.5 and 1.50 agree);
     labels and behaviour examples are left out (they are translated, and never score).
+    Fields are joined with separators that cannot occur in codes or numbers.
     """
-    payload = {
-        "version": _HASH_VERSION,
-        "items": [
-            {
-                "metric": item.metric.code,
-                "direction": item.metric.direction,
-                "mode": item.metric.mode,
-                "weight": _canonical(item.weight),
-                "cap": _canonical(item.cap),
-                "actual": _canonical(item.actual),
-                "has_data": item.has_data,
-                "target": _canonical(item.target),
-                "bound": _canonical(item.bound),
-            }
-            for item in sorted(items, key=lambda item: item.metric.code)
-        ],
-        "policy": [[band.code, _canonical(band.min_total)] for band in policy.bands],
-        "veto": [veto.incident_id, veto.category] if veto is not None else None,
-    }
-    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    parts = [_HASH_VERSION]
+    for item in sorted(items, key=lambda item: item.metric.code):
+        spec = item.metric
+        parts.append(
+            f"{spec.code};{spec.direction};{spec.mode};{_canonical(item.weight)};"
+            f"{_canonical(item.cap)};{_canonical(item.actual)};{int(item.has_data)};"
+            f"{_canonical(item.target)};{_canonical(item.bound)}"
+        )
+    parts.append(",".join(f"{band.code}:{_canonical(band.min_total)}" for band in policy.bands))
+    parts.append(f"{veto.incident_id}:{veto.category}" if veto is not None else "-")
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
 def _canonical(value: Decimal | None) -> str | None:

@@ -186,8 +186,9 @@ def my_scorecard_list(*, user: Any) -> QuerySet[Scorecard]:
     )
 
 
-def scorecard_search(*, user: Any, cycle: Cycle, q: str = "", unit: Any = None,
-                     level: Any = None, grade: str = "") -> QuerySet[Scorecard]:
+def scorecard_search(
+    *, user: Any, cycle: Cycle, q: str = "", unit: Any = None, level: Any = None, grade: str = ""
+) -> QuerySet[Scorecard]:
     """``scorecard_list_visible_to`` narrowed by a name/employee-number search, an org unit
     (with every unit below it), a job level and a grade."""
     from django.db.models import Q
@@ -240,8 +241,16 @@ def scorecard_history(*, user: Any, card: Scorecard) -> list[Any]:
 
     if not is_hr(user):
         raise PermissionDenied
-    shown = ["total", "computed_grade", "grade", "veto_reason", "renormalised", "template",
-             "acknowledged_at", "inputs_hash"]
+    shown = [
+        "total",
+        "computed_grade",
+        "grade",
+        "veto_reason",
+        "renormalised",
+        "template",
+        "acknowledged_at",
+        "inputs_hash",
+    ]
     records = list(
         card.history.select_related("history_user", "history_user__employee").order_by(
             "history_date", "history_id"
@@ -249,7 +258,9 @@ def scorecard_history(*, user: Any, card: Scorecard) -> list[Any]:
     )
     template_ids = {r.template_id for r in records}
     templates = {t.pk: str(t) for t in Template.objects.filter(pk__in=template_ids)}
-    labels = {name: str(Scorecard._meta.get_field(name).verbose_name) for name in shown}
+    labels = {
+        name: str(getattr(Scorecard._meta.get_field(name), "verbose_name", name)) for name in shown
+    }
 
     def show(name: str, value: Any) -> str:
         from django.utils.translation import gettext as _
@@ -270,8 +281,10 @@ def scorecard_history(*, user: Any, card: Scorecard) -> list[Any]:
         changes: list[FieldChange] = []
         if previous is not None:
             delta = record.diff_against(previous, included_fields=shown)
-            changes = [FieldChange(labels[c.field], show(c.field, c.old), show(c.field, c.new))
-                       for c in delta.changes]
+            changes = [
+                FieldChange(labels[c.field], show(c.field, c.old), show(c.field, c.new))
+                for c in delta.changes
+            ]
         previous = record
         if record.history_type == "~" and not changes:
             continue  # re-scored with the same result: nothing to audit
@@ -279,8 +292,11 @@ def scorecard_history(*, user: Any, card: Scorecard) -> list[Any]:
         if record.history_user is not None:
             emp = getattr(record.history_user, "employee", None)
             who = str(emp.name) if emp else record.history_user.get_username()
-        entries.append(HistoryEntry(when=record.history_date, who=who,
-                                    kind=record.history_type, changes=changes))
+        entries.append(
+            HistoryEntry(
+                when=record.history_date, who=who, kind=record.history_type, changes=changes
+            )
+        )
     return entries[::-1]
 
 
@@ -314,8 +330,9 @@ def calibration_units(*, user: Any, cycle: Cycle) -> QuerySet[Any]:
     return OrgUnit.objects.filter(pk__in=ids).order_by("code")
 
 
-def calibration_distribution(*, user: Any, cycle: Cycle, unit: Any = None
-                             ) -> list[tuple[int, dict[str, int]]]:
+def calibration_distribution(
+    *, user: Any, cycle: Cycle, unit: Any = None
+) -> list[tuple[int, dict[str, int]]]:
     """Grade counts per org unit ``[(unit_id, {grade: n})]`` over the user's calibration
     scope, within ``unit`` and every unit below it when given. One grouped query."""
     from kaopei.org.selectors import unit_descendant_ids
@@ -376,7 +393,9 @@ def can_resolve_appeal(user: Any, appeal: Appeal) -> bool:
 def notification_list_for(*, user: Any) -> QuerySet[Any]:
     from kaopei.core.models import Notification
 
-    return Notification.objects.filter(user_id=getattr(user, "pk", None))
+    if not getattr(user, "is_authenticated", False):
+        return Notification.objects.none()
+    return Notification.objects.filter(user_id=user.pk)
 
 
 def notification_unread_count(*, user: Any) -> int:
@@ -436,16 +455,20 @@ def cycle_by_code(code: str) -> Cycle | None:
 def job_get_for_user(*, user: Any, job_id: int) -> Job:
     """A job, visible to the person who started it and to HR admins; 404 otherwise."""
     job = Job.objects.filter(pk=job_id).first()
-    if job is None or not (is_hr(user) or (job.created_by_id is not None
-                                           and job.created_by_id == user.pk)):
+    if job is None or not (
+        is_hr(user) or (job.created_by_id is not None and job.created_by_id == user.pk)
+    ):
         raise Http404
     return job
 
 
 def score_jobs_for_cycle(*, cycle: Cycle, limit: int = 3) -> list[Job]:
     """The latest scoring jobs of a cycle, newest first."""
-    return list(Job.objects.filter(kind="score", params__code=cycle.code)
-                .select_related("created_by").order_by("-created_at", "-pk")[:limit])
+    return list(
+        Job.objects.filter(kind="score", params__code=cycle.code)
+        .select_related("created_by")
+        .order_by("-created_at", "-pk")[:limit]
+    )
 
 
 def can_see_targets(user: Any) -> bool:
@@ -467,15 +490,22 @@ def targets_cycle_get_for_user(*, user: Any, code: str) -> Cycle:
 
 
 def target_list_visible_to(
-    *, user: Any, cycle: Cycle, unit_ids: set[int] | None = None, level: Any = None,
-    metric: Any = None, q: str = "",
+    *,
+    user: Any,
+    cycle: Cycle,
+    unit_ids: set[int] | None = None,
+    level: Any = None,
+    metric: Any = None,
+    q: str = "",
 ) -> QuerySet[Target]:
     """Targets of ``cycle``: every one for HR admins, those of themself and the people below
     them for supervisors, none for others. Optional filters: org units (ids, e.g. a unit and
     its sub-units), job level, metric, and employee number or name."""
-    qs = Target.objects.filter(cycle=cycle).select_related(
-        "employee__org_unit", "employee__level", "metric"
-    ).order_by("employee__employee_no", "metric__code")
+    qs = (
+        Target.objects.filter(cycle=cycle)
+        .select_related("employee__org_unit", "employee__level", "metric")
+        .order_by("employee__employee_no", "metric__code")
+    )
     if not can_see_targets(user):
         return qs.none()
     ids = scorecard_scope_ids(user)
@@ -492,15 +522,20 @@ def target_list_visible_to(
     return qs
 
 
-def bulk_target_employees(*, cycle: Cycle, level: Any = None,
-                          unit_ids: set[int] | None = None) -> list[Employee]:
+def bulk_target_employees(
+    *, cycle: Cycle, level: Any = None, unit_ids: set[int] | None = None
+) -> list[Employee]:
     """The people a bulk target reaches: employed on any day of ``cycle``, holding a job
     level (others are not assessed), of ``level`` and/or in the units ``unit_ids``."""
-    qs = Employee.objects.filter(
-        Q(hire_date__isnull=True) | Q(hire_date__lte=cycle.end),
-        Q(left_on__isnull=True) | Q(left_on__gte=cycle.start),
-        level__isnull=False,
-    ).select_related("level", "org_unit").order_by("employee_no")
+    qs = (
+        Employee.objects.filter(
+            Q(hire_date__isnull=True) | Q(hire_date__lte=cycle.end),
+            Q(left_on__isnull=True) | Q(left_on__gte=cycle.start),
+            level__isnull=False,
+        )
+        .select_related("level", "org_unit")
+        .order_by("employee_no")
+    )
     if level is not None:
         qs = qs.filter(level=level)
     if unit_ids is not None:
@@ -520,14 +555,19 @@ def template_versions(*, code: str) -> list[Template]:
     """Every version of template ``code``, newest first, with items and usage counts
     (``n_cards``: scorecards scored with the version); 404 if there is none."""
     versions = list(
-        Template.objects.filter(code=code).select_related("level", "created_by")
-        .prefetch_related("items__metric").order_by("-version")
+        Template.objects.filter(code=code)
+        .select_related("level", "created_by")
+        .prefetch_related("items__metric")
+        .order_by("-version")
     )
     if not versions:
         raise Http404
-    used = dict(Scorecard.objects.filter(template__code=code).values_list("template_id")
-                .annotate(n=Count("pk")).order_by())
+    used = dict(
+        Scorecard.objects.filter(template__code=code)
+        .values_list("template_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     for version in versions:
         version.n_cards = used.get(version.pk, 0)  # type: ignore[attr-defined]
     return versions
-

@@ -12,16 +12,22 @@ from typing import Any
 from django.db import connection, models
 
 
-def _prepared(model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]
-              ) -> list[list[Any]]:
+def _prepared(
+    model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> list[list[Any]]:
     """Rows converted to database values by each column's field (for SQLite)."""
     fields = {f.column: f for f in model._meta.concrete_fields}
     prep = [fields[c].get_db_prep_save for c in columns]  # type: ignore[attr-defined]
     return [[p(v, connection) for p, v in zip(prep, row, strict=True)] for row in rows]
 
 
-def insert_rows(model: type[models.Model], columns: Sequence[str],
-                rows: Sequence[Sequence[Any]], *, batch_size: int = 2000) -> None:
+def insert_rows(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    batch_size: int = 2000,
+) -> None:
     """Insert plain tuples into ``model``'s table: ``COPY`` on PostgreSQL, batched
     ``INSERT`` elsewhere. Values are Python values (Decimal, date, aware datetime, dict for
     JSON, bool, None); no model instances are built."""
@@ -50,8 +56,9 @@ def _field(model: type[models.Model], column: str) -> Any:
     return next(f for f in model._meta.concrete_fields if f.column == column)
 
 
-def update_rows(model: type[models.Model], columns: Sequence[str],
-                rows: Sequence[Sequence[Any]]) -> None:
+def update_rows(
+    model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
     """Update many rows by primary key from plain tuples ``(pk, *columns)``.
 
     PostgreSQL: ``COPY`` into a temporary table and one ``UPDATE … FROM``; elsewhere batched
@@ -90,17 +97,21 @@ def update_rows(model: type[models.Model], columns: Sequence[str],
             )
 
 
-def _copy_into(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]],
-               model: type[models.Model]) -> None:
+def _copy_into(
+    table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], model: type[models.Model]
+) -> None:
     import json
 
     qn = connection.ops.quote_name
     json_cols = {i for i, c in enumerate(columns) if isinstance(_field(model, c), models.JSONField)}
-    with connection.cursor() as cur, cur.cursor.copy(
-        f"COPY {table} ({', '.join(qn(c) for c in columns)}) FROM STDIN"
-    ) as copy:
+    with (
+        connection.cursor() as cur,
+        cur.cursor.copy(f"COPY {table} ({', '.join(qn(c) for c in columns)}) FROM STDIN") as copy,
+    ):
         for row in rows:
             if json_cols:
-                row = [json.dumps(v) if i in json_cols and v is not None else v
-                       for i, v in enumerate(row)]
+                row = [
+                    json.dumps(v) if i in json_cols and v is not None else v
+                    for i, v in enumerate(row)
+                ]
             copy.write_row(row)

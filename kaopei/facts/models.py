@@ -19,6 +19,7 @@ class ImportBatch(models.Model):
     """One imported file: who, when, what, and what it did."""
 
     class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded")
         VALIDATING = "validating", _("Validating")
         FAILED = "failed", _("Refused")
         DRY_RUN = "dry_run", _("Checked (dry run)")
@@ -38,6 +39,11 @@ class ImportBatch(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.VALIDATING
     )
     source = models.CharField(_("source"), max_length=10, default="web")  # web | cli | api
+    stored_file = models.CharField(
+        _("stored file"), max_length=300, blank=True,
+        help_text=_("Path of the uploaded file under MEDIA_ROOT, kept for previews and error copies."),
+    )
+    dry_run = models.BooleanField(_("dry run"), default=False)
     error_report = models.JSONField(_("error report"), default=list, blank=True)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     created_by = models.ForeignKey(

@@ -5,4 +5,12 @@ from kaopei.facts import views
 app_name = "facts"
 urlpatterns = [
     path("", views.import_list, name="import_list"),
+    path("new/", views.import_upload, name="import_upload"),
+    path("templates/", views.template_list, name="template_list"),
+    path("templates/<slug:kind>.xlsx", views.template_download, name="template_download"),
+    path("<int:pk>/", views.import_detail, name="import_detail"),
+    path("<int:pk>/preview/", views.import_preview, name="import_preview"),
+    path("<int:pk>/start/", views.import_start, name="import_start"),
+    path("<int:pk>/errors.xlsx", views.import_errors_download, name="import_errors_download"),
+    path("<int:pk>/rollback/", views.import_rollback, name="import_rollback"),
 ]

@@ -38,14 +38,28 @@ SCORED_ON = date(2026, 5, 1)
 TZ = ZoneInfo("Asia/Shanghai")
 
 
-def add_visits(employee: Employee, customer: Customer, n: int, *, day: date = date(2026, 2, 3),
-               prefix: str = "V") -> None:
+def add_visits(
+    employee: Employee,
+    customer: Customer,
+    n: int,
+    *,
+    day: date = date(2026, 2, 3),
+    prefix: str = "V",
+) -> None:
     at = datetime(day.year, day.month, day.day, 10, 0, tzinfo=TZ)
-    Activity.objects.bulk_create([
-        Activity(activity_id=f"{prefix}-{employee.employee_no}-{i:04d}", employee=employee,
-                 customer=customer, kind=Activity.Kind.VISIT, occurred_at=at, occurred_on=day)
-        for i in range(n)
-    ])
+    Activity.objects.bulk_create(
+        [
+            Activity(
+                activity_id=f"{prefix}-{employee.employee_no}-{i:04d}",
+                employee=employee,
+                customer=customer,
+                kind=Activity.Kind.VISIT,
+                occurred_at=at,
+                occurred_on=day,
+            )
+            for i in range(n)
+        ]
+    )
 
 
 @dataclass
@@ -71,8 +85,12 @@ class Scored:
 
     def veto(self, who: Employee, incident_id: str = "HG-1", category: str = "aml") -> None:
         ComplianceIncident.objects.create(
-            incident_id=incident_id, employee=who, occurred_on=date(2026, 2, 20),
-            category=category, confirmed=True, description="Missed KYC checks",
+            incident_id=incident_id,
+            employee=who,
+            occurred_on=date(2026, 2, 20),
+            category=category,
+            confirmed=True,
+            description="Missed KYC checks",
         )
         self.rescore()
 
@@ -80,38 +98,74 @@ class Scored:
 @pytest.fixture
 def scored_cycle(personas: Any) -> Scored:
     p = personas
-    template_create_version(code="am1-q", level=p.am1, cycle_kind="quarterly", items=[
-        ItemSpec("visit_count", Decimal(30)), ItemSpec("sales_amount", Decimal(50)),
-        ItemSpec("nps", Decimal(10)), ItemSpec("supervisor_rating", Decimal(10)),
-    ])
-    template_create_version(code="am2-q", level=p.am2, cycle_kind="quarterly", items=[
-        ItemSpec("visit_count", Decimal(40)), ItemSpec("sales_amount", Decimal(40)),
-        ItemSpec("nps", Decimal(10)), ItemSpec("supervisor_rating", Decimal(10)),
-    ])
+    template_create_version(
+        code="am1-q",
+        level=p.am1,
+        cycle_kind="quarterly",
+        items=[
+            ItemSpec("visit_count", Decimal(30)),
+            ItemSpec("sales_amount", Decimal(50)),
+            ItemSpec("nps", Decimal(10)),
+            ItemSpec("supervisor_rating", Decimal(10)),
+        ],
+    )
+    template_create_version(
+        code="am2-q",
+        level=p.am2,
+        cycle_kind="quarterly",
+        items=[
+            ItemSpec("visit_count", Decimal(40)),
+            ItemSpec("sales_amount", Decimal(40)),
+            ItemSpec("nps", Decimal(10)),
+            ItemSpec("supervisor_rating", Decimal(10)),
+        ],
+    )
     cycle = cycle_get_or_create(code="2026Q1")
     m = {x.code: x.pk for x in Metric.objects.all()}
-    targets_set(cycle=cycle, values={
-        (p.alice.pk, m["visit_count"]): Decimal(10),
-        (p.alice.pk, m["sales_amount"]): Decimal(100000),
-        (p.alice.pk, m["nps"]): Decimal(20),
-        (p.alice.pk, m["supervisor_rating"]): Decimal(4),
-        (p.bob.pk, m["visit_count"]): Decimal(10),
-        (p.bob.pk, m["sales_amount"]): Decimal(200000),
-        (p.bob.pk, m["nps"]): Decimal(20),
-    })
-    ca = Customer.objects.create(customer_no="CA1", name="安华贸易", owner=p.alice,
-                                 acquired_on=date(2025, 1, 1))
-    cb = Customer.objects.create(customer_no="CB1", name="白云物流", owner=p.bob,
-                                 acquired_on=date(2025, 1, 1))
+    targets_set(
+        cycle=cycle,
+        values={
+            (p.alice.pk, m["visit_count"]): Decimal(10),
+            (p.alice.pk, m["sales_amount"]): Decimal(100000),
+            (p.alice.pk, m["nps"]): Decimal(20),
+            (p.alice.pk, m["supervisor_rating"]): Decimal(4),
+            (p.bob.pk, m["visit_count"]): Decimal(10),
+            (p.bob.pk, m["sales_amount"]): Decimal(200000),
+            (p.bob.pk, m["nps"]): Decimal(20),
+        },
+    )
+    ca = Customer.objects.create(
+        customer_no="CA1", name="安华贸易", owner=p.alice, acquired_on=date(2025, 1, 1)
+    )
+    cb = Customer.objects.create(
+        customer_no="CB1", name="白云物流", owner=p.bob, acquired_on=date(2025, 1, 1)
+    )
     add_visits(p.alice, ca, 8)
     add_visits(p.bob, cb, 2)
-    Sale.objects.create(contract_no="S-A1", employee=p.alice, customer=ca,
-                        signed_on=date(2026, 2, 10), amount=Decimal(120000), profit=Decimal(9000))
+    Sale.objects.create(
+        contract_no="S-A1",
+        employee=p.alice,
+        customer=ca,
+        signed_on=date(2026, 2, 10),
+        amount=Decimal(120000),
+        profit=Decimal(9000),
+    )
     for i, score in enumerate((10, 9, 5)):
-        SurveyResponse.objects.create(response_id=f"R-A{i}", employee=p.alice, customer=ca,
-                                      responded_on=date(2026, 3, 1), nps=score, csat=4)
-    ManualScore.objects.create(cycle=cycle, employee=p.alice, metric_id=m["supervisor_rating"],
-                               value=Decimal(4), rater=p.sup)
+        SurveyResponse.objects.create(
+            response_id=f"R-A{i}",
+            employee=p.alice,
+            customer=ca,
+            responded_on=date(2026, 3, 1),
+            nps=score,
+            csat=4,
+        )
+    ManualScore.objects.create(
+        cycle=cycle,
+        employee=p.alice,
+        metric_id=m["supervisor_rating"],
+        value=Decimal(4),
+        rater=p.sup,
+    )
     cycle_score(code="2026Q1", user=p.hr.user, today=SCORED_ON)
     cycle.refresh_from_db()
     return Scored(personas=p, cycle=cycle)

@@ -47,8 +47,17 @@ pytestmark = pytest.mark.django_db
 
 Q1 = parse_period("2026Q1")
 # Days on, just inside and just outside both edges of 2026Q1, and some in between.
-DAYS = [date(2025, 10, 1), date(2025, 12, 31), Q1.start, date(2026, 1, 2), date(2026, 2, 14),
-        date(2026, 3, 30), Q1.end, date(2026, 4, 1), date(2026, 5, 20)]
+DAYS = [
+    date(2025, 10, 1),
+    date(2025, 12, 31),
+    Q1.start,
+    date(2026, 1, 2),
+    date(2026, 2, 14),
+    date(2026, 3, 30),
+    Q1.end,
+    date(2026, 4, 1),
+    date(2026, 5, 20),
+]
 KINDS = list(Activity.Kind)
 STATUSES = list(Opportunity.Status)
 
@@ -66,14 +75,17 @@ def _dataset(seed: int = 2026) -> list[Employee]:
     a sixth on the edges: customers all new, only an open opportunity, nothing invoiced but an
     old invoice outstanding (collection_days: data, no actual), an answer without a csat."""
     rng = random.Random(seed)
-    people = [EmployeeFactory() for _ in range(5)]
+    people = [EmployeeFactory.create() for _ in range(5)]
     busy = people[:4]
     customers = Customer.objects.bulk_create(
         CustomerFactory.build(
-            owner=owner, strategic=rng.random() < 0.6, acquired_on=(acquired := rng.choice(DAYS)),
+            owner=owner,
+            strategic=rng.random() < 0.6,
+            acquired_on=(acquired := rng.choice(DAYS)),
             lost_on=_maybe(rng, _later(rng, acquired), 0.4),
         )
-        for owner in busy for _ in range(12)
+        for owner in busy
+        for _ in range(12)
     )
     mine = {e.pk: [c for c in customers if c.owner_id == e.pk] for e in busy}
 
@@ -89,59 +101,90 @@ def _dataset(seed: int = 2026) -> list[Employee]:
 
     Activity.objects.bulk_create(
         ActivityFactory.build(
-            employee=e, customer=customer_of(e), kind=rng.choice(KINDS), occurred_at=moment(),
+            employee=e,
+            customer=customer_of(e),
+            kind=rng.choice(KINDS),
+            occurred_at=moment(),
             response_hours=_maybe(rng, D(rng.randrange(1, 4000)) / 100, 0.6),
         )
-        for e in busy for _ in range(40)
+        for e in busy
+        for _ in range(40)
     )
     opportunities = []
     for e in busy:
         for _ in range(15):
             status = rng.choice(STATUSES)
             closed = rng.choice(DAYS) if status != Opportunity.Status.OPEN else None
-            opportunities.append(OpportunityFactory.build(
-                employee=e, customer=customer_of(e), status=status, closed_on=closed,
-                created_on=date(2025, 9, 1)))
+            opportunities.append(
+                OpportunityFactory.build(
+                    employee=e,
+                    customer=customer_of(e),
+                    status=status,
+                    closed_on=closed,
+                    created_on=date(2025, 9, 1),
+                )
+            )
     Opportunity.objects.bulk_create(opportunities)
     Sale.objects.bulk_create(
-        SaleFactory.build(employee=e, customer=customer_of(e), signed_on=rng.choice(DAYS),
-                          amount=D(rng.randrange(0, 10**8)) / 100,
-                          profit=D(rng.randrange(-10**6, 10**7)) / 100)
-        for e in busy for _ in range(10)
+        SaleFactory.build(
+            employee=e,
+            customer=customer_of(e),
+            signed_on=rng.choice(DAYS),
+            amount=D(rng.randrange(0, 10**8)) / 100,
+            profit=D(rng.randrange(-(10**6), 10**7)) / 100,
+        )
+        for e in busy
+        for _ in range(10)
     )
     Receivable.objects.bulk_create(
         ReceivableFactory.build(
-            employee=e, customer=customer_of(e), invoiced_on=(invoiced := rng.choice(DAYS)),
-            amount=D(rng.randrange(1, 10**7)) / 100, paid_on=_maybe(rng, _later(rng, invoiced)),
+            employee=e,
+            customer=customer_of(e),
+            invoiced_on=(invoiced := rng.choice(DAYS)),
+            amount=D(rng.randrange(1, 10**7)) / 100,
+            paid_on=_maybe(rng, _later(rng, invoiced)),
         )
-        for e in busy for _ in range(12)
+        for e in busy
+        for _ in range(12)
     )
     Complaint.objects.bulk_create(
-        ComplaintFactory.build(employee=e, customer=customer_of(e),
-                               opened_on=(opened := rng.choice(DAYS)),
-                               resolved_on=_maybe(rng, _later(rng, opened), 0.7))
-        for e in busy for _ in range(10)
+        ComplaintFactory.build(
+            employee=e,
+            customer=customer_of(e),
+            opened_on=(opened := rng.choice(DAYS)),
+            resolved_on=_maybe(rng, _later(rng, opened), 0.7),
+        )
+        for e in busy
+        for _ in range(10)
     )
     SurveyResponse.objects.bulk_create(
-        SurveyResponseFactory.build(employee=e, customer=customer_of(e),
-                                    responded_on=rng.choice(DAYS), nps=rng.randrange(11),
-                                    csat=_maybe(rng, rng.randrange(1, 6), 0.6))
-        for e in busy for _ in range(15)
+        SurveyResponseFactory.build(
+            employee=e,
+            customer=customer_of(e),
+            responded_on=rng.choice(DAYS),
+            nps=rng.randrange(11),
+            csat=_maybe(rng, rng.randrange(1, 6), 0.6),
+        )
+        for e in busy
+        for _ in range(15)
     )
     ComplianceIncident.objects.bulk_create(
-        ComplianceIncidentFactory.build(employee=e, occurred_on=rng.choice(DAYS),
-                                        confirmed=rng.random() < 0.5)
-        for e in busy for _ in range(3)
+        ComplianceIncidentFactory.build(
+            employee=e, occurred_on=rng.choice(DAYS), confirmed=rng.random() < 0.5
+        )
+        for e in busy
+        for _ in range(3)
     )
-    edge = EmployeeFactory()  # the edges that a random draw may miss
-    newcomer = CustomerFactory(owner=edge, strategic=True, acquired_on=Q1.start)
-    ActivityFactory(employee=edge, customer=newcomer, kind=Activity.Kind.CALL, day=Q1.end)
-    OpportunityFactory(employee=edge, customer=newcomer, status=Opportunity.Status.OPEN)
-    ReceivableFactory(employee=edge, customer=newcomer, invoiced_on=date(2025, 12, 1))
-    ReceivableFactory(employee=edge, customer=newcomer, invoiced_on=Q1.start, paid_on=Q1.end,
-                      amount=D(0))
-    SurveyResponseFactory(employee=edge, customer=newcomer, nps=8, csat=None)
-    ComplaintFactory(employee=edge, customer=newcomer, opened_on=Q1.end, resolved_on=Q1.end)
+    edge = EmployeeFactory.create()  # the edges that a random draw may miss
+    newcomer = CustomerFactory.create(owner=edge, strategic=True, acquired_on=Q1.start)
+    ActivityFactory.create(employee=edge, customer=newcomer, kind=Activity.Kind.CALL, day=Q1.end)
+    OpportunityFactory.create(employee=edge, customer=newcomer, status=Opportunity.Status.OPEN)
+    ReceivableFactory.create(employee=edge, customer=newcomer, invoiced_on=date(2025, 12, 1))
+    ReceivableFactory.create(
+        employee=edge, customer=newcomer, invoiced_on=Q1.start, paid_on=Q1.end, amount=D(0)
+    )
+    SurveyResponseFactory.create(employee=edge, customer=newcomer, nps=8, csat=None)
+    ComplaintFactory.create(employee=edge, customer=newcomer, opened_on=Q1.end, resolved_on=Q1.end)
     return [*people, edge]
 
 
@@ -190,8 +233,13 @@ FROM_EVIDENCE: dict[str, Callable[[Groups], MetricValue]] = {
     "compliance_incidents": lambda g: _has(len(g[0])),
 }
 # Metrics whose groups split one set of records: a record is never in two of them.
-PARTITIONED = {"opportunity_win_rate", "complaint_resolution_rate", "nps", "csat",
-               "strategic_coverage"}
+PARTITIONED = {
+    "opportunity_win_rate",
+    "complaint_resolution_rate",
+    "nps",
+    "csat",
+    "strategic_coverage",
+}
 
 
 def _owner(row: Any) -> int:
@@ -235,7 +283,13 @@ def test_the_evidence_reproduces_the_metric_value(code: str) -> None:
 
 
 def test_metrics_without_business_records_have_no_evidence(db: Any) -> None:
-    emp = EmployeeFactory()
-    for code in ("supervisor_rating", "quarterly_average", "training_hours", "quiz_score",
-                 "competency_360", "branch_culture"):
+    emp = EmployeeFactory.create()
+    for code in (
+        "supervisor_rating",
+        "quarterly_average",
+        "training_hours",
+        "quiz_score",
+        "competency_360",
+        "branch_culture",
+    ):
         assert evidence_for(code, emp.pk, Q1) is None

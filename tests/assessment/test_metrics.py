@@ -46,8 +46,12 @@ pytestmark = pytest.mark.django_db
 Q1 = parse_period("2026Q1")
 START, END = Q1.start, Q1.end  # 2026-01-01, 2026-03-31
 BEFORE, AFTER = date(2025, 12, 31), date(2026, 4, 1)
-VISIT, CALL, MEETING, REQUEST = (Activity.Kind.VISIT, Activity.Kind.CALL,
-                                 Activity.Kind.MEETING, Activity.Kind.REQUEST)
+VISIT, CALL, MEETING, REQUEST = (
+    Activity.Kind.VISIT,
+    Activity.Kind.CALL,
+    Activity.Kind.MEETING,
+    Activity.Kind.REQUEST,
+)
 WON, LOST, OPEN = Opportunity.Status.WON, Opportunity.Status.LOST, Opportunity.Status.OPEN
 # Computed from records (not manual, not fed by training or feedback, not annual-only).
 RECORD_METRICS = sorted(
@@ -68,13 +72,13 @@ def has(value: str | int | D) -> MetricValue:
 
 @pytest.fixture
 def emp() -> Employee:
-    return EmployeeFactory()
+    return EmployeeFactory.create()
 
 
 @pytest.fixture
 def other() -> Employee:
     """A second account manager whose records must never count for ``emp``."""
-    return EmployeeFactory()
+    return EmployeeFactory.create()
 
 
 # --- The contract for people without records -------------------------------------------------
@@ -91,10 +95,14 @@ def test_a_ratio_or_average_without_records_has_no_data(code: str, emp: Employee
 
 
 def test_the_sums_and_counts_are_exactly_the_five_of_the_library() -> None:
-    assert ZERO_WHEN_EMPTY == {
-        "sales_amount", "profit_contribution", "new_customers", "visit_count",
+    sums_and_counts = {
+        "sales_amount",
+        "profit_contribution",
+        "new_customers",
+        "visit_count",
         "compliance_incidents",
     }
+    assert sums_and_counts == ZERO_WHEN_EMPTY
 
 
 def test_each_metric_is_one_query_for_everyone_whatever_the_number_of_people() -> None:
@@ -104,10 +112,18 @@ def test_each_metric_is_one_query_for_everyone_whatever_the_number_of_people() -
         return len(ctx.captured_queries)
 
     for _ in range(2):
-        SaleFactory(), ActivityFactory(response_hours=D(1)), SurveyResponseFactory(csat=4)
+        (
+            SaleFactory.create(),
+            ActivityFactory.create(response_hours=D(1)),
+            SurveyResponseFactory.create(csat=4),
+        )
     few = queries()
     for _ in range(6):
-        SaleFactory(), ActivityFactory(response_hours=D(1)), SurveyResponseFactory(csat=4)
+        (
+            SaleFactory.create(),
+            ActivityFactory.create(response_hours=D(1)),
+            SurveyResponseFactory.create(csat=4),
+        )
     assert queries() == few == len(RECORD_METRICS)
 
 
@@ -117,11 +133,11 @@ def test_each_metric_is_one_query_for_everyone_whatever_the_number_of_people() -
 def test_sales_amount_sums_sales_signed_in_the_period_both_ends_included(
     emp: Employee, other: Employee
 ) -> None:
-    SaleFactory(employee=emp, signed_on=START, amount=D("100000.00"))
-    SaleFactory(employee=emp, signed_on=END, amount=D("23456.78"))
-    SaleFactory(employee=emp, signed_on=BEFORE, amount=D("999999.00"))
-    SaleFactory(employee=emp, signed_on=AFTER, amount=D("999999.00"))
-    SaleFactory(employee=other, signed_on=START, amount=D("5.00"))
+    SaleFactory.create(employee=emp, signed_on=START, amount=D("100000.00"))
+    SaleFactory.create(employee=emp, signed_on=END, amount=D("23456.78"))
+    SaleFactory.create(employee=emp, signed_on=BEFORE, amount=D("999999.00"))
+    SaleFactory.create(employee=emp, signed_on=AFTER, amount=D("999999.00"))
+    SaleFactory.create(employee=other, signed_on=START, amount=D("5.00"))
     assert metric("sales_amount", emp) == has("123456.78")
     assert metric("sales_amount", other) == has("5.00")
 
@@ -129,9 +145,9 @@ def test_sales_amount_sums_sales_signed_in_the_period_both_ends_included(
 def test_profit_contribution_sums_the_profit_as_supplied_even_when_negative(
     emp: Employee,
 ) -> None:
-    SaleFactory(employee=emp, signed_on=START, profit=D("5000.00"))
-    SaleFactory(employee=emp, signed_on=END, profit=D("-1200.25"))
-    SaleFactory(employee=emp, signed_on=AFTER, profit=D("7777.00"))
+    SaleFactory.create(employee=emp, signed_on=START, profit=D("5000.00"))
+    SaleFactory.create(employee=emp, signed_on=END, profit=D("-1200.25"))
+    SaleFactory.create(employee=emp, signed_on=AFTER, profit=D("7777.00"))
     assert metric("profit_contribution", emp) == has("3799.75")
 
 
@@ -141,12 +157,12 @@ def test_profit_contribution_sums_the_profit_as_supplied_even_when_negative(
 def test_new_customers_counts_customers_owned_and_acquired_in_the_period(
     emp: Employee, other: Employee
 ) -> None:
-    CustomerFactory(owner=emp, acquired_on=START)
-    CustomerFactory(owner=emp, acquired_on=END)
-    CustomerFactory(owner=emp, acquired_on=date(2026, 2, 1), lost_on=date(2026, 3, 1))
-    CustomerFactory(owner=emp, acquired_on=BEFORE)
-    CustomerFactory(owner=emp, acquired_on=AFTER)
-    CustomerFactory(owner=other, acquired_on=START)
+    CustomerFactory.create(owner=emp, acquired_on=START)
+    CustomerFactory.create(owner=emp, acquired_on=END)
+    CustomerFactory.create(owner=emp, acquired_on=date(2026, 2, 1), lost_on=date(2026, 3, 1))
+    CustomerFactory.create(owner=emp, acquired_on=BEFORE)
+    CustomerFactory.create(owner=emp, acquired_on=AFTER)
+    CustomerFactory.create(owner=other, acquired_on=START)
     assert metric("new_customers", emp) == has(3)
 
 
@@ -154,7 +170,7 @@ def test_customer_growth_rate_compares_customers_held_at_the_end_with_the_start(
     emp: Employee, other: Employee
 ) -> None:
     def cust(acquired: date, lost: date | None = None, owner: Employee = emp) -> None:
-        CustomerFactory(owner=owner, acquired_on=acquired, lost_on=lost)
+        CustomerFactory.create(owner=owner, acquired_on=acquired, lost_on=lost)
 
     cust(date(2025, 1, 1))  # start and end
     cust(date(2025, 2, 1), lost=AFTER)  # start and end: lost after the end
@@ -173,9 +189,9 @@ def test_customer_growth_rate_compares_customers_held_at_the_end_with_the_start(
 def test_a_customer_lost_on_the_start_day_is_held_at_the_start_but_not_at_the_end(
     emp: Employee,
 ) -> None:
-    """"Not lost before start": lost on the start day still counts in N_start."""
-    CustomerFactory(owner=emp, acquired_on=date(2025, 1, 1), lost_on=START)
-    CustomerFactory(owner=emp, acquired_on=date(2025, 1, 1))
+    """ "Not lost before start": lost on the start day still counts in N_start."""
+    CustomerFactory.create(owner=emp, acquired_on=date(2025, 1, 1), lost_on=START)
+    CustomerFactory.create(owner=emp, acquired_on=date(2025, 1, 1))
     # N_start = 2, N_end = 1: (1 − 2) / 2 × 100 = −50
     assert metric("customer_growth_rate", emp) == has(-50)
 
@@ -183,13 +199,13 @@ def test_a_customer_lost_on_the_start_day_is_held_at_the_start_but_not_at_the_en
 def test_customer_growth_rate_has_no_data_when_nobody_was_held_at_the_start(
     emp: Employee,
 ) -> None:
-    CustomerFactory(owner=emp, acquired_on=START)
-    CustomerFactory(owner=emp, acquired_on=date(2025, 1, 1), lost_on=date(2025, 12, 1))
+    CustomerFactory.create(owner=emp, acquired_on=START)
+    CustomerFactory.create(owner=emp, acquired_on=date(2025, 1, 1), lost_on=date(2025, 12, 1))
     assert metric("customer_growth_rate", emp) == NO_DATA
 
 
 def test_losing_every_customer_is_minus_100_percent(emp: Employee) -> None:
-    CustomerFactory(owner=emp, acquired_on=date(2025, 1, 1), lost_on=date(2026, 1, 2))
+    CustomerFactory.create(owner=emp, acquired_on=date(2025, 1, 1), lost_on=date(2026, 1, 2))
     assert metric("customer_growth_rate", emp) == has(-100)
 
 
@@ -199,23 +215,29 @@ def test_losing_every_customer_is_minus_100_percent(emp: Employee) -> None:
 def test_visit_count_counts_visits_in_the_period_and_nothing_else(
     emp: Employee, other: Employee
 ) -> None:
-    ActivityFactory(employee=emp, kind=VISIT, day=START)
-    ActivityFactory(employee=emp, kind=VISIT, day=END)
-    ActivityFactory(employee=emp, kind=VISIT, day=date(2026, 2, 2))
+    ActivityFactory.create(employee=emp, kind=VISIT, day=START)
+    ActivityFactory.create(employee=emp, kind=VISIT, day=END)
+    ActivityFactory.create(employee=emp, kind=VISIT, day=date(2026, 2, 2))
     for kind in (CALL, MEETING, REQUEST):
-        ActivityFactory(employee=emp, kind=kind, day=date(2026, 2, 2))
-    ActivityFactory(employee=emp, kind=VISIT, day=BEFORE)
-    ActivityFactory(employee=emp, kind=VISIT, day=AFTER)
-    ActivityFactory(employee=other, kind=VISIT, day=START)
+        ActivityFactory.create(employee=emp, kind=kind, day=date(2026, 2, 2))
+    ActivityFactory.create(employee=emp, kind=VISIT, day=BEFORE)
+    ActivityFactory.create(employee=emp, kind=VISIT, day=AFTER)
+    ActivityFactory.create(employee=other, kind=VISIT, day=START)
     assert metric("visit_count", emp) == has(3)
 
 
 def test_in_period_follows_the_date_in_the_organisations_time_zone(emp: Employee) -> None:
     """23:30 UTC on 2025-12-31 is 07:30 on 2026-01-01 in Asia/Shanghai: in 2026Q1.
     16:30 UTC on 2026-03-31 is 00:30 on 2026-04-01 there: in 2026Q2, not Q1."""
-    early = ActivityFactory(employee=emp, occurred_at=datetime(2025, 12, 31, 23, 30, tzinfo=UTC))
-    late = ActivityFactory(employee=emp, occurred_at=datetime(2026, 3, 31, 16, 30, tzinfo=UTC))
-    ActivityFactory(employee=emp, occurred_at=local_datetime(END, 23, 59))  # last minute of Q1
+    early = ActivityFactory.create(
+        employee=emp, occurred_at=datetime(2025, 12, 31, 23, 30, tzinfo=UTC)
+    )
+    late = ActivityFactory.create(
+        employee=emp, occurred_at=datetime(2026, 3, 31, 16, 30, tzinfo=UTC)
+    )
+    ActivityFactory.create(
+        employee=emp, occurred_at=local_datetime(END, 23, 59)
+    )  # last minute of Q1
     assert (early.occurred_on, late.occurred_on) == (START, AFTER)
     assert metric("visit_count", emp) == has(2)
     assert metric("visit_count", emp, parse_period("2025Q4")) == has(0)
@@ -224,10 +246,12 @@ def test_in_period_follows_the_date_in_the_organisations_time_zone(emp: Employee
 
 def test_occurred_on_decides_even_where_the_utc_date_says_otherwise(emp: Employee) -> None:
     # A row whose stored local date disagrees with its UTC timestamp: the date decides.
-    ActivityFactory(employee=emp, occurred_at=datetime(2025, 12, 31, 23, 30, tzinfo=UTC),
-                    occurred_on=START)
-    ActivityFactory(employee=emp, occurred_at=datetime(2026, 1, 1, 2, 0, tzinfo=UTC),
-                    occurred_on=BEFORE)
+    ActivityFactory.create(
+        employee=emp, occurred_at=datetime(2025, 12, 31, 23, 30, tzinfo=UTC), occurred_on=START
+    )
+    ActivityFactory.create(
+        employee=emp, occurred_at=datetime(2026, 1, 1, 2, 0, tzinfo=UTC), occurred_on=BEFORE
+    )
     assert metric("visit_count", emp) == has(1)
 
 
@@ -238,11 +262,11 @@ def test_response_hours_is_the_middle_value_for_an_odd_count(
     emp: Employee, other: Employee
 ) -> None:
     for hours, kind in ((D(5), VISIT), (D(1), REQUEST), (D(3), CALL)):
-        ActivityFactory(employee=emp, kind=kind, response_hours=hours)
-    ActivityFactory(employee=emp, kind=REQUEST)  # no response time: not counted
-    ActivityFactory(employee=emp, kind=REQUEST, day=BEFORE, response_hours=D(100))
-    ActivityFactory(employee=emp, kind=REQUEST, day=AFTER, response_hours=D(100))
-    ActivityFactory(employee=other, kind=REQUEST, response_hours=D(100))
+        ActivityFactory.create(employee=emp, kind=kind, response_hours=hours)
+    ActivityFactory.create(employee=emp, kind=REQUEST)  # no response time: not counted
+    ActivityFactory.create(employee=emp, kind=REQUEST, day=BEFORE, response_hours=D(100))
+    ActivityFactory.create(employee=emp, kind=REQUEST, day=AFTER, response_hours=D(100))
+    ActivityFactory.create(employee=other, kind=REQUEST, response_hours=D(100))
     assert metric("response_hours", emp) == has(3)
 
 
@@ -250,22 +274,22 @@ def test_response_hours_is_the_mean_of_the_two_middle_values_for_an_even_count(
     emp: Employee, other: Employee
 ) -> None:
     for hours in ("10.00", "1.25", "2.50", "0.50"):
-        ActivityFactory(employee=emp, kind=REQUEST, response_hours=D(hours))
+        ActivityFactory.create(employee=emp, kind=REQUEST, response_hours=D(hours))
     for hours in ("1.00", "2.00"):
-        ActivityFactory(employee=other, kind=REQUEST, response_hours=D(hours))
+        ActivityFactory.create(employee=other, kind=REQUEST, response_hours=D(hours))
     # sorted 0.50, 1.25, 2.50, 10.00: (1.25 + 2.50) / 2 = 1.875
     assert metric("response_hours", emp) == has("1.875")
     assert metric("response_hours", other) == has("1.5")
 
 
 def test_response_hours_of_a_single_activity_is_its_own(emp: Employee) -> None:
-    ActivityFactory(employee=emp, kind=REQUEST, day=END, response_hours=D("7.25"))
+    ActivityFactory.create(employee=emp, kind=REQUEST, day=END, response_hours=D("7.25"))
     assert metric("response_hours", emp) == has("7.25")
 
 
 def test_response_hours_has_no_data_when_no_activity_has_one(emp: Employee) -> None:
-    ActivityFactory(employee=emp, kind=REQUEST)
-    ActivityFactory(employee=emp, kind=REQUEST, day=BEFORE, response_hours=D(2))
+    ActivityFactory.create(employee=emp, kind=REQUEST)
+    ActivityFactory.create(employee=emp, kind=REQUEST, day=BEFORE, response_hours=D(2))
     assert metric("response_hours", emp) == NO_DATA
 
 
@@ -275,22 +299,22 @@ def test_response_hours_has_no_data_when_no_activity_has_one(emp: Employee) -> N
 def test_win_rate_is_won_over_won_and_lost_closed_in_the_period(
     emp: Employee, other: Employee
 ) -> None:
-    OpportunityFactory(employee=emp, status=WON, closed_on=START)
-    OpportunityFactory(employee=emp, status=WON, closed_on=END)
-    OpportunityFactory(employee=emp, status=WON, closed_on=date(2026, 2, 1))
-    OpportunityFactory(employee=emp, status=LOST, closed_on=date(2026, 3, 1))
-    OpportunityFactory(employee=emp, status=OPEN)  # open: excluded
-    OpportunityFactory(employee=emp, status=OPEN, closed_on=date(2026, 2, 1))  # still open
-    OpportunityFactory(employee=emp, status=LOST, closed_on=BEFORE)
-    OpportunityFactory(employee=emp, status=LOST, closed_on=AFTER)
-    OpportunityFactory(employee=other, status=LOST, closed_on=START)
+    OpportunityFactory.create(employee=emp, status=WON, closed_on=START)
+    OpportunityFactory.create(employee=emp, status=WON, closed_on=END)
+    OpportunityFactory.create(employee=emp, status=WON, closed_on=date(2026, 2, 1))
+    OpportunityFactory.create(employee=emp, status=LOST, closed_on=date(2026, 3, 1))
+    OpportunityFactory.create(employee=emp, status=OPEN)  # open: excluded
+    OpportunityFactory.create(employee=emp, status=OPEN, closed_on=date(2026, 2, 1))  # still open
+    OpportunityFactory.create(employee=emp, status=LOST, closed_on=BEFORE)
+    OpportunityFactory.create(employee=emp, status=LOST, closed_on=AFTER)
+    OpportunityFactory.create(employee=other, status=LOST, closed_on=START)
     assert metric("opportunity_win_rate", emp) == has(75)
     assert metric("opportunity_win_rate", other) == has(0)
 
 
 def test_win_rate_has_no_data_when_only_open_opportunities(emp: Employee) -> None:
-    OpportunityFactory(employee=emp, status=OPEN)
-    OpportunityFactory(employee=emp, status=WON, closed_on=AFTER)
+    OpportunityFactory.create(employee=emp, status=OPEN)
+    OpportunityFactory.create(employee=emp, status=WON, closed_on=AFTER)
     assert metric("opportunity_win_rate", emp) == NO_DATA
 
 
@@ -301,7 +325,7 @@ def test_collection_days_is_ar_at_the_end_over_credit_sales_times_days(
     emp: Employee, other: Employee
 ) -> None:
     def inv(invoiced: date, amount: str, paid: date | None = None, who: Employee = emp) -> None:
-        ReceivableFactory(employee=who, invoiced_on=invoiced, amount=D(amount), paid_on=paid)
+        ReceivableFactory.create(employee=who, invoiced_on=invoiced, amount=D(amount), paid_on=paid)
 
     inv(date(2026, 1, 10), "100.00")  # credit sales, outstanding
     inv(date(2026, 2, 1), "300.00", paid=END)  # credit sales, paid on the end date: paid
@@ -316,14 +340,14 @@ def test_collection_days_is_ar_at_the_end_over_credit_sales_times_days(
 
 
 def test_collection_days_is_zero_when_everything_is_paid_by_the_end_date(emp: Employee) -> None:
-    ReceivableFactory(employee=emp, invoiced_on=START, paid_on=END)
+    ReceivableFactory.create(employee=emp, invoiced_on=START, paid_on=END)
     assert metric("collection_days", emp) == has(0)
 
 
 def test_collection_days_has_no_data_with_nothing_invoiced_and_nothing_outstanding(
     emp: Employee,
 ) -> None:
-    ReceivableFactory(employee=emp, invoiced_on=date(2025, 10, 1), paid_on=date(2026, 1, 15))
+    ReceivableFactory.create(employee=emp, invoiced_on=date(2025, 10, 1), paid_on=date(2026, 1, 15))
     assert metric("collection_days", emp) == NO_DATA
 
 
@@ -331,8 +355,8 @@ def test_collection_days_has_data_but_no_actual_when_only_old_receivables_are_ou
     emp: Employee,
 ) -> None:
     """Credit sales 0 and AR_end > 0: the line has data, an empty actual (attainment 0)."""
-    ReceivableFactory(employee=emp, invoiced_on=date(2025, 10, 1), paid_on=AFTER)
-    ReceivableFactory(employee=emp, invoiced_on=AFTER)
+    ReceivableFactory.create(employee=emp, invoiced_on=date(2025, 10, 1), paid_on=AFTER)
+    ReceivableFactory.create(employee=emp, invoiced_on=AFTER)
     assert metric("collection_days", emp) == MetricValue(None, True)
 
 
@@ -342,19 +366,19 @@ def test_collection_days_has_data_but_no_actual_when_only_old_receivables_are_ou
 def test_complaint_resolution_counts_only_resolutions_by_the_end_date(
     emp: Employee, other: Employee
 ) -> None:
-    ComplaintFactory(employee=emp, opened_on=START, resolved_on=date(2026, 1, 3))
-    ComplaintFactory(employee=emp, opened_on=date(2026, 2, 1), resolved_on=END)
-    ComplaintFactory(employee=emp, opened_on=date(2026, 3, 1), resolved_on=AFTER)  # too late
-    ComplaintFactory(employee=emp, opened_on=END)  # unresolved
-    ComplaintFactory(employee=emp, opened_on=BEFORE, resolved_on=START)  # opened before
-    ComplaintFactory(employee=emp, opened_on=AFTER, resolved_on=AFTER)
-    ComplaintFactory(employee=other, opened_on=START)
+    ComplaintFactory.create(employee=emp, opened_on=START, resolved_on=date(2026, 1, 3))
+    ComplaintFactory.create(employee=emp, opened_on=date(2026, 2, 1), resolved_on=END)
+    ComplaintFactory.create(employee=emp, opened_on=date(2026, 3, 1), resolved_on=AFTER)  # too late
+    ComplaintFactory.create(employee=emp, opened_on=END)  # unresolved
+    ComplaintFactory.create(employee=emp, opened_on=BEFORE, resolved_on=START)  # opened before
+    ComplaintFactory.create(employee=emp, opened_on=AFTER, resolved_on=AFTER)
+    ComplaintFactory.create(employee=other, opened_on=START)
     assert metric("complaint_resolution_rate", emp) == has(50)
     assert metric("complaint_resolution_rate", other) == has(0)
 
 
 def test_complaint_resolution_has_no_data_when_none_opened(emp: Employee) -> None:
-    ComplaintFactory(employee=emp, opened_on=BEFORE, resolved_on=START)
+    ComplaintFactory.create(employee=emp, opened_on=BEFORE, resolved_on=START)
     assert metric("complaint_resolution_rate", emp) == NO_DATA
 
 
@@ -363,11 +387,11 @@ def test_complaint_resolution_has_no_data_when_none_opened(emp: Employee) -> Non
 
 def test_nps_counts_passives_in_the_denominator(emp: Employee, other: Employee) -> None:
     for score in (10, 9, 9, 8, 7, 0):
-        SurveyResponseFactory(employee=emp, nps=score, responded_on=START)
-    SurveyResponseFactory(employee=emp, nps=6, responded_on=END)
-    SurveyResponseFactory(employee=emp, nps=0, responded_on=BEFORE)
-    SurveyResponseFactory(employee=emp, nps=0, responded_on=AFTER)
-    SurveyResponseFactory(employee=other, nps=6)
+        SurveyResponseFactory.create(employee=emp, nps=score, responded_on=START)
+    SurveyResponseFactory.create(employee=emp, nps=6, responded_on=END)
+    SurveyResponseFactory.create(employee=emp, nps=0, responded_on=BEFORE)
+    SurveyResponseFactory.create(employee=emp, nps=0, responded_on=AFTER)
+    SurveyResponseFactory.create(employee=other, nps=6)
     # 3 promoters, 2 passives, 2 detractors: (3 − 2) / 7 × 100
     assert metric("nps", emp) == has(D(100) / 7)
     assert metric("nps", other) == has(-100)
@@ -375,27 +399,27 @@ def test_nps_counts_passives_in_the_denominator(emp: Employee, other: Employee) 
 
 def test_nps_is_the_share_of_promoters_minus_the_share_of_detractors(emp: Employee) -> None:
     for score in (10, 9, 8, 6):
-        SurveyResponseFactory(employee=emp, nps=score)
+        SurveyResponseFactory.create(employee=emp, nps=score)
     # (2 − 1) / 4 × 100 = 25, not (2 − 1) / 3 (passives left out)
     assert metric("nps", emp) == has(25)
 
 
 def test_nps_has_no_data_without_responses_in_the_period(emp: Employee) -> None:
-    SurveyResponseFactory(employee=emp, nps=10, responded_on=AFTER)
+    SurveyResponseFactory.create(employee=emp, nps=10, responded_on=AFTER)
     assert metric("nps", emp) == NO_DATA
 
 
 def test_csat_counts_only_responses_with_a_csat(emp: Employee) -> None:
     for csat in (5, 4, 3, None, None):
-        SurveyResponseFactory(employee=emp, csat=csat)
-    SurveyResponseFactory(employee=emp, csat=1, responded_on=BEFORE)
-    SurveyResponseFactory(employee=emp, csat=1, responded_on=AFTER)
+        SurveyResponseFactory.create(employee=emp, csat=csat)
+    SurveyResponseFactory.create(employee=emp, csat=1, responded_on=BEFORE)
+    SurveyResponseFactory.create(employee=emp, csat=1, responded_on=AFTER)
     # 2 satisfied of 3 with a csat
     assert metric("csat", emp) == has(D(200) / 3)
 
 
 def test_csat_has_no_data_when_no_response_has_a_csat(emp: Employee) -> None:
-    SurveyResponseFactory(employee=emp, csat=None)
+    SurveyResponseFactory.create(employee=emp, csat=None)
     assert metric("csat", emp) == NO_DATA
 
 
@@ -406,21 +430,21 @@ def test_strategic_coverage_counts_visits_and_meetings_by_the_owner_in_the_perio
     emp: Employee, other: Employee
 ) -> None:
     def strategic(acquired: date = date(2025, 1, 1), lost: date | None = None) -> object:
-        return CustomerFactory(owner=emp, strategic=True, acquired_on=acquired, lost_on=lost)
+        return CustomerFactory.create(owner=emp, strategic=True, acquired_on=acquired, lost_on=lost)
 
     visited, met, called, seen_by_other, seen_before = (strategic() for _ in range(5))
     lost_after_end, lost_on_end = strategic(lost=AFTER), strategic(lost=END)
     acquired_on_end, acquired_after_end = strategic(acquired=END), strategic(acquired=AFTER)
-    ordinary = CustomerFactory(owner=emp, strategic=False)
-    ActivityFactory(employee=emp, customer=visited, kind=VISIT, day=END)
-    ActivityFactory(employee=emp, customer=met, kind=MEETING, day=START)
-    ActivityFactory(employee=emp, customer=called, kind=CALL)
-    ActivityFactory(employee=emp, customer=called, kind=REQUEST)
-    ActivityFactory(employee=other, customer=seen_by_other, kind=VISIT)
-    ActivityFactory(employee=emp, customer=seen_before, kind=VISIT, day=BEFORE)
-    ActivityFactory(employee=emp, customer=seen_before, kind=VISIT, day=AFTER)
+    ordinary = CustomerFactory.create(owner=emp, strategic=False)
+    ActivityFactory.create(employee=emp, customer=visited, kind=VISIT, day=END)
+    ActivityFactory.create(employee=emp, customer=met, kind=MEETING, day=START)
+    ActivityFactory.create(employee=emp, customer=called, kind=CALL)
+    ActivityFactory.create(employee=emp, customer=called, kind=REQUEST)
+    ActivityFactory.create(employee=other, customer=seen_by_other, kind=VISIT)
+    ActivityFactory.create(employee=emp, customer=seen_before, kind=VISIT, day=BEFORE)
+    ActivityFactory.create(employee=emp, customer=seen_before, kind=VISIT, day=AFTER)
     for customer in (lost_after_end, lost_on_end, acquired_after_end, ordinary):
-        ActivityFactory(employee=emp, customer=customer, kind=VISIT)
+        ActivityFactory.create(employee=emp, customer=customer, kind=VISIT)
     del acquired_on_end  # owned at the end, never seen
     # Owned at the end: visited, met, called, seen_by_other, seen_before, lost_after_end,
     # acquired_on_end = 7; covered: visited, met, lost_after_end = 3.
@@ -431,9 +455,9 @@ def test_strategic_coverage_counts_visits_and_meetings_by_the_owner_in_the_perio
 def test_strategic_coverage_has_no_data_without_strategic_customers_at_the_end(
     emp: Employee,
 ) -> None:
-    lost = CustomerFactory(owner=emp, strategic=True, lost_on=END)
-    ActivityFactory(employee=emp, customer=lost, kind=VISIT)
-    CustomerFactory(owner=emp, strategic=False)
+    lost = CustomerFactory.create(owner=emp, strategic=True, lost_on=END)
+    ActivityFactory.create(employee=emp, customer=lost, kind=VISIT)
+    CustomerFactory.create(owner=emp, strategic=False)
     assert metric("strategic_coverage", emp) == NO_DATA
 
 
@@ -443,13 +467,17 @@ def test_strategic_coverage_has_no_data_without_strategic_customers_at_the_end(
 def test_compliance_incidents_counts_confirmed_and_unconfirmed_in_the_period(
     emp: Employee, other: Employee
 ) -> None:
-    ComplianceIncidentFactory(employee=emp, occurred_on=START, confirmed=True)
-    ComplianceIncidentFactory(employee=emp, occurred_on=END, confirmed=False)
-    ComplianceIncidentFactory(employee=emp, occurred_on=date(2026, 2, 2), confirmed=False,
-                              category=ComplianceIncident.Category.AML)
-    ComplianceIncidentFactory(employee=emp, occurred_on=BEFORE, confirmed=True)
-    ComplianceIncidentFactory(employee=emp, occurred_on=AFTER, confirmed=True)
-    ComplianceIncidentFactory(employee=other, occurred_on=START)
+    ComplianceIncidentFactory.create(employee=emp, occurred_on=START, confirmed=True)
+    ComplianceIncidentFactory.create(employee=emp, occurred_on=END, confirmed=False)
+    ComplianceIncidentFactory.create(
+        employee=emp,
+        occurred_on=date(2026, 2, 2),
+        confirmed=False,
+        category=ComplianceIncident.Category.AML,
+    )
+    ComplianceIncidentFactory.create(employee=emp, occurred_on=BEFORE, confirmed=True)
+    ComplianceIncidentFactory.create(employee=emp, occurred_on=AFTER, confirmed=True)
+    ComplianceIncidentFactory.create(employee=other, occurred_on=START)
     assert metric("compliance_incidents", emp) == has(3)
 
 
@@ -462,8 +490,14 @@ def test_a_manual_metric_is_the_imported_score_of_that_cycle(
     q1, q2 = cycle_get_or_create(code="2026Q1"), cycle_get_or_create(code="2026Q2")
     rating = Metric.objects.get(code="supervisor_rating")
     own = Metric.objects.create(
-        code="branch_culture", name_zh="文化建设", unit="1–5", direction="higher", mode="band",
-        floor=D(1), source=Metric.Source.MANUAL, category=Metric.Category.PROCESS,
+        code="branch_culture",
+        name_zh="文化建设",
+        unit="1–5",
+        direction="higher",
+        mode="band",
+        floor=D(1),
+        source=Metric.Source.MANUAL,
+        category=Metric.Category.PROCESS,
     )
     ManualScore.objects.create(cycle=q1, employee=emp, metric=rating, value=D("4.5"))
     ManualScore.objects.create(cycle=q2, employee=emp, metric=rating, value=D("2"))
@@ -489,13 +523,22 @@ def test_a_manual_metric_without_a_cycle_has_no_data(emp: Employee) -> None:
 
 def _card(cycle_code: str, emp: Employee, total: str | None) -> Scorecard:
     cycle = cycle_get_or_create(code=cycle_code)
+    level = emp.level
+    assert level is not None
     template = Template.objects.get_or_create(
-        code=f"T-{emp.level.code}-{cycle.kind}", version=1,
-        defaults={"level": emp.level, "cycle_kind": cycle.kind},
+        code=f"T-{level.code}-{cycle.kind}",
+        version=1,
+        defaults={"level": level, "cycle_kind": cycle.kind},
     )[0]
     return Scorecard.objects.create(
-        cycle=cycle, employee=emp, template=template, org_unit=emp.org_unit, level=emp.level,
-        total=None if total is None else D(total), computed_grade="B", grade="B",
+        cycle=cycle,
+        employee=emp,
+        template=template,
+        org_unit=emp.org_unit,
+        level=level,
+        total=None if total is None else D(total),
+        computed_grade="B",
+        grade="B",
         inputs_hash="x",
     )
 

@@ -12,8 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from kaopei.assessment.models import Cycle, Target
 from kaopei.assessment.services.cycles import cycle_get_or_create, cycle_set_status
@@ -75,7 +75,10 @@ def test_hr_lists_every_scorecard_with_the_grade_distribution(scored_cycle: Scor
     assert response.status_code == 200
     assert p.alice.name in body and p.bob.name in body
     assert [(d["grade"], d["n"]) for d in response.context["distribution"][:3]] == [
-        ("A", 0), ("B", 1), ("C", 1)]
+        ("A", 0),
+        ("B", 1),
+        ("C", 1),
+    ]
 
 
 def test_supervisor_lists_only_their_team(scored_cycle: Scored) -> None:
@@ -84,25 +87,30 @@ def test_supervisor_lists_only_their_team(scored_cycle: Scored) -> None:
     assert p.alice.name in body and p.bob.name not in body
 
 
-@pytest.mark.parametrize(("query", "alice", "bob"), [
-    ("q=白波", False, True),
-    ("q=A001", True, False),
-    ("unit=BJ", True, False),  # BJ-T1 lies below BJ
-    ("unit=HQ", True, True),
-    ("level=AM2", False, True),
-    ("grade=B", True, False),
-    ("unit=NOPE", True, True),  # an unknown value is ignored, never a 500
-])
-def test_the_list_searches_and_filters(scored_cycle: Scored, query: str, alice: bool,
-                                       bob: bool) -> None:
+@pytest.mark.parametrize(
+    ("query", "alice", "bob"),
+    [
+        ("q=白波", False, True),
+        ("q=A001", True, False),
+        ("unit=BJ", True, False),  # BJ-T1 lies below BJ
+        ("unit=HQ", True, True),
+        ("level=AM2", False, True),
+        ("grade=B", True, False),
+        ("unit=NOPE", True, True),  # an unknown value is ignored, never a 500
+    ],
+)
+def test_the_list_searches_and_filters(
+    scored_cycle: Scored, query: str, alice: bool, bob: bool
+) -> None:
     p = scored_cycle.personas
     body = text(scored_cycle.client(p.hr).get(f"{LIST}?{query}"))
     assert (p.alice.name in body, p.bob.name in body) == (alice, bob)
 
 
 def test_the_list_returns_only_the_results_to_htmx(scored_cycle: Scored) -> None:
-    body = text(scored_cycle.client(scored_cycle.personas.hr).get(
-        f"{LIST}?grade=C", HTTP_HX_REQUEST="true"))
+    body = text(
+        scored_cycle.client(scored_cycle.personas.hr).get(f"{LIST}?grade=C", HTTP_HX_REQUEST="true")
+    )
     assert 'id="kp-scorecards"' in body and "<html" not in body
 
 
@@ -116,7 +124,9 @@ def test_the_list_needs_a_login_and_a_visible_cycle(scored_cycle: Scored) -> Non
     p = scored_cycle.personas
     assert scored_cycle.client(None).get(LIST).status_code == 302
     cycle_get_or_create(code="2026Q2")  # a draft: only HR sees it
-    assert scored_cycle.client(p.sup).get("/assessment/cycles/2026Q2/scorecards/").status_code == 404
+    assert (
+        scored_cycle.client(p.sup).get("/assessment/cycles/2026Q2/scorecards/").status_code == 404
+    )
     assert scored_cycle.client(p.hr).get("/assessment/cycles/2026Q2/scorecards/").status_code == 200
 
 
@@ -145,7 +155,8 @@ def test_the_list_query_count_does_not_grow_with_the_cards(scored_cycle: Scored)
 
 
 def test_account_manager_opens_their_scorecard_and_every_point_is_explained(
-        scored_cycle: Scored) -> None:
+    scored_cycle: Scored,
+) -> None:
     p = scored_cycle.personas
     response = scored_cycle.client(p.alice).get(scored_cycle.url(p.alice))
     body = text(response)
@@ -155,9 +166,13 @@ def test_account_manager_opens_their_scorecard_and_every_point_is_explained(
     assert "Activities of kind visit in the period." in body  # the formula in words
     assert "¥120,000" in body and "¥100,000" in body and "120%" in body
     row = {r.metric.code: r for r in response.context["rows"]}
-    assert (row["visit_count"].actual, row["visit_count"].points, row["visit_count"].weight,
-            row["visit_count"].cap, row["visit_count"].contribution) == ("8", "80", "30", "150",
-                                                                          "24")
+    assert (
+        row["visit_count"].actual,
+        row["visit_count"].points,
+        row["visit_count"].weight,
+        row["visit_count"].cap,
+        row["visit_count"].contribution,
+    ) == ("8", "80", "30", "150", "24")
     assert row["nps"].attainment == "111.1%"
     # Gap to the next grade in words, counts as integers, amounts with separators.
     assert "To reach grade A (a total of at least 120)" in body
@@ -211,12 +226,20 @@ def test_supervisor_sees_their_teams_scorecard_and_hr_the_history(scored_cycle: 
     assert "Change history" in body and "Scored" in body
 
 
-@pytest.mark.parametrize(("who", "whose"), [
-    ("bob", "alice"), ("alice", "bob"), ("sup", "bob"), ("sup2", "alice"), ("exec", "alice"),
-    ("trainer", "alice"),
-])
-def test_nobody_sees_a_scorecard_outside_their_scope(scored_cycle: Scored, who: str,
-                                                      whose: str) -> None:
+@pytest.mark.parametrize(
+    ("who", "whose"),
+    [
+        ("bob", "alice"),
+        ("alice", "bob"),
+        ("sup", "bob"),
+        ("sup2", "alice"),
+        ("exec", "alice"),
+        ("trainer", "alice"),
+    ],
+)
+def test_nobody_sees_a_scorecard_outside_their_scope(
+    scored_cycle: Scored, who: str, whose: str
+) -> None:
     p = scored_cycle.personas
     url = scored_cycle.url(getattr(p, whose))
     assert scored_cycle.client(getattr(p, who)).get(url).status_code == 404
@@ -229,8 +252,12 @@ def test_the_scorecard_needs_a_login(scored_cycle: Scored) -> None:
 
 
 def test_account_managers_see_nothing_before_the_cycle_is_scored(personas: Any) -> None:
-    template_create_version(code="am1-q", level=personas.am1, cycle_kind="quarterly",
-                            items=[ItemSpec("visit_count", Decimal(100))])
+    template_create_version(
+        code="am1-q",
+        level=personas.am1,
+        cycle_kind="quarterly",
+        items=[ItemSpec("visit_count", Decimal(100))],
+    )
     cycle_score(code="2026Q1", today=date(2026, 5, 1))
     Cycle.objects.filter(code="2026Q1").update(status=Cycle.Status.OPEN)
     client = personas.client(personas.alice)
@@ -258,8 +285,9 @@ def test_sales_evidence_shows_amounts_with_separators(scored_cycle: Scored) -> N
 
 def test_manual_lines_show_the_score_and_its_rater(scored_cycle: Scored) -> None:
     p = scored_cycle.personas
-    body = text(scored_cycle.client(p.alice).get(
-        scored_cycle.url(p.alice, "lines/supervisor_rating/")))
+    body = text(
+        scored_cycle.client(p.alice).get(scored_cycle.url(p.alice, "lines/supervisor_rating/"))
+    )
     assert "Manual score" in body and p.sup.name in body and "S001" in body
 
 
@@ -271,8 +299,9 @@ def test_a_line_without_data_says_why_on_its_evidence_page(scored_cycle: Scored)
 
 def test_big_evidence_groups_are_paged_by_100(scored_cycle: Scored) -> None:
     p = scored_cycle.personas
-    add_visits(p.alice, Customer.objects.get(customer_no="CA1"), 150, prefix="W",
-               day=date(2026, 3, 3))
+    add_visits(
+        p.alice, Customer.objects.get(customer_no="CA1"), 150, prefix="W", day=date(2026, 3, 3)
+    )
     scored_cycle.rescore()
     url = scored_cycle.url(p.alice, "lines/visit_count/")
     first = scored_cycle.client(p.alice).get(url)
@@ -290,13 +319,21 @@ def test_an_unknown_line_is_404(scored_cycle: Scored) -> None:
 
 
 def test_the_compliance_line_lists_the_vetoing_incident(personas: Any) -> None:
-    template_create_version(code="am1-q", level=personas.am1, cycle_kind="quarterly", items=[
-        ItemSpec("visit_count", Decimal(50)), ItemSpec("compliance_incidents", Decimal(50))])
+    template_create_version(
+        code="am1-q",
+        level=personas.am1,
+        cycle_kind="quarterly",
+        items=[ItemSpec("visit_count", Decimal(50)), ItemSpec("compliance_incidents", Decimal(50))],
+    )
     from kaopei.facts.models import ComplianceIncident
 
-    ComplianceIncident.objects.create(incident_id="HG-9", employee=personas.alice,
-                                      occurred_on=date(2026, 1, 5), category="bribery",
-                                      confirmed=True)
+    ComplianceIncident.objects.create(
+        incident_id="HG-9",
+        employee=personas.alice,
+        occurred_on=date(2026, 1, 5),
+        category="bribery",
+        confirmed=True,
+    )
     cycle_score(code="2026Q1", today=date(2026, 5, 1))
     client = personas.client(personas.alice)
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
@@ -306,11 +343,16 @@ def test_the_compliance_line_lists_the_vetoing_incident(personas: Any) -> None:
 
 def test_quarterly_average_lists_the_quarters_it_averaged(scored_cycle: Scored) -> None:
     p = scored_cycle.personas
-    template_create_version(code="am1-y", level=p.am1, cycle_kind="annual",
-                            items=[ItemSpec("quarterly_average", Decimal(100))])
+    template_create_version(
+        code="am1-y",
+        level=p.am1,
+        cycle_kind="annual",
+        items=[ItemSpec("quarterly_average", Decimal(100))],
+    )
     cycle_score(code="2026", today=date(2027, 2, 1))
     response = scored_cycle.client(p.alice).get(
-        "/assessment/cycles/2026/scorecards/A001/lines/quarterly_average/")
+        "/assessment/cycles/2026/scorecards/A001/lines/quarterly_average/"
+    )
     body = text(response)
     assert "Quarterly scorecards averaged" in body and "105.11" in body
     assert "/assessment/cycles/2026Q1/scorecards/A001/" in body
@@ -332,8 +374,9 @@ def test_account_manager_acknowledges_after_the_cycle_is_final(scored_cycle: Sco
 
 def test_a_provisional_scorecard_cannot_be_acknowledged(scored_cycle: Scored) -> None:
     p = scored_cycle.personas
-    response = scored_cycle.client(p.alice).post(scored_cycle.url(p.alice, "acknowledge/"),
-                                                 follow=True)
+    response = scored_cycle.client(p.alice).post(
+        scored_cycle.url(p.alice, "acknowledge/"), follow=True
+    )
     assert "once the cycle is final" in text(response)
     assert scored_cycle.card(p.alice).acknowledged_at is None
 
@@ -341,11 +384,16 @@ def test_a_provisional_scorecard_cannot_be_acknowledged(scored_cycle: Scored) ->
 def test_only_the_owner_acknowledges(scored_cycle: Scored) -> None:
     p = scored_cycle.personas
     finalise(scored_cycle)
-    response = scored_cycle.client(p.sup).post(scored_cycle.url(p.alice, "acknowledge/"),
-                                               follow=True)
+    response = scored_cycle.client(p.sup).post(
+        scored_cycle.url(p.alice, "acknowledge/"), follow=True
+    )
     assert "Only the scorecard's owner" in text(response)
-    assert scored_cycle.client(p.bob).post(
-        scored_cycle.url(p.alice, "acknowledge/")).status_code == 404
-    assert scored_cycle.client(p.alice).get(
-        scored_cycle.url(p.alice, "acknowledge/")).status_code == 405
+    assert (
+        scored_cycle.client(p.bob).post(scored_cycle.url(p.alice, "acknowledge/")).status_code
+        == 404
+    )
+    assert (
+        scored_cycle.client(p.alice).get(scored_cycle.url(p.alice, "acknowledge/")).status_code
+        == 405
+    )
     assert scored_cycle.card(p.alice).acknowledged_at is None

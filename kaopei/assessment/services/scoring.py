@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.db.models import Q
@@ -19,6 +19,7 @@ from django.utils import timezone
 from kaopei.assessment import scoring as engine
 from kaopei.assessment.metrics import MetricValue, compute_metrics, value_for
 from kaopei.assessment.models import (
+    Calibration,
     Cycle,
     GradePolicy,
     Metric,
@@ -35,11 +36,34 @@ from kaopei.facts.models import ComplianceIncident
 from kaopei.org.models import Employee
 
 _ATTAINMENT = Decimal("0.00000001")
-CARD_COLUMNS = ["template_id", "org_unit_id", "level_id", "total", "computed_grade", "grade",
-                "veto_reason", "renormalised", "weight_with_data", "weight_total", "inputs_hash",
-                "projection", "updated_at"]
-LINE_COLUMNS = ["metric_id", "actual", "target", "attainment", "points", "weight", "cap", "bound",
-                "has_data", "warning", "position"]
+CARD_COLUMNS = [
+    "template_id",
+    "org_unit_id",
+    "level_id",
+    "total",
+    "computed_grade",
+    "grade",
+    "veto_reason",
+    "renormalised",
+    "weight_with_data",
+    "weight_total",
+    "inputs_hash",
+    "projection",
+    "updated_at",
+]
+LINE_COLUMNS = [
+    "metric_id",
+    "actual",
+    "target",
+    "attainment",
+    "points",
+    "weight",
+    "cap",
+    "bound",
+    "has_data",
+    "warning",
+    "position",
+]
 COUNT_UNITS = {"count"}
 
 
@@ -51,8 +75,12 @@ class ScoringSummary:
     grades: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"cycle": self.cycle, "scored": self.scored, "grades": self.grades,
-                "skipped": [{"employee_no": n, "reason": r} for n, r in self.skipped]}
+        return {
+            "cycle": self.cycle,
+            "scored": self.scored,
+            "grades": self.grades,
+            "skipped": [{"employee_no": n, "reason": r} for n, r in self.skipped],
+        }
 
 
 def policy_for(cycle: Cycle) -> engine.GradePolicy:
@@ -61,8 +89,12 @@ def policy_for(cycle: Cycle) -> engine.GradePolicy:
     if policy is None:
         return engine.DEFAULT_POLICY
     bands = [
-        engine.GradeBand(code=b.grade, min_total=b.min_total, label=b.label,
-                         behaviour_examples=tuple(x for x in b.behaviour.split("\n") if x))
+        engine.GradeBand(
+            code=b.grade,
+            min_total=b.min_total,
+            label=b.label,
+            behaviour_examples=tuple(x for x in b.behaviour.split("\n") if x),
+        )
         for b in policy.bands.order_by("order")
     ]
     return engine.GradePolicy(bands=bands)
@@ -70,10 +102,15 @@ def policy_for(cycle: Cycle) -> engine.GradePolicy:
 
 def metric_spec(metric: Metric) -> engine.MetricSpec:
     return engine.MetricSpec(
-        code=metric.code, direction=metric.direction, mode=metric.mode,  # type: ignore[arg-type]
-        floor=metric.floor, ceiling=metric.ceiling,
-        value_min=Decimal(0) if metric.unit in COUNT_UNITS | {"元", "hours", "days"}
-        and metric.code != "profit_contribution" else None,
+        code=metric.code,
+        direction=metric.direction,
+        mode=metric.mode,  # type: ignore[arg-type]
+        floor=metric.floor,
+        ceiling=metric.ceiling,
+        value_min=Decimal(0)
+        if metric.unit in COUNT_UNITS | {"元", "hours", "days"}
+        and metric.code != "profit_contribution"
+        else None,
     )
 
 
@@ -117,8 +154,12 @@ def _dec(value: Decimal | None) -> str | None:
     return None if value is None else format(value.normalize(), "f")
 
 
-def _projection(items: list[engine.ItemInput], policy: engine.GradePolicy,
-                cumulative: set[str], fraction: Decimal) -> dict[str, Any]:
+def _projection(
+    items: list[engine.ItemInput],
+    policy: engine.GradePolicy,
+    cumulative: set[str],
+    fraction: Decimal,
+) -> dict[str, Any]:
     projected = []
     lines: dict[str, str | None] = {}
     for item in items:
@@ -126,37 +167,78 @@ def _projection(items: list[engine.ItemInput], policy: engine.GradePolicy,
             value = engine.project_run_rate(item.actual, fraction)
             lines[item.metric.code] = _dec(value)
             item = engine.ItemInput(
-                metric=item.metric, weight=item.weight, actual=value, has_data=True,
-                target=item.target, cap=item.cap, floor=item.floor, ceiling=item.ceiling,
+                metric=item.metric,
+                weight=item.weight,
+                actual=value,
+                has_data=True,
+                target=item.target,
+                cap=item.cap,
+                floor=item.floor,
+                ceiling=item.ceiling,
             )
         projected.append(item)
     result = engine.score(projected, policy)
-    return {"elapsed": _dec(fraction.quantize(Decimal("0.0001"))), "total": _dec(result.total),
-            "grade": result.grade, "lines": lines}
+    return {
+        "elapsed": _dec(fraction.quantize(Decimal("0.0001"))),
+        "total": _dec(result.total),
+        "grade": result.grade,
+        "lines": lines,
+    }
 
 
-def _write_history(cycle: Cycle, card_rows: dict[int, list[Any]], ids: dict[int, int],
-                   existing: dict[int, Scorecard], now: Any, user: Any) -> None:
+class _Existing(NamedTuple):
+    """What re-scoring needs of a scorecard that already exists."""
+
+    pk: int
+    employee_id: int
+    template_id: int
+    computed_grade: str
+    grade: str
+    created_at: Any
+    acknowledged_at: Any
+
+
+def _write_history(
+    cycle: Cycle,
+    card_rows: dict[int, list[Any]],
+    ids: dict[int, int],
+    existing: dict[int, _Existing],
+    now: Any,
+    user: Any,
+) -> None:
     """One audit-history row per scorecard written (created "+" or changed "~")."""
     history = Scorecard.history.model  # type: ignore[attr-defined]
-    tracked = [f.column for f in history._meta.concrete_fields
-               if f.column not in ("history_id",) and not f.column.startswith("history_")]
+    tracked = [
+        f.column
+        for f in history._meta.concrete_fields
+        if f.column not in ("history_id",) and not f.column.startswith("history_")
+    ]
     position = {c: i for i, c in enumerate(CARD_COLUMNS)}
     user_id = getattr(user, "pk", None)
     rows = []
     for emp, row in card_rows.items():
-        base = {"id": ids[emp], "cycle_id": cycle.pk, "employee_id": emp,
-                "created_at": existing[emp].created_at if emp in existing else now,
-                "acknowledged_at": existing[emp].acknowledged_at if emp in existing else None}
+        base = {
+            "id": ids[emp],
+            "cycle_id": cycle.pk,
+            "employee_id": emp,
+            "created_at": existing[emp].created_at if emp in existing else now,
+            "acknowledged_at": existing[emp].acknowledged_at if emp in existing else None,
+        }
         values = [base[c] if c in base else row[position[c]] for c in tracked]
         rows.append([*values, now, "", "~" if emp in existing else "+", user_id])
-    insert_rows(history, [*tracked, "history_date", "history_change_reason", "history_type",
-                          "history_user_id"], rows)
+    insert_rows(
+        history,
+        [*tracked, "history_date", "history_change_reason", "history_type", "history_user_id"],
+        rows,
+    )
 
 
 @transaction.atomic
 def cycle_score(
-    *, code: str, user: Any = None, today: date | None = None,
+    *,
+    code: str,
+    user: Any = None,
+    today: date | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ScoringSummary:
     """Score every eligible employee of cycle ``code`` (created if needed).
@@ -173,11 +255,24 @@ def cycle_score(
     policy = policy_for(cycle)
     employees = eligible_employees(period)
     existing = {
-        s.employee_id: s
-        for s in Scorecard.objects.filter(cycle=cycle).prefetch_related("calibrations")
+        row[1]: _Existing(*row)
+        for row in Scorecard.objects.filter(cycle=cycle).values_list(
+            "pk",
+            "employee_id",
+            "template_id",
+            "computed_grade",
+            "grade",
+            "created_at",
+            "acknowledged_at",
+        )
     }
+    calibrated = set(
+        Calibration.objects.filter(scorecard__cycle=cycle).values_list("scorecard_id", flat=True)
+    )
     templates = _templates(cycle.kind, {s.template_id for s in existing.values()})
-    current = {t.level_id: t for t in templates.values() if t.current and t.cycle_kind == cycle.kind}
+    current = {
+        t.level_id: t for t in templates.values() if t.current and t.cycle_kind == cycle.kind
+    }
     summary = ScoringSummary(cycle=cycle.code)
     plan: list[tuple[Employee, Template]] = []
     for emp in employees:
@@ -201,7 +296,6 @@ def cycle_score(
         )
     }
     vetoes = _vetoes(period)
-    units = {c: m.unit for c, m in metrics.items()}
     cumulative = {c for c, m in metrics.items() if m.cumulative}
     running = period.start <= today < period.end
     fraction = elapsed_fraction(period, today) if running else Decimal(1)
@@ -216,30 +310,63 @@ def cycle_score(
         for ti in template.loaded_items:  # type: ignore[attr-defined]
             code_ = ti.metric.code
             mv: MetricValue = value_for(code_, values[code_], emp.pk)
-            items.append(engine.ItemInput(
-                metric=specs[code_], weight=ti.weight, actual=mv.actual, has_data=mv.has_data,
-                target=targets.get((emp.pk, ti.metric_id)), cap=ti.cap, floor=ti.floor,
-                ceiling=ti.ceiling,
-            ))
+            items.append(
+                engine.ItemInput(
+                    metric=specs[code_],
+                    weight=ti.weight,
+                    actual=mv.actual,
+                    has_data=mv.has_data,
+                    target=targets.get((emp.pk, ti.metric_id)),
+                    cap=ti.cap,
+                    floor=ti.floor,
+                    ceiling=ti.ceiling,
+                )
+            )
         result = engine.score(items, policy, vetoes.get(emp.pk))
         grade = result.grade
         card = existing.get(emp.pk)
-        calibrations = list(card.calibrations.all()) if card else []
-        if calibrations and calibrations[-1].from_grade == result.grade:
-            grade = calibrations[-1].to_grade
+        # A calibrated grade stands while the computed grade it was calibrated from does.
+        # Compare with the computed grade stored on the card, not with the last move's
+        # from_grade: after two moves (B→A, then A→C) that is the calibrated A, and the
+        # card would fall back to B.
+        if card is not None and card.pk in calibrated and card.computed_grade == result.grade:
+            grade = card.grade
         card_rows[emp.pk] = [
-            template.pk, emp.org_unit_id, emp.level_id, result.total, result.grade, grade,
-            result.veto_reason, result.renormalised, result.weight_with_data,
-            result.weight_total, result.inputs_hash,
-            _projection(items, policy, cumulative, fraction) if running else {}, now,
+            template.pk,
+            emp.org_unit_id,
+            emp.level_id,
+            result.total,
+            result.grade,
+            grade,
+            result.veto_reason,
+            result.renormalised,
+            result.weight_with_data,
+            result.weight_total,
+            result.inputs_hash,
+            _projection(items, policy, cumulative, fraction) if running else {},
+            now,
         ]
         for pos, (item, line) in enumerate(zip(items, result.lines, strict=True)):
-            line_rows.append((emp.pk, [
-                metric_ids[line.metric], line.actual, line.target,
-                line.attainment.quantize(_ATTAINMENT) if line.attainment is not None else None,
-                line.points, line.weight, item.cap, item.bound, line.has_data,
-                line.warning or "", pos,
-            ]))
+            line_rows.append(
+                (
+                    emp.pk,
+                    [
+                        metric_ids[line.metric],
+                        line.actual,
+                        line.target,
+                        line.attainment.quantize(_ATTAINMENT)
+                        if line.attainment is not None
+                        else None,
+                        line.points,
+                        line.weight,
+                        item.cap,
+                        item.bound,
+                        line.has_data,
+                        line.warning or "",
+                        pos,
+                    ],
+                )
+            )
         summary.grades[grade] = summary.grades.get(grade, 0) + 1
         if progress and n % 500 == 0:
             progress(n, len(plan))
@@ -249,15 +376,20 @@ def cycle_score(
     if stale:  # people no longer eligible (left before the cycle, level without template)
         Scorecard.objects.filter(pk__in=stale).delete()
     ScoreLine.objects.filter(scorecard__cycle=cycle).delete()
-    update_rows(Scorecard, CARD_COLUMNS,
-                [[existing[e].pk, *row] for e, row in card_rows.items() if e in existing])
-    insert_rows(Scorecard, ["cycle_id", "employee_id", "created_at", "acknowledged_at",
-                            *CARD_COLUMNS],
-                [[cycle.pk, e, now, None, *row] for e, row in card_rows.items()
-                 if e not in existing])
+    update_rows(
+        Scorecard,
+        CARD_COLUMNS,
+        [[existing[e].pk, *row] for e, row in card_rows.items() if e in existing],
+    )
+    insert_rows(
+        Scorecard,
+        ["cycle_id", "employee_id", "created_at", "acknowledged_at", *CARD_COLUMNS],
+        [[cycle.pk, e, now, None, *row] for e, row in card_rows.items() if e not in existing],
+    )
     ids = dict(Scorecard.objects.filter(cycle=cycle).values_list("employee_id", "pk"))
-    insert_rows(ScoreLine, ["scorecard_id", *LINE_COLUMNS],
-                [[ids[e], *row] for e, row in line_rows])
+    insert_rows(
+        ScoreLine, ["scorecard_id", *LINE_COLUMNS], [[ids[e], *row] for e, row in line_rows]
+    )
     _write_history(cycle, card_rows, ids, existing, now, user)
     summary.scored = len(plan)
     if cycle.status in (Cycle.Status.DRAFT, Cycle.Status.OPEN):

@@ -60,7 +60,9 @@ def targets_set(
 ) -> tuple[int, int, int]:
     """Set targets ``{(employee_id, metric_id): value}`` in bulk, with history.
 
-    Returns (created, updated, unchanged). Refuses a final cycle and non-positive values.
+    Returns (created, updated, unchanged). Refuses a final cycle and values that are not
+    numbers. A target of 0 or below is allowed (compliance_incidents 0, an NPS of −10);
+    the engine marks a target it cannot use as "target missing" (DESIGN.md §6).
     """
     ensure_not_final(cycle)
     if any(v is None or not v.is_finite() for v in values.values()):

@@ -64,6 +64,8 @@ def _status_actions(cycle: Cycle) -> list[dict[str, str]]:
     labels = {
         "open": (_("Open the cycle"), _("Open cycle %(code)s? Targets changed after this are "
                                         "flagged to auditors.")),
+        "reopen": (_("Back to open"), _("Take cycle %(code)s back to open? Its scorecards "
+                                         "stay until it is scored again.")),
         "draft": (_("Back to draft"), _("Put cycle %(code)s back to draft?")),
         "calibrating": (_("Start calibration"), _("Start calibrating cycle %(code)s?")),
         "scored": (_("Back to scored"), _("Leave calibration of %(code)s and go back to "
@@ -73,7 +75,10 @@ def _status_actions(cycle: Cycle) -> list[dict[str, str]]:
     }
     out = []
     for status in sorted(TRANSITIONS.get(cycle.status, set())):
-        label, confirm = labels[STATUS_ACTIONS[Cycle.Status(status)]]
+        key = STATUS_ACTIONS[Cycle.Status(status)]
+        if key == "open" and cycle.status != Cycle.Status.DRAFT:
+            key = "reopen"
+        label, confirm = labels[key]
         out.append({"status": status, "label": label,
                     "confirm": confirm % {"code": cycle.code},
                     "danger": "1" if status == Cycle.Status.FINAL else ""})

@@ -54,25 +54,36 @@ from kaopei.org.selectors import unit_list_visible_to
 PER_PAGE = 50
 EVIDENCE_PER_PAGE = 100
 GRADES = ["A", "B", "C", "UNQUALIFIED", "INSUFFICIENT"]
-GRADE_COLOURS = {"A": "#1e7b34", "B": "#0b5cad", "C": "#b35c00", "UNQUALIFIED": "#b42318",
-                 "INSUFFICIENT": "#9aa5b1"}
+GRADE_LABELS: dict[str, Promise] = {
+    "UNQUALIFIED": gettext_lazy("Unqualified"),
+    "INSUFFICIENT": gettext_lazy("Insufficient data"),
+}
+GRADE_COLOURS = {
+    "A": "#1e7b34",
+    "B": "#0b5cad",
+    "C": "#b35c00",
+    "UNQUALIFIED": "#b42318",
+    "INSUFFICIENT": "#9aa5b1",
+}
 
 # Why a line has no data, by metric (DESIGN.md §5: ratios and averages over nothing).
 NO_DATA_REASONS: dict[str, Promise] = {
     "customer_growth_rate": gettext_lazy(
         "No customers were owned at the start of the cycle (N_start = 0), so there is no "
-        "growth rate."),
+        "growth rate."
+    ),
     "response_hours": gettext_lazy("No activity in the period recorded a response time."),
     "opportunity_win_rate": gettext_lazy("No opportunity was won or lost in the period."),
     "collection_days": gettext_lazy(
-        "Nothing was invoiced in the period and nothing was outstanding at its end."),
+        "Nothing was invoiced in the period and nothing was outstanding at its end."
+    ),
     "complaint_resolution_rate": gettext_lazy("No complaint was opened in the period."),
     "nps": gettext_lazy("No customer survey response in the period."),
     "csat": gettext_lazy("No survey response with a satisfaction score in the period."),
-    "strategic_coverage": gettext_lazy("No strategic customers were owned at the end of the "
-                                       "period."),
-    "training_hours": gettext_lazy("No completed training sessions are recorded for the "
-                                   "period."),
+    "strategic_coverage": gettext_lazy(
+        "No strategic customers were owned at the end of the period."
+    ),
+    "training_hours": gettext_lazy("No completed training sessions are recorded for the period."),
     "quiz_score": gettext_lazy("No quiz was taken in the period."),
     "competency_360": gettext_lazy("No 360° ratings about this person in the cycle's round."),
     "quarterly_average": gettext_lazy("No quarterly scorecard of this year has a total yet."),
@@ -136,18 +147,22 @@ def attainment_rule(metric: Metric, cap: Decimal, bound: Decimal | None = None) 
     if metric.mode == Metric.Mode.DIRECT:
         rule = _("Attainment = actual ÷ 100.")
     elif metric.mode == Metric.Mode.RATIO:
-        rule = (_("Attainment = actual ÷ target.") if higher else
-                _("Attainment = target ÷ actual (an actual of 0 earns the cap)."))
+        rule = (
+            _("Attainment = actual ÷ target.")
+            if higher
+            else _("Attainment = target ÷ actual (an actual of 0 earns the cap).")
+        )
     elif higher:
         bound = bound if bound is not None else metric.floor
         rule = _("Attainment = (actual − floor) ÷ (target − floor), with floor %(floor)s.") % {
-            "floor": _num(bound) if bound is not None else "—"}
+            "floor": _num(bound) if bound is not None else "—"
+        }
     else:
         bound = bound if bound is not None else metric.ceiling
-        rule = _("Attainment = (ceiling − actual) ÷ (ceiling − target), with ceiling "
-                 "%(ceiling)s.") % {"ceiling": _num(bound) if bound is not None else "—"}
-    points = _("Points = attainment × 100, between 0 and %(cap)s.") % {
-        "cap": _num(cap * 100)}
+        rule = _(
+            "Attainment = (ceiling − actual) ÷ (ceiling − target), with ceiling %(ceiling)s."
+        ) % {"ceiling": _num(bound) if bound is not None else "—"}
+    points = _("Points = attainment × 100, between 0 and %(cap)s.") % {"cap": _num(cap * 100)}
     return f"{rule} {points}"
 
 
@@ -156,9 +171,10 @@ def no_data_reason(line: ScoreLine) -> str:
     if line.warning == "target_missing":
         if line.target is None:
             return _("No target set.")
-        return _("The target %(target)s cannot be used for scoring (a ratio needs a target "
-                 "above 0; a band needs one better than its floor or ceiling).") % {
-            "target": fmt_value(line.target, line.metric.unit)}
+        return _(
+            "The target %(target)s cannot be used for scoring (a ratio needs a target "
+            "above 0; a band needs one better than its floor or ceiling)."
+        ) % {"target": fmt_value(line.target, line.metric.unit)}
     if line.metric.source == Metric.Source.MANUAL:
         return str(NO_MANUAL_SCORE)
     return str(NO_DATA_REASONS.get(line.metric.code, NO_RECORDS))
@@ -181,8 +197,9 @@ class LineRow:
     open_appeal: Appeal | None = None
 
 
-def line_rows(card: Scorecard, lines: list[ScoreLine], open_appeals: dict[int, Appeal]
-              ) -> list[LineRow]:
+def line_rows(
+    card: Scorecard, lines: list[ScoreLine], open_appeals: dict[int, Appeal]
+) -> list[LineRow]:
     projected = (card.projection or {}).get("lines", {})
     rows = []
     for line in lines:
@@ -194,22 +211,30 @@ def line_rows(card: Scorecard, lines: list[ScoreLine], open_appeals: dict[int, A
             contribution = _num(line.points * line.weight / card.weight_with_data)
         note = ""
         if scored and line.actual is None:
-            note = _("Receivables were outstanding at the end with nothing invoiced in the "
-                     "period: attainment 0.")
+            note = _(
+                "Receivables were outstanding at the end with nothing invoiced in the "
+                "period: attainment 0."
+            )
         value = projected.get(line.metric.code)
-        rows.append(LineRow(
-            line=line, metric=line.metric,
-            actual=fmt_value(line.actual, unit), target=fmt_value(line.target, unit),
-            attainment=f"{_num(line.attainment * 100, 1)}%" if line.attainment is not None
-            else "—",
-            points=_num(line.points) if line.points is not None else "—",
-            weight=_num(line.weight), cap=_num(line.cap * 100),
-            contribution=contribution,
-            reason="" if scored else no_data_reason(line),
-            note=note,
-            projected=fmt_value(Decimal(value), unit) if value is not None else "",
-            open_appeal=open_appeals.get(line.metric_id),
-        ))
+        rows.append(
+            LineRow(
+                line=line,
+                metric=line.metric,
+                actual=fmt_value(line.actual, unit),
+                target=fmt_value(line.target, unit),
+                attainment=f"{_num(line.attainment * 100, 1)}%"
+                if line.attainment is not None
+                else "—",
+                points=_num(line.points) if line.points is not None else "—",
+                weight=_num(line.weight),
+                cap=_num(line.cap * 100),
+                contribution=contribution,
+                reason="" if scored else no_data_reason(line),
+                note=note,
+                projected=fmt_value(Decimal(value), unit) if value is not None else "",
+                open_appeal=open_appeals.get(line.metric_id),
+            )
+        )
     return rows
 
 
@@ -224,11 +249,12 @@ class GapText:
 def gap_text(card: Scorecard, metrics: dict[str, Metric], bands: list[Any]) -> GapText | None:
     """The engine's gaps to the next grade (``card.gaps``) in words: "+6 visits or
     +¥180,000 sales". Needed values round towards the side that still reaches the grade."""
-    if not card.gaps:
+    gaps: list[dict[str, Any]] = list(card.gaps)
+    if not gaps:
         return None
     short, items = [], []
-    grade = card.gaps[0]["grade"]
-    for gap in card.gaps:
+    grade = str(gaps[0]["grade"])
+    for gap in gaps:
         metric = metrics.get(gap["metric"])
         if metric is None:
             continue
@@ -236,11 +262,15 @@ def gap_text(card: Scorecard, metrics: dict[str, Metric], bands: list[Any]) -> G
         towards = ROUND_CEILING if metric.direction == Metric.Direction.HIGHER else ROUND_FLOOR
         delta = fmt_delta(Decimal(gap["delta"]), unit)
         short.append(_("%(metric)s %(delta)s") % {"delta": delta, "metric": metric.name})
-        items.append(_("%(metric)s %(delta)s (from %(actual)s to %(needed)s)") % {
-            "metric": metric.name, "delta": delta,
-            "actual": fmt_value(Decimal(gap["actual"]), unit),
-            "needed": fmt_value(Decimal(gap["needed"]), unit, towards),
-        })
+        items.append(
+            _("%(metric)s %(delta)s (from %(actual)s to %(needed)s)")
+            % {
+                "metric": metric.name,
+                "delta": delta,
+                "actual": fmt_value(Decimal(gap["actual"]), unit),
+                "needed": fmt_value(Decimal(gap["needed"]), unit, towards),
+            }
+        )
     if not items:
         return None
     band = next((b for b in bands if b.grade == grade), None)
@@ -322,8 +352,11 @@ def _query_without(request: HttpRequest, *names: str) -> str:
 def _distribution(counts: dict[str, int]) -> list[dict[str, Any]]:
     n = sum(counts.values())
     return [
-        {"grade": g, "n": counts.get(g, 0),
-         "share": _num(Decimal(counts.get(g, 0) * 100) / n, 1) if n else "0"}
+        {
+            "grade": g,
+            "n": counts.get(g, 0),
+            "share": _num(Decimal(counts.get(g, 0) * 100) / n, 1) if n else "0",
+        }
         for g in GRADES
     ]
 
@@ -346,8 +379,12 @@ def scorecard_list(request: HttpRequest, code: str) -> HttpResponse:
     units = unit_list_visible_to(user=request.user).order_by("code")
     form = ScorecardFilterForm(request.GET, units=units)
     cards = sel.scorecard_search(
-        user=request.user, cycle=cycle, q=form.value("q", ""), unit=form.value("unit"),
-        level=form.value("level"), grade=form.value("grade", ""),
+        user=request.user,
+        cycle=cycle,
+        q=form.value("q", ""),
+        unit=form.value("unit"),
+        level=form.value("level"),
+        grade=form.value("grade", ""),
     )
     page = Paginator(cards, PER_PAGE).get_page(request.GET.get("page"))
     query = _query_without(request, "page")
@@ -380,30 +417,34 @@ def scorecard_detail(request: HttpRequest, code: str, employee_no: str) -> HttpR
     band = next((b for b in bands if b.grade == card.grade), None)
     computed = next((b for b in bands if b.grade == card.computed_grade), None)
     metrics = {line.metric.code: line.metric for line in lines}
-    return render(request, "assessment/scorecard_detail.html", {
-        "card": card,
-        "cycle": card.cycle,
-        "employee": card.employee,
-        "rows": line_rows(card, lines, open_appeals),
-        "band": band,
-        "behaviour": [x for x in band.behaviour.splitlines() if x.strip()] if band else [],
-        "computed_band": computed,
-        "gap": gap_text(card, metrics, bands),
-        "projection": projection_text(card),
-        "veto": sel.veto_incident(card),
-        "veto_line": "compliance_incidents" in metrics,
-        "weight_with_data": _num(card.weight_with_data),
-        "weight_total": _num(card.weight_total),
-        "weight_without_data": _num(card.weight_total - card.weight_with_data),
-        "calibrations": [(c, _who(c.by)) for c in card.calibrations.all()],
-        "appeals": appeals,
-        "is_owner": sel.is_owner(user, card),
-        "can_acknowledge": sel.can_acknowledge_card(user, card),
-        "can_appeal": sel.can_appeal_card(user, card),
-        "can_calibrate": sel.can_calibrate_card(user, card),
-        "calibrate_form": CalibrateForm(initial={"to_grade": card.grade}),
-        "history": sel.scorecard_history(user=user, card=card) if sel.is_hr(user) else None,
-    })
+    return render(
+        request,
+        "assessment/scorecard_detail.html",
+        {
+            "card": card,
+            "cycle": card.cycle,
+            "employee": card.employee,
+            "rows": line_rows(card, lines, open_appeals),
+            "band": band,
+            "behaviour": [x for x in band.behaviour.splitlines() if x.strip()] if band else [],
+            "computed_band": computed,
+            "gap": gap_text(card, metrics, bands),
+            "projection": projection_text(card),
+            "veto": sel.veto_incident(card),
+            "veto_line": "compliance_incidents" in metrics,
+            "weight_with_data": _num(card.weight_with_data),
+            "weight_total": _num(card.weight_total),
+            "weight_without_data": _num(card.weight_total - card.weight_with_data),
+            "calibrations": [(c, _who(c.by)) for c in card.calibrations.all()],
+            "appeals": appeals,
+            "is_owner": sel.is_owner(user, card),
+            "can_acknowledge": sel.can_acknowledge_card(user, card),
+            "can_appeal": sel.can_appeal_card(user, card),
+            "can_calibrate": sel.can_calibrate_card(user, card),
+            "calibrate_form": CalibrateForm(initial={"to_grade": card.grade}),
+            "history": sel.scorecard_history(user=user, card=card) if sel.is_hr(user) else None,
+        },
+    )
 
 
 def line_evidence(request: HttpRequest, code: str, employee_no: str, metric: str) -> HttpResponse:
@@ -423,32 +464,38 @@ def line_evidence(request: HttpRequest, code: str, employee_no: str, metric: str
             query[param] = str(number)
             return f"?{query.urlencode()}#group-{param}"
 
-        groups.append({
-            "anchor": f"group-{param}",
-            "label": group.label,
-            "page": page,
-            "headings": [heading for _path, heading in group.columns],
-            "rows": [[_cell(_attr(obj, path)) for path, _h in group.columns] for obj in page],
-            "previous": link(page.previous_page_number()) if page.has_previous() else "",
-            "next": link(page.next_page_number()) if page.has_next() else "",
-        })
+        groups.append(
+            {
+                "anchor": f"group-{param}",
+                "label": group.label,
+                "page": page,
+                "headings": [heading for _path, heading in group.columns],
+                "rows": [[_cell(_attr(obj, path)) for path, _h in group.columns] for obj in page],
+                "previous": link(page.previous_page_number()) if page.has_previous() else "",
+                "next": link(page.next_page_number()) if page.has_next() else "",
+            }
+        )
     scored = line.has_data and line.points is not None
-    return render(request, "assessment/evidence.html", {
-        "card": card,
-        "cycle": card.cycle,
-        "employee": card.employee,
-        "line": line,
-        "metric": line.metric,
-        "row": line_rows(card, [line], {})[0],
-        "rule": attainment_rule(line.metric, line.cap, line.bound),
-        "reason": "" if scored else no_data_reason(line),
-        "groups": groups,
-        "evidence_note": evidence.note if evidence else "",
-        "has_records": evidence is not None,
-        "sources": sel.line_sources(card=card, line=line),
-        "published": sel.PUBLISHED,
-        "is_hr": sel.is_hr(request.user),
-    })
+    return render(
+        request,
+        "assessment/evidence.html",
+        {
+            "card": card,
+            "cycle": card.cycle,
+            "employee": card.employee,
+            "line": line,
+            "metric": line.metric,
+            "row": line_rows(card, [line], {})[0],
+            "rule": attainment_rule(line.metric, line.cap, line.bound),
+            "reason": "" if scored else no_data_reason(line),
+            "groups": groups,
+            "evidence_note": evidence.note if evidence else "",
+            "has_records": evidence is not None,
+            "sources": sel.line_sources(card=card, line=line),
+            "published": sel.PUBLISHED,
+            "is_hr": sel.is_hr(request.user),
+        },
+    )
 
 
 @require_POST
@@ -459,8 +506,9 @@ def scorecard_acknowledge(request: HttpRequest, code: str, employee_no: str) -> 
     except ApplicationError as exc:
         messages.error(request, str(exc.message))
     else:
-        messages.success(request, _("You acknowledged your %(cycle)s scorecard.")
-                         % {"cycle": card.cycle.code})
+        messages.success(
+            request, _("You acknowledged your %(cycle)s scorecard.") % {"cycle": card.cycle.code}
+        )
     return redirect(_card_url(card))
 
 
@@ -478,14 +526,19 @@ def scorecard_calibrate(request: HttpRequest, code: str, employee_no: str) -> Ht
     else:
         try:
             moved = calibration_services.scorecard_calibrate(
-                scorecard=card, to_grade=form.cleaned_data["to_grade"],
-                reason=form.cleaned_data["reason"], user=request.user,
+                scorecard=card,
+                to_grade=form.cleaned_data["to_grade"],
+                reason=form.cleaned_data["reason"],
+                user=request.user,
             )
         except ApplicationError as exc:
             messages.error(request, str(exc.message))
         else:
-            messages.success(request, _("%(name)s: grade moved from %(from)s to %(to)s.") % {
-                "name": card.employee.name, "from": moved.from_grade, "to": moved.to_grade})
+            messages.success(
+                request,
+                _("%(name)s: grade moved from %(from)s to %(to)s.")
+                % {"name": card.employee.name, "from": moved.from_grade, "to": moved.to_grade},
+            )
     return redirect(back)
 
 
@@ -499,14 +552,19 @@ def appeal_create(request: HttpRequest, code: str, employee_no: str) -> HttpResp
         return redirect(_card_url(card))
     try:
         appeal = calibration_services.appeal_create(
-            scorecard=card, metric_code=form.cleaned_data["metric"],
-            reason=form.cleaned_data["reason"], user=request.user,
+            scorecard=card,
+            metric_code=form.cleaned_data["metric"],
+            reason=form.cleaned_data["reason"],
+            user=request.user,
         )
     except ApplicationError as exc:
         messages.error(request, str(exc.message))
         return redirect(_card_url(card))
-    messages.success(request, _("Your appeal on “%(metric)s” was sent. You will see the answer "
-                                "here.") % {"metric": appeal.metric.name})
+    messages.success(
+        request,
+        _("Your appeal on “%(metric)s” was sent. You will see the answer here.")
+        % {"metric": appeal.metric.name},
+    )
     return redirect("assessment:appeal_detail", pk=appeal.pk)
 
 
@@ -533,10 +591,13 @@ def calibration_board(request: HttpRequest, code: str) -> HttpResponse:
         except ApplicationError as exc:
             messages.error(request, str(exc.message))
         else:
-            messages.success(request, _("Cycle %(code)s is now final; everyone scored was "
-                                        "notified.") % {"code": cycle.code}
-                             if status == Cycle.Status.FINAL else
-                             _("Calibration of %(code)s has started.") % {"code": cycle.code})
+            messages.success(
+                request,
+                _("Cycle %(code)s is now final; everyone scored was notified.")
+                % {"code": cycle.code}
+                if status == Cycle.Status.FINAL
+                else _("Calibration of %(code)s has started.") % {"code": cycle.code},
+            )
         return redirect(_back(request, here))
 
     units = sel.calibration_units(user=user, cycle=cycle)
@@ -545,12 +606,20 @@ def calibration_board(request: HttpRequest, code: str) -> HttpResponse:
     per_unit = sel.calibration_distribution(user=user, cycle=cycle, unit=unit)
     names = OrgUnit.objects.in_bulk([uid for uid, _c in per_unit])
     limit = cycle.max_a_share * 100
-    rows, totals = [], {g: 0 for g in GRADES}
+    rows: list[dict[str, Any]] = []
+    totals = dict.fromkeys(GRADES, 0)
     for uid, counts in per_unit:
         n = sum(counts.values())
         a_share = Decimal(counts.get("A", 0) * 100) / n if n else Decimal(0)
-        rows.append({"unit": names.get(uid), "counts": [counts.get(g, 0) for g in GRADES],
-                     "n": n, "a_share": _num(a_share, 1), "over": a_share > limit})
+        rows.append(
+            {
+                "unit": names.get(uid),
+                "counts": [counts.get(g, 0) for g in GRADES],
+                "n": n,
+                "a_share": _num(a_share, 1),
+                "over": a_share > limit,
+            }
+        )
         for g in GRADES:
             totals[g] += counts.get(g, 0)
     n_all = sum(totals.values())
@@ -559,12 +628,20 @@ def calibration_board(request: HttpRequest, code: str) -> HttpResponse:
         "tooltip": {"trigger": "axis"},
         "legend": {},
         "grid": {"left": 40, "right": 20, "bottom": 60, "containLabel": True},
-        "xAxis": {"type": "category", "data": [r["unit"].name if r["unit"] else "—" for r in rows],
-                  "axisLabel": {"rotate": 30 if len(rows) > 6 else 0}},
+        "xAxis": {
+            "type": "category",
+            "data": [r["unit"].name if r["unit"] else "—" for r in rows],
+            "axisLabel": {"rotate": 30 if len(rows) > 6 else 0},
+        },
         "yAxis": {"type": "value", "name": _("Scorecards"), "minInterval": 1},
         "series": [
-            {"name": g, "type": "bar", "stack": "grades", "data": [r["counts"][i] for r in rows],
-             "itemStyle": {"color": GRADE_COLOURS[g]}}
+            {
+                "name": str(GRADE_LABELS.get(g, g)),
+                "type": "bar",
+                "stack": "grades",
+                "data": [r["counts"][i] for r in rows],
+                "itemStyle": {"color": GRADE_COLOURS[g]},
+            }
             for i, g in enumerate(GRADES)
         ],
     }
@@ -573,28 +650,33 @@ def calibration_board(request: HttpRequest, code: str) -> HttpResponse:
     open_appeals = 0
     if sel.is_hr(user):
         open_appeals = Appeal.objects.filter(
-            scorecard__cycle=cycle, status=Appeal.Status.OPEN).count()
-    return render(request, "assessment/calibration_board.html", {
-        "cycle": cycle,
-        "form": form,
-        "unit": unit,
-        "rows": rows,
-        "grades": GRADES,
-        "totals": [totals[g] for g in GRADES],
-        "n_all": n_all,
-        "a_share": _num(a_all, 1),
-        "limit": _num(limit, 1),
-        "over": a_all > limit,
-        "chart": chart,
-        "page_obj": page,
-        "query_string": _query_without(request, "page"),
-        "can_act": sel.can_calibrate(user),
-        "calibrating": cycle.status in (Cycle.Status.SCORED, Cycle.Status.CALIBRATING),
-        "is_hr": sel.is_hr(user),
-        "open_appeals": open_appeals,
-        "here": request.get_full_path(),
-        "calibrate_form": CalibrateForm(),
-    })
+            scorecard__cycle=cycle, status=Appeal.Status.OPEN
+        ).count()
+    return render(
+        request,
+        "assessment/calibration_board.html",
+        {
+            "cycle": cycle,
+            "form": form,
+            "unit": unit,
+            "rows": rows,
+            "grades": GRADES,
+            "totals": [totals[g] for g in GRADES],
+            "n_all": n_all,
+            "a_share": _num(a_all, 1),
+            "limit": _num(limit, 1),
+            "over": a_all > limit,
+            "chart": chart,
+            "page_obj": page,
+            "query_string": _query_without(request, "page"),
+            "can_act": sel.can_calibrate(user),
+            "calibrating": cycle.status in (Cycle.Status.SCORED, Cycle.Status.CALIBRATING),
+            "is_hr": sel.is_hr(user),
+            "open_appeals": open_appeals,
+            "here": request.get_full_path(),
+            "calibrate_form": CalibrateForm(),
+        },
+    )
 
 
 # --- Appeals -----------------------------------------------------------------------------------
@@ -613,9 +695,16 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
     template = "assessment/appeal_list.html"
     if getattr(request, "htmx", False):
         template += "#results"
-    return render(request, template, {
-        "form": form, "page_obj": page, "query_string": query, "filtered": bool(query),
-    })
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "page_obj": page,
+            "query_string": query,
+            "filtered": bool(query),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -630,27 +719,40 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             accept = form.cleaned_data["decision"] == "accept"
             try:
                 calibration_services.appeal_resolve(
-                    appeal=appeal, accept=accept, answer=form.cleaned_data["answer"],
+                    appeal=appeal,
+                    accept=accept,
+                    answer=form.cleaned_data["answer"],
                     user=request.user,
                 )
             except ApplicationError as exc:
                 messages.error(request, str(exc.message))
             else:
-                messages.success(request, _("Appeal accepted; the cycle was re-scored.")
-                                 if accept else _("Appeal rejected with your answer."))
+                messages.success(
+                    request,
+                    _("Appeal accepted; the cycle was re-scored.")
+                    if accept
+                    else _("Appeal rejected with your answer."),
+                )
             return redirect("assessment:appeal_detail", pk=appeal.pk)
     card = appeal.scorecard
-    line = (ScoreLine.objects.filter(scorecard=card, metric=appeal.metric)
-            .select_related("metric").first())
-    return render(request, "assessment/appeal_detail.html", {
-        "appeal": appeal,
-        "card": card,
-        "row": line_rows(card, [line], {})[0] if line is not None else None,
-        "raised_by": _who(appeal.raised_by),
-        "resolved_by": _who(appeal.resolved_by),
-        "may_resolve": may_resolve,
-        "form": form,
-    })
+    line = (
+        ScoreLine.objects.filter(scorecard=card, metric=appeal.metric)
+        .select_related("metric")
+        .first()
+    )
+    return render(
+        request,
+        "assessment/appeal_detail.html",
+        {
+            "appeal": appeal,
+            "card": card,
+            "row": line_rows(card, [line], {})[0] if line is not None else None,
+            "raised_by": _who(appeal.raised_by),
+            "resolved_by": _who(appeal.resolved_by),
+            "may_resolve": may_resolve,
+            "form": form,
+        },
+    )
 
 
 # --- Notifications -----------------------------------------------------------------------------
@@ -662,19 +764,29 @@ def _notifications_mark_read(*, user: Any, ids: list[int]) -> int:
     services (owned elsewhere); kept here, keyword-only and atomic, until it moves there."""
     if not ids:
         return 0
-    return sel.notification_list_for(user=user).filter(
-        pk__in=ids, read_at__isnull=True).update(read_at=timezone.now())
+    return (
+        sel.notification_list_for(user=user)
+        .filter(pk__in=ids, read_at__isnull=True)
+        .update(read_at=timezone.now())
+    )
 
 
 def notification_list(request: HttpRequest) -> HttpResponse:
     """The user's notifications, newest first; those shown are marked read."""
     page = Paginator(sel.notification_list_for(user=request.user), PER_PAGE).get_page(
-        request.GET.get("page"))
+        request.GET.get("page")
+    )
     unread = {n.pk for n in page if n.read_at is None}
     _notifications_mark_read(user=request.user, ids=sorted(unread))
-    return render(request, "assessment/notification_list.html", {
-        "page_obj": page, "unread": unread, "query_string": "",
-    })
+    return render(
+        request,
+        "assessment/notification_list.html",
+        {
+            "page_obj": page,
+            "unread": unread,
+            "query_string": "",
+        },
+    )
 
 
 __all__ = [

@@ -1,0 +1,182 @@
+"""Appeals: an account manager disputes a line; the supervisor or HR resolves it."""
+
+from __future__ import annotations
+
+import html
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from kaopei.assessment.models import Appeal, Cycle
+from kaopei.facts.models import Customer
+from tests.assessment.conftest import Scored, add_visits
+
+pytestmark = pytest.mark.django_db
+
+
+def text(response: Any) -> str:
+    return html.unescape(response.content.decode())
+
+
+def appeal(
+    s: Scored,
+    who: Any = None,
+    whose: Any = None,
+    metric: str = "visit_count",
+    reason: str = "Two visits on 3 March are missing",
+) -> Any:
+    p = s.personas
+    return s.client(who or p.alice).post(
+        s.url(whose or p.alice, "appeal/"), {"metric": metric, "reason": reason}, follow=True
+    )
+
+
+def resolve(s: Scored, who: Any, item: Appeal, decision: str, answer: str) -> Any:
+    return s.client(who).post(
+        f"/assessment/appeals/{item.pk}/", {"decision": decision, "answer": answer}, follow=True
+    )
+
+
+def test_account_manager_appeals_a_line_supervisor_rejects_and_she_sees_the_answer(
+    scored_cycle: Scored,
+) -> None:
+    p = scored_cycle.personas
+    response = appeal(scored_cycle)
+    assert "Your appeal on “Customer visits” was sent." in text(response)
+    item = Appeal.objects.get()
+    assert (item.status, item.metric.code, item.raised_by) == ("open", "visit_count", p.alice.user)
+    assert response.redirect_chain[-1][0] == f"/assessment/appeals/{item.pk}/"
+    assert "Appeal open" in text(scored_cycle.client(p.alice).get(scored_cycle.url(p.alice)))
+
+    assert p.alice.name in text(scored_cycle.client(p.sup).get("/assessment/appeals/"))
+    page = text(scored_cycle.client(p.sup).get(f"/assessment/appeals/{item.pk}/"))
+    assert "Resolve the appeal" in page and "Two visits on 3 March are missing" in page
+    response = resolve(scored_cycle, p.sup, item, "reject", "The CRM shows only 8 visits.")
+    assert "Appeal rejected with your answer." in text(response)
+    item.refresh_from_db()
+    assert (item.status, item.resolved_by) == ("rejected", p.sup.user)
+
+    detail = text(scored_cycle.client(p.alice).get(f"/assessment/appeals/{item.pk}/"))
+    assert "The CRM shows only 8 visits." in detail and p.sup.name in detail
+    assert "Resolve the appeal" not in detail
+    card = text(scored_cycle.client(p.alice).get(scored_cycle.url(p.alice)))
+    assert "The CRM shows only 8 visits." in card and "Rejected" in card
+
+
+def test_an_accepted_appeal_rescores_the_cycle(scored_cycle: Scored) -> None:
+    p = scored_cycle.personas
+    appeal(scored_cycle)
+    item = Appeal.objects.get()
+    # The correction: the two missing visits are imported, then HR accepts.
+    add_visits(
+        p.alice, Customer.objects.get(customer_no="CA1"), 2, prefix="FIX", day=date(2026, 3, 3)
+    )
+    response = resolve(scored_cycle, p.hr, item, "accept", "Two visits were added from the CRM.")
+    assert "Appeal accepted; the cycle was re-scored." in text(response)
+    line = scored_cycle.card(p.alice).lines.get(metric__code="visit_count")
+    assert (line.actual, line.points) == (10, 100)
+    assert scored_cycle.card(p.alice).total == Decimal("111.11")  # (30×100 + 8111.1) / 100
+    detail = text(scored_cycle.client(p.alice).get(f"/assessment/appeals/{item.pk}/"))
+    assert "Accepted; the cycle was re-scored" in detail and "actual 10, target 10" in detail
+
+
+def test_an_answer_is_required(scored_cycle: Scored) -> None:
+    p = scored_cycle.personas
+    appeal(scored_cycle)
+    item = Appeal.objects.get()
+    response = resolve(scored_cycle, p.sup, item, "reject", "")
+    assert response.status_code == 200 and "This field is required." in text(response)
+    item.refresh_from_db()
+    assert item.status == "open"
+
+
+def test_an_appeal_needs_a_reason(scored_cycle: Scored) -> None:
+    assert "at least 5 characters" in text(appeal(scored_cycle, reason="no"))
+    assert "This field is required." in text(appeal(scored_cycle, reason=""))
+    assert not Appeal.objects.exists()
+
+
+def test_one_open_appeal_per_line(scored_cycle: Scored) -> None:
+    appeal(scored_cycle)
+    assert "already an open appeal on this line" in text(appeal(scored_cycle))
+    assert Appeal.objects.count() == 1
+
+
+def test_appeals_close_at_the_deadline(scored_cycle: Scored) -> None:
+    p = scored_cycle.personas
+    Cycle.objects.filter(pk=scored_cycle.cycle.pk).update(
+        appeal_deadline=timezone.localdate() - timedelta(days=1)
+    )
+    assert "Appeal this line" not in text(
+        scored_cycle.client(p.alice).get(scored_cycle.url(p.alice))
+    )
+    assert "The appeal deadline" in text(appeal(scored_cycle))
+    assert not Appeal.objects.exists()
+
+
+def test_only_the_owner_appeals(scored_cycle: Scored) -> None:
+    p = scored_cycle.personas
+    assert "Only the scorecard's owner can appeal it." in text(
+        appeal(scored_cycle, who=p.sup, whose=p.alice)
+    )
+    assert appeal(scored_cycle, who=p.bob, whose=p.alice).status_code == 404
+    assert "Appeal this line" not in text(scored_cycle.client(p.sup).get(scored_cycle.url(p.alice)))
+    assert not Appeal.objects.exists()
+    assert scored_cycle.client(p.alice).get(scored_cycle.url(p.alice, "appeal/")).status_code == 405
+
+
+def test_a_line_the_card_does_not_have_is_refused(scored_cycle: Scored) -> None:
+    assert "no line for that metric" in text(appeal(scored_cycle, metric="csat"))
+
+
+@pytest.mark.parametrize(
+    ("who", "sees"),
+    [
+        ("hr", True),
+        ("sup", True),
+        ("alice", True),
+        ("bob", False),
+        ("sup2", False),
+    ],
+)
+def test_the_appeal_list_is_scoped(scored_cycle: Scored, who: str, sees: bool) -> None:
+    appeal(scored_cycle)
+    p = scored_cycle.personas
+    response = scored_cycle.client(getattr(p, who)).get("/assessment/appeals/")
+    assert response.status_code == 200
+    assert ("Customer visits" in text(response)) is sees
+    item = Appeal.objects.get()
+    status = scored_cycle.client(getattr(p, who)).get(f"/assessment/appeals/{item.pk}/").status_code
+    assert status == (200 if sees else 404)
+
+
+def test_the_appeal_list_filters_by_status(scored_cycle: Scored) -> None:
+    appeal(scored_cycle)
+    client = scored_cycle.client(scored_cycle.personas.hr)
+    assert "Customer visits" in text(client.get("/assessment/appeals/?status=open"))
+    assert "No appeal matches this filter." in text(
+        client.get("/assessment/appeals/?status=rejected")
+    )
+
+
+@pytest.mark.parametrize("who", ["trainer", "exec"])
+def test_trainers_and_executives_have_no_appeals_page(scored_cycle: Scored, who: str) -> None:
+    response = scored_cycle.client(getattr(scored_cycle.personas, who)).get("/assessment/appeals/")
+    assert response.status_code == 403
+
+
+def test_appeal_pages_need_a_login(scored_cycle: Scored) -> None:
+    assert scored_cycle.client(None).get("/assessment/appeals/").status_code == 302
+    assert scored_cycle.client(None).get("/assessment/appeals/1/").status_code == 302
+
+
+def test_the_appellant_cannot_resolve_their_own_appeal(scored_cycle: Scored) -> None:
+    p = scored_cycle.personas
+    appeal(scored_cycle)
+    item = Appeal.objects.get()
+    assert resolve(scored_cycle, p.alice, item, "accept", "I agree with me").status_code == 403
+    item.refresh_from_db()
+    assert item.status == "open"
