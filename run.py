@@ -46,7 +46,7 @@ def run(cmd: list[str], env: dict[str, str] | None = None, check: bool = True) -
 
 
 def ensure_venv(extras: str) -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - run.py may be started by an older Python
         sys.exit("Kaopei needs Python 3.11 or newer.")
     if not PY.exists():
         say("Creating the virtual environment in .venv")

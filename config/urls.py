@@ -8,8 +8,8 @@ from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog, set_language
 
 from config.api import api
-from kaopei.core.api import api_urls
 from kaopei.core import views as core_views
+from kaopei.core.api import api_urls
 
 admin.site.site_header = "Kaopei 考培"
 admin.site.site_title = "Kaopei 考培"
@@ -29,6 +29,12 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("accounts/me/", core_views.profile, name="profile"),
+    path("accounts/tokens/", core_views.api_tokens, name="api_tokens"),
+    path(
+        "accounts/tokens/<int:pk>/revoke/",
+        core_views.api_token_revoke_view,
+        name="api_token_revoke",
+    ),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("home/", include("kaopei.dashboards.urls")),

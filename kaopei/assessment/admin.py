@@ -58,15 +58,35 @@ class FinalCycleLockMixin:
 
 @admin.register(Metric)
 class MetricAdmin(SimpleHistoryAdmin):
-    list_display = ("code", "name_zh", "name_en", "unit", "direction", "mode", "category",
-                    "source", "builtin", "active")
+    list_display = (
+        "code",
+        "name_zh",
+        "name_en",
+        "unit",
+        "direction",
+        "mode",
+        "category",
+        "source",
+        "builtin",
+        "active",
+    )
     list_filter = ("category", "source", "mode", "builtin", "active")
     search_fields = ("code", "name_zh", "name_en")
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is not None and obj.builtin:  # the formula of a built-in metric is fixed
-            return ("code", "unit", "direction", "mode", "floor", "ceiling", "source",
-                    "category", "cumulative", "builtin")
+            return (
+                "code",
+                "unit",
+                "direction",
+                "mode",
+                "floor",
+                "ceiling",
+                "source",
+                "category",
+                "cumulative",
+                "builtin",
+            )
         return ("builtin",) if obj is None else ("code", "builtin")
 
 
@@ -88,8 +108,17 @@ class CycleAdmin(SimpleHistoryAdmin):
     list_filter = ("kind", "status")
     search_fields = ("code",)
     # The life cycle moves only through the cycle page (its rules and notifications).
-    readonly_fields = ("code", "kind", "start", "end", "status", "opened_at", "scored_at",
-                       "finalised_at", "finalised_by")
+    readonly_fields = (
+        "code",
+        "kind",
+        "start",
+        "end",
+        "status",
+        "opened_at",
+        "scored_at",
+        "finalised_at",
+        "finalised_by",
+    )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -99,7 +128,8 @@ class CycleAdmin(SimpleHistoryAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return not (obj is not None and obj.is_final) and super().has_change_permission(
-            request, obj)
+            request, obj
+        )
 
 
 class TemplateItemInline(ReadOnlyMixin, admin.TabularInline):
@@ -110,8 +140,7 @@ class TemplateItemInline(ReadOnlyMixin, admin.TabularInline):
 
 @admin.register(Template)
 class TemplateAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ("code", "version", "level", "cycle_kind", "current", "created_at",
-                    "created_by")
+    list_display = ("code", "version", "level", "cycle_kind", "current", "created_at", "created_by")
     list_filter = ("cycle_kind", "current", "level")
     search_fields = ("code", "note")
     list_select_related = ("level", "created_by")
@@ -139,14 +168,31 @@ class ManualScoreAdmin(FinalCycleLockMixin, SimpleHistoryAdmin):
 class ScoreLineInline(ReadOnlyMixin, admin.TabularInline):
     model = ScoreLine
     extra = 0
-    fields = ("metric", "actual", "target", "attainment", "points", "weight", "cap",
-              "has_data", "warning")
+    fields = (
+        "metric",
+        "actual",
+        "target",
+        "attainment",
+        "points",
+        "weight",
+        "cap",
+        "has_data",
+        "warning",
+    )
 
 
 @admin.register(Scorecard)
 class ScorecardAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
-    list_display = ("cycle", "employee", "org_unit", "level", "total", "grade",
-                    "computed_grade", "veto_reason")
+    list_display = (
+        "cycle",
+        "employee",
+        "org_unit",
+        "level",
+        "total",
+        "grade",
+        "computed_grade",
+        "veto_reason",
+    )
     list_filter = ("cycle", "grade", "level")
     search_fields = ("employee__employee_no", "employee__name")
     list_select_related = ("cycle", "employee", "org_unit", "level")
@@ -166,5 +212,10 @@ class AppealAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ("scorecard", "metric", "status", "raised_by", "resolved_by", "created_at")
     list_filter = ("status",)
     search_fields = ("scorecard__employee__employee_no", "reason", "resolution")
-    list_select_related = ("scorecard__cycle", "scorecard__employee", "metric", "raised_by",
-                           "resolved_by")
+    list_select_related = (
+        "scorecard__cycle",
+        "scorecard__employee",
+        "metric",
+        "raised_by",
+        "resolved_by",
+    )

@@ -132,10 +132,17 @@ def _num(value: Decimal | None, places: int) -> float | None:
 
 def _cycle_out(c: Cycle) -> CycleOut:
     return CycleOut(
-        code=c.code, kind=c.kind, start=c.start, end=c.end, days=c.days, status=c.status,
+        code=c.code,
+        kind=c.kind,
+        start=c.start,
+        end=c.end,
+        days=c.days,
+        status=c.status,
         grade_policy=c.grade_policy.code if c.grade_policy else None,
-        appeal_deadline=c.appeal_deadline, max_a_share=float(c.max_a_share),
-        scored_at=c.scored_at, finalised_at=c.finalised_at,
+        appeal_deadline=c.appeal_deadline,
+        max_a_share=float(c.max_a_share),
+        scored_at=c.scored_at,
+        finalised_at=c.finalised_at,
     )
 
 
@@ -143,10 +150,17 @@ def _job_out(job: Job) -> JobOut:
     done, total = job_live_progress(job)
     percent = min(100, done * 100 // total) if total else (100 if job.is_done else 0)
     return JobOut(
-        id=job.pk, kind=job.kind, status=job.status, progress=done, total=total,
-        percent=percent, result=job.result or {},
+        id=job.pk,
+        kind=job.kind,
+        status=job.status,
+        progress=done,
+        total=total,
+        percent=percent,
+        result=job.result or {},
         error=_job_error(job),
-        created_at=job.created_at, started_at=job.started_at, finished_at=job.finished_at,
+        created_at=job.created_at,
+        started_at=job.started_at,
+        finished_at=job.finished_at,
     )
 
 
@@ -159,12 +173,20 @@ def _job_error(job: Job) -> str:
 
 def _card_fields(card: Scorecard) -> dict[str, Any]:
     return {
-        "employee_no": card.employee.employee_no, "name": card.employee.name,
-        "org_unit": card.org_unit.code, "level": card.level.code, "cycle": card.cycle.code,
-        "total": _num(card.total, 2), "grade": card.grade, "computed_grade": card.computed_grade,
-        "veto_reason": card.veto_reason, "renormalised": card.renormalised,
-        "final": card.cycle.is_final, "template": card.template.code,
-        "template_version": card.template.version, "acknowledged_at": card.acknowledged_at,
+        "employee_no": card.employee.employee_no,
+        "name": card.employee.name,
+        "org_unit": card.org_unit.code,
+        "level": card.level.code,
+        "cycle": card.cycle.code,
+        "total": _num(card.total, 2),
+        "grade": card.grade,
+        "computed_grade": card.computed_grade,
+        "veto_reason": card.veto_reason,
+        "renormalised": card.renormalised,
+        "final": card.cycle.is_final,
+        "template": card.template.code,
+        "template_version": card.template.version,
+        "acknowledged_at": card.acknowledged_at,
     }
 
 
@@ -179,16 +201,20 @@ def _evidence(code: str, employee_id: int, cycle: Cycle) -> list[EvidenceGroupOu
         keys = [str(k) for k in group.queryset.values_list(key, flat=True)[: EVIDENCE_CAP + 1]]
         truncated = len(keys) > EVIDENCE_CAP
         count = group.queryset.count() if truncated else len(keys)
-        groups.append(EvidenceGroupOut(label=str(group.label), count=count,
-                                       keys=keys[:EVIDENCE_CAP], truncated=truncated))
+        groups.append(
+            EvidenceGroupOut(
+                label=str(group.label), count=count, keys=keys[:EVIDENCE_CAP], truncated=truncated
+            )
+        )
     return groups
 
 
 @router.get("/cycles", response={200: list[CycleOut], **ERRORS})
 def cycles(request: HttpRequest) -> list[CycleOut]:
     """Cycles: every one for HR admins (drafts included), published ones for others."""
-    return [_cycle_out(c) for c in cycle_list_visible_to(user=request.user).order_by("-start",
-                                                                                    "kind")]
+    return [
+        _cycle_out(c) for c in cycle_list_visible_to(user=request.user).order_by("-start", "kind")
+    ]
 
 
 @router.post("/cycles/{code}/score", response={202: JobOut, **ERRORS})
@@ -201,47 +227,69 @@ def score(request: HttpRequest, code: str) -> Any:
 
 
 @router.get("/cycles/{code}/scorecards", response={200: ScorecardPage, **ERRORS})
-def scorecards(request: HttpRequest, code: str, unit: str = "", grade: str = "",
-               limit: int = 100, offset: int = 0) -> ScorecardPage:
+def scorecards(
+    request: HttpRequest,
+    code: str,
+    unit: str = "",
+    grade: str = "",
+    limit: int = 100,
+    offset: int = 0,
+) -> ScorecardPage:
     """The scorecards of a cycle the caller may see (HR all; supervisors their people;
     account managers their own once published), by employee number; ``limit`` ≤ 500."""
     cycle = cycle_get_for_user(user=request.user, code=code)
-    qs = scorecard_list_visible_to(user=request.user, cycle=cycle).order_by(
-        "employee__employee_no")
+    qs = scorecard_list_visible_to(user=request.user, cycle=cycle).order_by("employee__employee_no")
     if unit:
         qs = qs.filter(org_unit__code=unit)
     if grade:
         qs = qs.filter(grade=grade.upper())
     limit = max(1, min(limit, MAX_PAGE))
     offset = max(0, offset)
-    return ScorecardPage(count=qs.count(),
-                         items=[ScorecardOut(**_card_fields(c)) for c in qs[offset:offset + limit]])
+    return ScorecardPage(
+        count=qs.count(),
+        items=[ScorecardOut(**_card_fields(c)) for c in qs[offset : offset + limit]],
+    )
 
 
-@router.get("/cycles/{code}/scorecards/{employee_no}",
-            response={200: ScorecardDetailOut, **ERRORS})
+@router.get("/cycles/{code}/scorecards/{employee_no}", response={200: ScorecardDetailOut, **ERRORS})
 def scorecard(request: HttpRequest, code: str, employee_no: str) -> ScorecardDetailOut:
     """One scorecard with its lines and, for each line, the records it counted."""
     card = scorecard_get_for_user(user=request.user, cycle_code=code, employee_no=employee_no)
     lines = []
     for line in card.lines.all():
         metric = line.metric
-        lines.append(LineOut(
-            metric=metric.code, name=metric.name, unit=metric.unit,
-            actual=_num(line.actual, 4), target=_num(line.target, 4),
-            attainment=_num(line.attainment, 4), points=_num(line.points, 2),
-            weight=float(rounded(line.weight, 2) or 0), cap=float(line.cap),
-            has_data=line.has_data, warning=line.warning,
-            evidence=_evidence(metric.code, card.employee_id, card.cycle),
-        ))
+        lines.append(
+            LineOut(
+                metric=metric.code,
+                name=metric.name,
+                unit=metric.unit,
+                actual=_num(line.actual, 4),
+                target=_num(line.target, 4),
+                attainment=_num(line.attainment, 4),
+                points=_num(line.points, 2),
+                weight=float(rounded(line.weight, 2) or 0),
+                cap=float(line.cap),
+                has_data=line.has_data,
+                warning=line.warning,
+                evidence=_evidence(metric.code, card.employee_id, card.cycle),
+            )
+        )
     return ScorecardDetailOut(
         **_card_fields(card),
-        weight_with_data=float(card.weight_with_data), weight_total=float(card.weight_total),
-        inputs_hash=card.inputs_hash, lines=lines,
-        calibrations=[CalibrationOut(from_grade=c.from_grade, to_grade=c.to_grade,
-                                     reason=c.reason,
-                                     by=c.by.get_username() if c.by else None, at=c.at)
-                      for c in card.calibrations.all()],
+        weight_with_data=float(card.weight_with_data),
+        weight_total=float(card.weight_total),
+        inputs_hash=card.inputs_hash,
+        lines=lines,
+        calibrations=[
+            CalibrationOut(
+                from_grade=c.from_grade,
+                to_grade=c.to_grade,
+                reason=c.reason,
+                by=c.by.get_username() if c.by else None,
+                at=c.at,
+            )
+            for c in card.calibrations.all()
+        ],
         gaps=list(card.gaps or []),
     )
 

@@ -83,10 +83,17 @@ def _plain(value: Any) -> str:
 class _HistorySource:
     """The simple-history records of one model as audit entries."""
 
-    def __init__(self, kind: str, label: Any, model: type[Model], *,
-                 cycle_filter: Callable[[QuerySet[Any], Cycle], QuerySet[Any]] | None,
-                 subject: Callable[[Any, dict[type, dict[int, Any]]], tuple[str, str]],
-                 shown: tuple[str, ...], excluded: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        kind: str,
+        label: Any,
+        model: type[Model],
+        *,
+        cycle_filter: Callable[[QuerySet[Any], Cycle], QuerySet[Any]] | None,
+        subject: Callable[[Any, dict[type, dict[int, Any]]], tuple[str, str]],
+        shown: tuple[str, ...],
+        excluded: tuple[str, ...] = (),
+    ) -> None:
         self.kind, self.label, self.model = kind, label, model
         self.cycle_filter, self.subject = cycle_filter, subject
         self.shown, self.excluded = shown, set(excluded) | {"created_at", "updated_at"}
@@ -105,19 +112,28 @@ class _HistorySource:
         return self.base(cycle).count()
 
     def keys(self, cycle: Cycle | None, n: int) -> list[tuple[datetime, int]]:
-        return list(self.base(cycle).order_by("-history_date", "-history_id")
-                    .values_list("history_date", "history_id")[:n])
+        return list(
+            self.base(cycle)
+            .order_by("-history_date", "-history_id")
+            .values_list("history_date", "history_id")[:n]
+        )
 
     def entries(self, pks: list[int]) -> dict[int, AuditEntry]:
         hist = self.history
-        before = hist.objects.filter(
-            id=OuterRef("id"), history_id__lt=OuterRef("history_id")
-        ).order_by("-history_id").values("history_id")[:1]
-        rows = list(hist.objects.filter(history_id__in=pks)
-                    .select_related("history_user__employee")
-                    .annotate(prev_id=Subquery(before)))
-        prevs = {p.history_id: p for p in hist.objects.filter(
-            history_id__in=[r.prev_id for r in rows if r.prev_id])}
+        before = (
+            hist.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
+            .order_by("-history_id")
+            .values("history_id")[:1]
+        )
+        rows = list(
+            hist.objects.filter(history_id__in=pks)
+            .select_related("history_user__employee")
+            .annotate(prev_id=Subquery(before))
+        )
+        prevs = {
+            p.history_id: p
+            for p in hist.objects.filter(history_id__in=[r.prev_id for r in rows if r.prev_id])
+        }
         fields = {f.name: f for f in self.model._meta.concrete_fields}
         names = _related_names(fields, [*rows, *prevs.values()])
 
@@ -142,8 +158,10 @@ class _HistorySource:
             note = rec.history_change_reason or ""
             if action == "changed" and prev is not None:
                 delta = rec.diff_against(prev, excluded_fields=self.excluded)
-                changes = [AuditChange(label(c.field), show(c.field, c.old), show(c.field, c.new))
-                           for c in delta.changes]
+                changes = [
+                    AuditChange(label(c.field), show(c.field, c.old), show(c.field, c.new))
+                    for c in delta.changes
+                ]
                 if not changes and not note:
                     note = str(gettext_lazy("Saved again, nothing changed."))
             else:
@@ -151,13 +169,24 @@ class _HistorySource:
                     note = note or str(gettext_lazy("No earlier record: the values as saved."))
                 for name in self.shown:
                     value = show(name, _attr(rec, fields, name))
-                    changes.append(AuditChange(label(name), "—", value) if action != "deleted"
-                                   else AuditChange(label(name), value, "—"))
+                    if value == "—":
+                        continue
+                    changes.append(
+                        AuditChange(label(name), "—", value)
+                        if action != "deleted"
+                        else AuditChange(label(name), value, "—")
+                    )
             subject, url = self.subject(rec, names)
             out[rec.history_id] = AuditEntry(
-                kind=self.kind, kind_label=str(self.label), when=rec.history_date,
-                who=_who(rec.history_user), action=action, subject=subject, url=url,
-                changes=changes, note=note,
+                kind=self.kind,
+                kind_label=str(self.label),
+                when=rec.history_date,
+                who=_who(rec.history_user),
+                action=action,
+                subject=subject,
+                url=url,
+                changes=changes,
+                note=note,
             )
         return out
 
@@ -193,9 +222,13 @@ def _target_subject(rec: Any, names: dict[type, dict[int, Any]]) -> tuple[str, s
     cycle = _obj(names, Cycle, rec.cycle_id)
     employee = _obj(names, Employee, rec.employee_id)
     metric = _obj(names, Metric, rec.metric_id)
-    subject = " · ".join([cycle.code if cycle else f"#{rec.cycle_id}",
-                          str(employee) if employee else f"#{rec.employee_id}",
-                          metric.code if metric else f"#{rec.metric_id}"])
+    subject = " · ".join(
+        [
+            cycle.code if cycle else f"#{rec.cycle_id}",
+            str(employee) if employee else f"#{rec.employee_id}",
+            metric.code if metric else f"#{rec.metric_id}",
+        ]
+    )
     url = reverse("assessment:target_list", args=[cycle.code]) if cycle else ""
     if cycle and employee:
         url += "?" + urlencode({"q": employee.employee_no})
@@ -210,10 +243,17 @@ def _manual_subject(rec: Any, names: dict[type, dict[int, Any]]) -> tuple[str, s
 def _scorecard_subject(rec: Any, names: dict[type, dict[int, Any]]) -> tuple[str, str]:
     cycle = _obj(names, Cycle, rec.cycle_id)
     employee = _obj(names, Employee, rec.employee_id)
-    subject = " · ".join([cycle.code if cycle else f"#{rec.cycle_id}",
-                          str(employee) if employee else f"#{rec.employee_id}"])
-    url = (reverse("assessment:scorecard", args=[cycle.code, employee.employee_no])
-           if cycle and employee else "")
+    subject = " · ".join(
+        [
+            cycle.code if cycle else f"#{rec.cycle_id}",
+            str(employee) if employee else f"#{rec.employee_id}",
+        ]
+    )
+    url = (
+        reverse("assessment:scorecard", args=[cycle.code, employee.employee_no])
+        if cycle and employee
+        else ""
+    )
     return subject, url
 
 
@@ -232,7 +272,8 @@ def _cycle_subject(rec: Any, names: dict[type, dict[int, Any]]) -> tuple[str, st
 
 def _metric_subject(rec: Any, names: dict[type, dict[int, Any]]) -> tuple[str, str]:
     return f"{rec.name_zh} / {rec.name_en} ({rec.code})", reverse(
-        "assessment:metric_edit", args=[rec.code])
+        "assessment:metric_edit", args=[rec.code]
+    )
 
 
 def _in_cycle_cards(qs: QuerySet[Any], cycle: Cycle) -> QuerySet[Any]:
@@ -255,18 +296,23 @@ class _TemplateSource:
         return self.base(cycle).count()
 
     def keys(self, cycle: Cycle | None, n: int) -> list[tuple[datetime, int]]:
-        return list(self.base(cycle).order_by("-created_at", "-pk")
-                    .values_list("created_at", "pk")[:n])
+        return list(
+            self.base(cycle).order_by("-created_at", "-pk").values_list("created_at", "pk")[:n]
+        )
 
     def entries(self, pks: list[int]) -> dict[int, AuditEntry]:
-        rows = list(Template.objects.filter(pk__in=pks)
-                    .select_related("level", "created_by__employee")
-                    .prefetch_related("items__metric"))
+        rows = list(
+            Template.objects.filter(pk__in=pks)
+            .select_related("level", "created_by__employee")
+            .prefetch_related("items__metric")
+        )
         wanted = Q(pk__in=[])
         for t in rows:
             wanted |= Q(code=t.code, version=t.version - 1)
-        previous = {(t.code, t.version): t for t in Template.objects.filter(wanted)
-                    .prefetch_related("items__metric")}
+        previous = {
+            (t.code, t.version): t
+            for t in Template.objects.filter(wanted).prefetch_related("items__metric")
+        }
         out: dict[int, AuditEntry] = {}
         for t in rows:
             prev = previous.get((t.code, t.version - 1))
@@ -275,18 +321,30 @@ class _TemplateSource:
             changes = []
             for code in sorted(set(old) | set(new), key=lambda c: (c not in new, c)):
                 a, b = old.get(code), new.get(code)
-                before = gettext_lazy("weight %(w)s, cap %(c)s") % {
-                    "w": _plain(a.weight), "c": _plain(a.cap)} if a else "—"
-                after = gettext_lazy("weight %(w)s, cap %(c)s") % {
-                    "w": _plain(b.weight), "c": _plain(b.cap)} if b else "—"
+                before = (
+                    gettext_lazy("weight %(w)s, cap %(c)s")
+                    % {"w": _plain(a.weight), "c": _plain(a.cap)}
+                    if a
+                    else "—"
+                )
+                after = (
+                    gettext_lazy("weight %(w)s, cap %(c)s")
+                    % {"w": _plain(b.weight), "c": _plain(b.cap)}
+                    if b
+                    else "—"
+                )
                 if before != after:
                     changes.append(AuditChange(code, str(before), str(after)))
             out[t.pk] = AuditEntry(
-                kind=self.kind, kind_label=str(self.label), when=t.created_at,
-                who=_who(t.created_by), action="changed" if prev else "created",
+                kind=self.kind,
+                kind_label=str(self.label),
+                when=t.created_at,
+                who=_who(t.created_by),
+                action="changed" if prev else "created",
                 subject=f"{t.code} v{t.version} · {t.level} · {t.get_cycle_kind_display()}",
                 url=reverse("assessment:template_detail", args=[t.code]) + f"?version={t.version}",
-                changes=changes, note=t.note,
+                changes=changes,
+                note=t.note,
             )
         return out
 
@@ -309,14 +367,20 @@ class _CalibrationSource:
 
     def entries(self, pks: list[int]) -> dict[int, AuditEntry]:
         rows = Calibration.objects.filter(pk__in=pks).select_related(
-            "scorecard__cycle", "scorecard__employee", "by__employee")
+            "scorecard__cycle", "scorecard__employee", "by__employee"
+        )
         return {
             c.pk: AuditEntry(
-                kind=self.kind, kind_label=str(self.label), when=c.at, who=_who(c.by),
+                kind=self.kind,
+                kind_label=str(self.label),
+                when=c.at,
+                who=_who(c.by),
                 action="changed",
                 subject=f"{c.scorecard.cycle.code} · {c.scorecard.employee}",
-                url=reverse("assessment:scorecard",
-                            args=[c.scorecard.cycle.code, c.scorecard.employee.employee_no]),
+                url=reverse(
+                    "assessment:scorecard",
+                    args=[c.scorecard.cycle.code, c.scorecard.employee.employee_no],
+                ),
                 changes=[AuditChange(str(gettext_lazy("grade")), c.from_grade, c.to_grade)],
                 note=c.reason,
             )
@@ -325,27 +389,57 @@ class _CalibrationSource:
 
 
 AUDIT_SOURCES: list[Any] = [
-    _HistorySource("targets", gettext_lazy("Targets"), Target,
-                   cycle_filter=lambda qs, c: qs.filter(cycle_id=c.pk),
-                   subject=_target_subject, shown=("value",)),
-    _HistorySource("manual_scores", gettext_lazy("Manual scores"), ManualScore,
-                   cycle_filter=lambda qs, c: qs.filter(cycle_id=c.pk),
-                   subject=_manual_subject, shown=("value", "rater")),
+    _HistorySource(
+        "targets",
+        gettext_lazy("Targets"),
+        Target,
+        cycle_filter=lambda qs, c: qs.filter(cycle_id=c.pk),
+        subject=_target_subject,
+        shown=("value",),
+    ),
+    _HistorySource(
+        "manual_scores",
+        gettext_lazy("Manual scores"),
+        ManualScore,
+        cycle_filter=lambda qs, c: qs.filter(cycle_id=c.pk),
+        subject=_manual_subject,
+        shown=("value", "rater"),
+    ),
     _TemplateSource(),
-    _HistorySource("metrics", gettext_lazy("Metrics"), Metric, cycle_filter=None,
-                   subject=_metric_subject,
-                   shown=("name_zh", "name_en", "unit", "direction", "mode", "floor",
-                          "ceiling", "active")),
-    _HistorySource("cycles", gettext_lazy("Cycles"), Cycle,
-                   cycle_filter=lambda qs, c: qs.filter(id=c.pk), subject=_cycle_subject,
-                   shown=("status", "grade_policy", "appeal_deadline", "max_a_share")),
-    _HistorySource("scorecards", gettext_lazy("Scorecards"), Scorecard,
-                   cycle_filter=lambda qs, c: qs.filter(cycle_id=c.pk),
-                   subject=_scorecard_subject, shown=("total", "grade", "veto_reason"),
-                   excluded=("inputs_hash", "weight_with_data", "weight_total")),
+    _HistorySource(
+        "metrics",
+        gettext_lazy("Metrics"),
+        Metric,
+        cycle_filter=None,
+        subject=_metric_subject,
+        shown=("name_zh", "name_en", "unit", "direction", "mode", "floor", "ceiling", "active"),
+    ),
+    _HistorySource(
+        "cycles",
+        gettext_lazy("Cycles"),
+        Cycle,
+        cycle_filter=lambda qs, c: qs.filter(id=c.pk),
+        subject=_cycle_subject,
+        shown=("status", "grade_policy", "appeal_deadline", "max_a_share"),
+    ),
+    _HistorySource(
+        "scorecards",
+        gettext_lazy("Scorecards"),
+        Scorecard,
+        cycle_filter=lambda qs, c: qs.filter(cycle_id=c.pk),
+        subject=_scorecard_subject,
+        shown=("total", "grade", "veto_reason"),
+        excluded=("inputs_hash", "weight_with_data", "weight_total"),
+    ),
     _CalibrationSource(),
-    _HistorySource("appeals", gettext_lazy("Appeals"), Appeal, cycle_filter=_in_cycle_cards,
-                   subject=_appeal_subject, shown=("status", "reason")),
+    _HistorySource(
+        "appeals",
+        gettext_lazy("Appeals"),
+        Appeal,
+        cycle_filter=_in_cycle_cards,
+        subject=_appeal_subject,
+        shown=("status", "reason"),
+    ),
 ]
 AUDIT_KINDS = [(s.kind, s.label) for s in AUDIT_SOURCES]
 
@@ -361,8 +455,9 @@ class AuditLog:
         self.cycle = cycle
         self.sources = [s for s in AUDIT_SOURCES if kind in ("", s.kind)]
         if cycle is not None:
-            self.sources = [s for s in self.sources
-                            if not isinstance(s, _HistorySource) or s.cycle_filter]
+            self.sources = [
+                s for s in self.sources if not isinstance(s, _HistorySource) or s.cycle_filter
+            ]
         self._count: int | None = None
 
     def count(self) -> int:
@@ -375,8 +470,11 @@ class AuditLog:
 
     def __getitem__(self, item: slice) -> list[AuditEntry]:
         start, stop = item.start or 0, item.stop if item.stop is not None else self.count()
-        keys = [(when, i, pk) for i, s in enumerate(self.sources)
-                for when, pk in s.keys(self.cycle, stop)]
+        keys = [
+            (when, i, pk)
+            for i, s in enumerate(self.sources)
+            for when, pk in s.keys(self.cycle, stop)
+        ]
         keys.sort(reverse=True)
         page = keys[start:stop]
         wanted: dict[int, list[int]] = defaultdict(list)

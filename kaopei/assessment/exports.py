@@ -28,10 +28,26 @@ from kaopei.core.errors import ApplicationError
 Cell = str | Decimal | None
 Row = list[Cell]
 
-SCORECARD_COLUMNS = ("employee_no", "name", "org_unit", "level", "cycle", "total", "grade",
-                     "veto_reason")
-SCORE_LINE_COLUMNS = ("employee_no", "metric", "actual", "target", "attainment", "points",
-                      "weight", "has_data")
+SCORECARD_COLUMNS = (
+    "employee_no",
+    "name",
+    "org_unit",
+    "level",
+    "cycle",
+    "total",
+    "grade",
+    "veto_reason",
+)
+SCORE_LINE_COLUMNS = (
+    "employee_no",
+    "metric",
+    "actual",
+    "target",
+    "attainment",
+    "points",
+    "weight",
+    "has_data",
+)
 FORMATS = ("csv", "xlsx")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -55,21 +71,54 @@ def rounded(value: Decimal | int | str | None, places: int) -> Decimal | None:
     return out.copy_abs() if out.is_zero() else out
 
 
-def scorecard_row(*, employee_no: str, name: str, org_unit: str, level: str, cycle: str,
-                  total: Decimal | None, grade: str, veto_reason: str) -> Row:
+def scorecard_row(
+    *,
+    employee_no: str,
+    name: str,
+    org_unit: str,
+    level: str,
+    cycle: str,
+    total: Decimal | None,
+    grade: str,
+    veto_reason: str,
+) -> Row:
     """One ``scorecards`` row: codes for unit and level, the total to 2 decimals (empty when
     no line has data), ``veto_reason`` as ``<incident_id> <category>`` or empty."""
-    return [employee_no, name, org_unit, level, cycle, rounded(total, 2), grade,
-            veto_reason or None]
+    return [
+        employee_no,
+        name,
+        org_unit,
+        level,
+        cycle,
+        rounded(total, 2),
+        grade,
+        veto_reason or None,
+    ]
 
 
-def score_line_row(*, employee_no: str, metric: str, actual: Decimal | None,
-                   target: Decimal | None, attainment: Decimal | None, points: Decimal | None,
-                   weight: Decimal, has_data: bool) -> Row:
+def score_line_row(
+    *,
+    employee_no: str,
+    metric: str,
+    actual: Decimal | None,
+    target: Decimal | None,
+    attainment: Decimal | None,
+    points: Decimal | None,
+    weight: Decimal,
+    has_data: bool,
+) -> Row:
     """One ``score-lines`` row: actual, target and attainment (a fraction, 1.2 = 120%) to 4
     decimals, points and the template's weight to 2; ``has_data`` ``true``/``false``."""
-    return [employee_no, metric, rounded(actual, 4), rounded(target, 4), rounded(attainment, 4),
-            rounded(points, 2), rounded(weight, 2), "true" if has_data else "false"]
+    return [
+        employee_no,
+        metric,
+        rounded(actual, 4),
+        rounded(target, 4),
+        rounded(attainment, 4),
+        rounded(points, 2),
+        rounded(weight, 2),
+        "true" if has_data else "false",
+    ]
 
 
 def csv_text(cell: Cell) -> str:
@@ -100,12 +149,27 @@ def scorecard_rows(cycle: Cycle) -> Iterator[Row]:
     rows = (
         Scorecard.objects.filter(cycle=cycle)
         .order_by("employee__employee_no")
-        .values_list("employee__employee_no", "employee__name", "org_unit__code",
-                     "level__code", "total", "grade", "veto_reason")
+        .values_list(
+            "employee__employee_no",
+            "employee__name",
+            "org_unit__code",
+            "level__code",
+            "total",
+            "grade",
+            "veto_reason",
+        )
     )
     for no, name, unit, level, total, grade, veto in rows.iterator(chunk_size=CHUNK):
-        yield scorecard_row(employee_no=no, name=name, org_unit=unit, level=level,
-                            cycle=cycle.code, total=total, grade=grade, veto_reason=veto)
+        yield scorecard_row(
+            employee_no=no,
+            name=name,
+            org_unit=unit,
+            level=level,
+            cycle=cycle.code,
+            total=total,
+            grade=grade,
+            veto_reason=veto,
+        )
 
 
 def score_line_rows(cycle: Cycle) -> Iterator[Row]:
@@ -113,15 +177,30 @@ def score_line_rows(cycle: Cycle) -> Iterator[Row]:
     rows = (
         ScoreLine.objects.filter(scorecard__cycle=cycle)
         .order_by("scorecard__employee__employee_no", "position")
-        .values_list("scorecard__employee__employee_no", "metric__code", "actual", "target",
-                     "attainment", "points", "weight", "has_data")
+        .values_list(
+            "scorecard__employee__employee_no",
+            "metric__code",
+            "actual",
+            "target",
+            "attainment",
+            "points",
+            "weight",
+            "has_data",
+        )
     )
     for no, metric, actual, target, attainment, points, weight, has_data in rows.iterator(
         chunk_size=CHUNK
     ):
-        yield score_line_row(employee_no=no, metric=metric, actual=actual, target=target,
-                             attainment=attainment, points=points, weight=weight,
-                             has_data=has_data)
+        yield score_line_row(
+            employee_no=no,
+            metric=metric,
+            actual=actual,
+            target=target,
+            attainment=attainment,
+            points=points,
+            weight=weight,
+            has_data=has_data,
+        )
 
 
 EXPORTS: dict[str, tuple[Sequence[str], Callable[[Cycle], Iterator[Row]]]] = {
@@ -133,8 +212,14 @@ EXPORTS: dict[str, tuple[Sequence[str], Callable[[Cycle], Iterator[Row]]]] = {
 # --- writing -------------------------------------------------------------------------------
 
 
-def write_table(stream: IO[bytes], *, fmt: str, header: Sequence[str], rows: Iterable[Row],
-                sheet: str = "export") -> int:
+def write_table(
+    stream: IO[bytes],
+    *,
+    fmt: str,
+    header: Sequence[str],
+    rows: Iterable[Row],
+    sheet: str = "export",
+) -> int:
     """Write ``header`` and ``rows`` to a binary ``stream`` as ``csv`` or ``xlsx``.
 
     Returns the number of data rows. CSV: UTF-8 with a BOM, comma-separated, CRLF line ends.
@@ -195,8 +280,9 @@ def export_cycle(*, cycle: Cycle, what: str, fmt: str, stream: IO[bytes]) -> int
     """Write export ``what`` (``scorecards`` or ``score-lines``) of ``cycle`` to ``stream``
     in ``fmt``; returns the number of data rows. ApplicationError for an unknown export."""
     if what not in EXPORTS:
-        raise ApplicationError(_("Unknown export “%(what)s”: choose scorecards or score-lines.")
-                               % {"what": what})
+        raise ApplicationError(
+            _("Unknown export “%(what)s”: choose scorecards or score-lines.") % {"what": what}
+        )
     if fmt not in FORMATS:
         raise ExportFormatError(_("Unknown export format “%(fmt)s”.") % {"fmt": fmt})
     header, reader = EXPORTS[what]

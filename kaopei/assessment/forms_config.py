@@ -3,8 +3,9 @@ weights adding up to 100, band bounds, guardrails) are in the services."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -45,7 +46,8 @@ class CycleChoiceField(forms.ModelChoiceField):
 
 class CycleCreateForm(forms.Form):
     code = forms.CharField(
-        label=_("Cycle code"), max_length=20,
+        label=_("Cycle code"),
+        max_length=20,
         help_text=_("YYYYQn for a calendar quarter (e.g. 2026Q1) or YYYY for a calendar year."),
         widget=forms.TextInput(attrs={"placeholder": "2026Q1", "autofocus": True}),
     )
@@ -57,32 +59,46 @@ class CycleStatusForm(forms.Form):
 
 class CycleSettingsForm(forms.Form):
     appeal_deadline = forms.DateField(
-        label=_("Appeal deadline"), required=False, widget=DATE_WIDGET,
-        help_text=_("Account managers may appeal a line of their scorecard until this day. "
-                    "Leave blank for no deadline."),
+        label=_("Appeal deadline"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_(
+            "Account managers may appeal a line of their scorecard until this day. "
+            "Leave blank for no deadline."
+        ),
     )
     grade_policy = forms.ModelChoiceField(
-        label=_("Grade policy"), queryset=GradePolicy.objects.order_by("-is_default", "name"),
-        required=False, empty_label=_("(the default policy)"),
+        label=_("Grade policy"),
+        queryset=GradePolicy.objects.order_by("-is_default", "name"),
+        required=False,
+        empty_label=_("(the default policy)"),
     )
     max_a_share = forms.IntegerField(
-        label=_("Guideline: share of A at most (%)"), min_value=0, max_value=100,
+        label=_("Guideline: share of A at most (%)"),
+        min_value=0,
+        max_value=100,
         help_text=_("Calibration compares each unit's share of A with this guideline."),
     )
 
     def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {
-            "appeal_deadline": cycle.appeal_deadline,
-            "grade_policy": cycle.grade_policy,
-            "max_a_share": int(cycle.max_a_share * 100),
-        })
+        kwargs.setdefault(
+            "initial",
+            {
+                "appeal_deadline": cycle.appeal_deadline,
+                "grade_policy": cycle.grade_policy,
+                "max_a_share": int(cycle.max_a_share * 100),
+            },
+        )
         super().__init__(*args, **kwargs)
 
     def settings(self) -> dict[str, Any]:
         """The cleaned values as ``cycle_update_settings`` takes them (share as a fraction)."""
         data = self.cleaned_data
-        return {"appeal_deadline": data["appeal_deadline"], "grade_policy": data["grade_policy"],
-                "max_a_share": (Decimal(data["max_a_share"]) / 100).quantize(Decimal("0.01"))}
+        return {
+            "appeal_deadline": data["appeal_deadline"],
+            "grade_policy": data["grade_policy"],
+            "max_a_share": (Decimal(data["max_a_share"]) / 100).quantize(Decimal("0.01")),
+        }
 
 
 # --- Metrics ------------------------------------------------------------------------------
@@ -92,40 +108,61 @@ class MetricForm(forms.Form):
     """A manual metric (all fields), or a built-in one (only names, definitions, active)."""
 
     code = forms.CharField(
-        label=_("Code"), max_length=40,
-        help_text=_("Lower-case letters, digits and underscores, e.g. branch_rating. Import "
-                    "files refer to it; it cannot be changed later."),
+        label=_("Code"),
+        max_length=40,
+        help_text=_(
+            "Lower-case letters, digits and underscores, e.g. branch_rating. Import "
+            "files refer to it; it cannot be changed later."
+        ),
     )
     name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=80)
     name_en = forms.CharField(label=_("Name (English)"), max_length=80, required=False)
-    unit = forms.CharField(label=_("Unit"), max_length=20,
-                           help_text=_("For example 元, count, %, hours, days, points, 1–5."))
+    unit = forms.CharField(
+        label=_("Unit"),
+        max_length=20,
+        help_text=_("For example 元, count, %, hours, days, points, 1–5."),
+    )
     category = forms.ChoiceField(label=_("Category"), choices=Metric.Category.choices)
     direction = forms.ChoiceField(label=_("Better when"), choices=Metric.Direction.choices)
     mode = forms.ChoiceField(
-        label=_("Scoring"), choices=Metric.Mode.choices,
-        help_text=_("Ratio: actual ÷ target. Band: measured from a floor (or ceiling) to the "
-                    "target. Direct: the value is the points."),
+        label=_("Scoring"),
+        choices=Metric.Mode.choices,
+        help_text=_(
+            "Ratio: actual ÷ target. Band: measured from a floor (or ceiling) to the "
+            "target. Direct: the value is the points."
+        ),
     )
     floor = forms.DecimalField(
-        label=_("Floor"), required=False, max_digits=24, decimal_places=6,
+        label=_("Floor"),
+        required=False,
+        max_digits=24,
+        decimal_places=6,
         help_text=_("Band metrics where higher is better: the value that scores 0."),
     )
     ceiling = forms.DecimalField(
-        label=_("Ceiling"), required=False, max_digits=24, decimal_places=6,
+        label=_("Ceiling"),
+        required=False,
+        max_digits=24,
+        decimal_places=6,
         help_text=_("Band metrics where lower is better: the value that scores 0."),
     )
-    definition_zh = forms.CharField(label=_("Definition (Chinese)"), required=False,
-                                    widget=forms.Textarea(attrs={"rows": 3}))
-    definition_en = forms.CharField(label=_("Definition (English)"), required=False,
-                                    widget=forms.Textarea(attrs={"rows": 3}))
-    cumulative = forms.BooleanField(
-        label=_("Cumulative"), required=False,
-        help_text=_("A sum or count that grows through the cycle (run-rate projection "
-                    "applies)."),
+    definition_zh = forms.CharField(
+        label=_("Definition (Chinese)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    active = forms.BooleanField(label=_("Active"), required=False, initial=True,
-                                help_text=_("Inactive metrics cannot be added to templates."))
+    definition_en = forms.CharField(
+        label=_("Definition (English)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    cumulative = forms.BooleanField(
+        label=_("Cumulative"),
+        required=False,
+        help_text=_("A sum or count that grows through the cycle (run-rate projection applies)."),
+    )
+    active = forms.BooleanField(
+        label=_("Active"),
+        required=False,
+        initial=True,
+        help_text=_("Inactive metrics cannot be added to templates."),
+    )
 
     def __init__(self, *args: Any, metric: Metric | None = None, **kwargs: Any) -> None:
         if metric is not None:
@@ -157,19 +194,27 @@ class MetricForm(forms.Form):
 
 class TemplateForm(forms.Form):
     code = forms.SlugField(
-        label=_("Template code"), max_length=40,
+        label=_("Template code"),
+        max_length=40,
         help_text=_("For example am1-quarterly. A new version keeps the code."),
     )
-    level = forms.ModelChoiceField(label=_("Job level"),
-                                   queryset=JobLevel.objects.order_by("rank", "code"))
+    level = forms.ModelChoiceField(
+        label=_("Job level"), queryset=JobLevel.objects.order_by("rank", "code")
+    )
     cycle_kind = forms.ChoiceField(label=_("Cycle kind"), choices=Cycle.Kind.choices)
-    note = forms.CharField(label=_("Note"), max_length=200, required=False,
-                           help_text=_("Why this version, e.g. “more weight on visits”."))
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=200,
+        required=False,
+        help_text=_("Why this version, e.g. “more weight on visits”."),
+    )
 
     def __init__(self, *args: Any, template: Template | None = None, **kwargs: Any) -> None:
         if template is not None:
-            kwargs.setdefault("initial", {"code": template.code, "level": template.level,
-                                          "cycle_kind": template.cycle_kind})
+            kwargs.setdefault(
+                "initial",
+                {"code": template.code, "level": template.level, "cycle_kind": template.cycle_kind},
+            )
         super().__init__(*args, **kwargs)
         if template is not None:
             for name in ("code", "level", "cycle_kind"):
@@ -179,7 +224,8 @@ class TemplateForm(forms.Form):
         code: str = self.cleaned_data["code"]
         if not self.fields["code"].disabled and Template.objects.filter(code=code).exists():
             raise forms.ValidationError(
-                _("A template with this code exists: make a new version of it instead."))
+                _("A template with this code exists: make a new version of it instead.")
+            )
         return code
 
 
@@ -188,16 +234,29 @@ class TemplateItemForm(forms.Form):
     and ignored (clear the metric to take it out of the template)."""
 
     metric = MetricChoiceField(
-        label=_("Metric"), queryset=Metric.objects.filter(active=True).order_by("category", "code"),
-        required=False, to_field_name="code", empty_label="—",
+        label=_("Metric"),
+        queryset=Metric.objects.filter(active=True).order_by("category", "code"),
+        required=False,
+        to_field_name="code",
+        empty_label="—",
     )
-    weight = forms.DecimalField(label=_("Weight"), required=False, max_digits=6,
-                                decimal_places=2, min_value=Decimal("0.01"))
+    weight = forms.DecimalField(
+        label=_("Weight"), required=False, max_digits=6, decimal_places=2, min_value=Decimal("0.01")
+    )
     cap = forms.DecimalField(
-        label=_("Cap"), required=False, max_digits=5, decimal_places=2,
-        min_value=Decimal("0.01"), initial=Decimal("1.50"),
+        label=_("Cap"),
+        required=False,
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        initial=Decimal("1.50"),
         help_text=_("A fraction: 1.50 caps the line at 150 points."),
     )
+
+    def __init__(self, *args: Any, metric_choices: list[Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if metric_choices is not None:
+            self.fields["metric"].choices = metric_choices  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -217,9 +276,27 @@ class TemplateItemForm(forms.Form):
         return data["metric"].code, data["weight"], data.get("cap") or Decimal("1.50")
 
 
+class TemplateItemFormSet(forms.BaseFormSet):
+    """Rows share one list of metric choices (one query, not one per row)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, TemplateItemForm.base_fields["metric"])
+        self.metric_choices = list(cast(Iterable[Any], field.choices))
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {**super().get_form_kwargs(index), "metric_choices": self.metric_choices}
+
+
 def template_item_formset(*, rows: int) -> type[forms.BaseFormSet]:
-    return forms.formset_factory(TemplateItemForm, extra=0, min_num=max(1, min(rows, 40)),
-                                 max_num=MAX_TEMPLATE_ROWS, validate_max=True)
+    return forms.formset_factory(
+        TemplateItemForm,
+        formset=TemplateItemFormSet,
+        extra=0,
+        min_num=max(1, min(rows, MAX_TEMPLATE_ROWS)),
+        max_num=MAX_TEMPLATE_ROWS,
+        validate_max=True,
+    )
 
 
 # --- Targets ------------------------------------------------------------------------------
@@ -227,26 +304,37 @@ def template_item_formset(*, rows: int) -> type[forms.BaseFormSet]:
 
 class TargetFilterForm(FilterForm):
     q = forms.CharField(
-        label=_("Search"), required=False, max_length=80,
-        widget=forms.TextInput(attrs={"placeholder": _("Name or employee number"),
-                                      "type": "search"}),
+        label=_("Search"),
+        required=False,
+        max_length=80,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("Name or employee number"), "type": "search"}
+        ),
     )
     unit = forms.ModelChoiceField(
-        label=_("Org unit"), queryset=OrgUnit.objects.order_by("code"), required=False,
-        to_field_name="code", empty_label=_("All units"),
+        label=_("Org unit"),
+        queryset=OrgUnit.objects.order_by("code"),
+        required=False,
+        to_field_name="code",
+        empty_label=_("All units"),
         help_text=_("Includes the units below it."),
     )
     level = forms.ModelChoiceField(
-        label=_("Job level"), queryset=JobLevel.objects.order_by("rank", "code"),
-        required=False, to_field_name="code", empty_label=_("All levels"),
+        label=_("Job level"),
+        queryset=JobLevel.objects.order_by("rank", "code"),
+        required=False,
+        to_field_name="code",
+        empty_label=_("All levels"),
     )
     metric = MetricChoiceField(
-        label=_("Metric"), queryset=Metric.objects.order_by("category", "code"), required=False,
-        to_field_name="code", empty_label=_("All metrics"),
+        label=_("Metric"),
+        queryset=Metric.objects.order_by("category", "code"),
+        required=False,
+        to_field_name="code",
+        empty_label=_("All metrics"),
     )
 
-    def __init__(self, *args: Any, units: QuerySet[OrgUnit] | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: QuerySet[OrgUnit] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if units is not None:
             self.fields["unit"].queryset = units  # type: ignore[attr-defined]
@@ -257,7 +345,8 @@ class TargetBulkForm(forms.Form):
 
     scope = forms.ChoiceField(label=_("Who"), choices=())
     metric = MetricChoiceField(
-        label=_("Metric"), queryset=Metric.objects.filter(active=True).order_by("category", "code"),
+        label=_("Metric"),
+        queryset=Metric.objects.filter(active=True).order_by("category", "code"),
         to_field_name="code",
     )
     value = forms.DecimalField(label=_("Target"), max_digits=24, decimal_places=6)
@@ -265,12 +354,17 @@ class TargetBulkForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        levels = [(f"level:{lv.code}", f"{lv.name} ({lv.code})")
-                  for lv in JobLevel.objects.order_by("rank", "code")]
-        units = [(f"unit:{u.code}", f"{u.name} ({u.code})")
-                 for u in OrgUnit.objects.filter(active=True).order_by("code")]
+        levels = [
+            (f"level:{lv.code}", f"{lv.name} ({lv.code})")
+            for lv in JobLevel.objects.order_by("rank", "code")
+        ]
+        units = [
+            (f"unit:{u.code}", f"{u.name} ({u.code})")
+            for u in OrgUnit.objects.filter(active=True).order_by("code")
+        ]
         self.fields["scope"].choices = [  # type: ignore[attr-defined]
-            ("", "—"), (_("Everyone of a job level"), levels),
+            ("", "—"),
+            (_("Everyone of a job level"), levels),
             (_("Everyone in an org unit and the units below it"), units),
         ]
 
@@ -282,20 +376,28 @@ class TargetBulkForm(forms.Form):
 
 
 class TargetCopyForm(forms.Form):
-    source = CycleChoiceField(label=_("Copy from cycle"), queryset=Cycle.objects.none(),
-                              to_field_name="code")
+    source = CycleChoiceField(
+        label=_("Copy from cycle"), queryset=Cycle.objects.none(), to_field_name="code"
+    )
     growth = forms.DecimalField(
-        label=_("Growth factor"), max_digits=8, decimal_places=4, initial=Decimal("1.0000"),
+        label=_("Growth factor"),
+        max_digits=8,
+        decimal_places=4,
+        initial=Decimal("1.0000"),
         validators=[MinValueValidator(Decimal("0.0001")), MaxValueValidator(Decimal(100))],
-        help_text=_("1.05 raises every target by 5%. Targets of lower-is-better metrics "
-                    "(response time, collection days) are divided by it instead."),
+        help_text=_(
+            "1.05 raises every target by 5%. Targets of lower-is-better metrics "
+            "(response time, collection days) are divided by it instead."
+        ),
     )
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, cycle: Cycle, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["source"].queryset = (  # type: ignore[attr-defined]
-            Cycle.objects.exclude(pk=cycle.pk).filter(targets__isnull=False).distinct()
+            Cycle.objects.exclude(pk=cycle.pk)
+            .filter(targets__isnull=False)
+            .distinct()
             .order_by("-start", "kind")
         )
 
@@ -304,7 +406,13 @@ class TargetCopyForm(forms.Form):
 
 
 class AuditFilterForm(FilterForm):
-    kind = forms.ChoiceField(label=_("Kind"), required=False,
-                             choices=[("", _("All kinds")), *AUDIT_KINDS])
-    cycle = CycleChoiceField(label=_("Cycle"), queryset=Cycle.objects.order_by("-start", "kind"),
-                             required=False, to_field_name="code", empty_label=_("All cycles"))
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *AUDIT_KINDS]
+    )
+    cycle = CycleChoiceField(
+        label=_("Cycle"),
+        queryset=Cycle.objects.order_by("-start", "kind"),
+        required=False,
+        to_field_name="code",
+        empty_label=_("All cycles"),
+    )

@@ -268,6 +268,9 @@ class Target(TimeStampedModel):
             models.UniqueConstraint(fields=["cycle", "employee", "metric"], name="uniq_target")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.cycle_id}/{self.employee_id}/{self.metric_id}={self.value}"
+
 
 class ManualScore(TimeStampedModel):
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="manual_scores",
@@ -291,6 +294,9 @@ class ManualScore(TimeStampedModel):
             models.UniqueConstraint(fields=["cycle", "employee", "metric"],
                                     name="uniq_manual_score")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id}/{self.employee_id}/{self.metric_id}={self.value}"
 
 
 class Scorecard(TimeStampedModel):
@@ -363,6 +369,9 @@ class ScoreLine(models.Model):
             models.UniqueConstraint(fields=["scorecard", "metric"], name="uniq_line_metric")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.scorecard_id}/{self.metric_id}"
+
 
 class Calibration(models.Model):
     """A grade moved by hand during calibration, with its mandatory reason."""
@@ -380,6 +389,9 @@ class Calibration(models.Model):
         ordering = ["scorecard", "at"]
         verbose_name = _("calibration")
         verbose_name_plural = _("calibrations")
+
+    def __str__(self) -> str:
+        return f"{self.from_grade}→{self.to_grade}"
 
 
 class Appeal(TimeStampedModel):
@@ -407,3 +419,6 @@ class Appeal(TimeStampedModel):
         ordering = ["-created_at"]
         verbose_name = _("appeal")
         verbose_name_plural = _("appeals")
+
+    def __str__(self) -> str:
+        return f"{self.scorecard_id}/{self.metric_id} {self.status}"

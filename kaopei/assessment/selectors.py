@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -101,8 +102,9 @@ def require_hr(user: Any) -> None:
         raise PermissionDenied
 
 
-def grade_distribution(*, cycle: Cycle, unit_ids: set[int] | None = None,
-                       employee_ids: set[int] | None = None) -> dict[str, int]:
+def grade_distribution(
+    *, cycle: Cycle, unit_ids: set[int] | None = None, employee_ids: set[int] | None = None
+) -> dict[str, int]:
     qs = Scorecard.objects.filter(cycle=cycle)
     if unit_ids is not None:
         qs = qs.filter(org_unit_id__in=unit_ids)
@@ -181,7 +183,7 @@ def my_scorecard_list(*, user: Any) -> QuerySet[Scorecard]:
         return Scorecard.objects.none()
     return (
         Scorecard.objects.filter(employee=me, cycle__status__in=PUBLISHED)
-        .select_related("cycle", "template")
+        .select_related("cycle", "employee")
         .order_by("-cycle__end", "cycle__kind")
     )
 
@@ -273,6 +275,10 @@ def scorecard_history(*, user: Any, card: Scorecard) -> list[Any]:
             return str(_("yes") if value else _("no"))
         if name == "inputs_hash":
             return str(value)[:12]
+        if name == "acknowledged_at" and hasattr(value, "tzinfo"):
+            from django.utils import timezone
+
+            return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
         return str(value)
 
     entries: list[HistoryEntry] = []
@@ -549,6 +555,42 @@ def metric_get(*, code: str) -> Metric:
     if metric is None:
         raise Http404
     return metric
+
+
+def current_templates(*, kind: str) -> QuerySet[Template]:
+    """The current template of each job level for cycles of ``kind``."""
+    return (
+        Template.objects.filter(cycle_kind=kind, current=True)
+        .select_related("level")
+        .order_by("level__rank", "code")
+    )
+
+
+def target_count(*, cycle: Cycle) -> int:
+    return Target.objects.filter(cycle=cycle).count()
+
+
+def target_values(*, cycle: Cycle, metric: Metric, employees: list[Employee]) -> dict[int, Decimal]:
+    """The current target of ``metric`` for each of ``employees`` that has one, by id."""
+    return dict(
+        Target.objects.filter(cycle=cycle, metric=metric, employee__in=employees).values_list(
+            "employee_id", "value"
+        )
+    )
+
+
+def target_copy_plan(*, cycle: Cycle, source: Cycle) -> tuple[list[tuple[Employee, Metric]], int]:
+    """What copying ``source``'s targets into ``cycle`` touches: the (employee, metric)
+    pairs, with levels loaded for the guardrails, and how many replace a target of
+    ``cycle``. A fixed number of queries."""
+    pairs = list(Target.objects.filter(cycle=source).values_list("employee_id", "metric_id"))
+    existing = set(Target.objects.filter(cycle=cycle).values_list("employee_id", "metric_id"))
+    employees = Employee.objects.select_related("level").in_bulk({e for e, _m in pairs})
+    metrics = Metric.objects.in_bulk({m for _e, m in pairs})
+    return (
+        [(employees[e], metrics[m]) for e, m in pairs],
+        sum(1 for pair in pairs if pair in existing),
+    )
 
 
 def template_versions(*, code: str) -> list[Template]:

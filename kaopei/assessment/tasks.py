@@ -80,10 +80,14 @@ def score_cycle_enqueue(*, code: str, user: Any) -> Job:
     if cycle is not None:
         ensure_not_final(cycle)
     running = (
-        Job.objects.filter(kind="score", params__code=period.code,
-                           status__in=(Job.Status.QUEUED, Job.Status.RUNNING),
-                           created_at__gte=timezone.now() - STALE_AFTER)
-        .order_by("-created_at").first()
+        Job.objects.filter(
+            kind="score",
+            params__code=period.code,
+            status__in=(Job.Status.QUEUED, Job.Status.RUNNING),
+            created_at__gte=timezone.now() - STALE_AFTER,
+        )
+        .order_by("-created_at")
+        .first()
     )
     if running is not None:
         return running
@@ -94,7 +98,9 @@ def score_cycle_enqueue(*, code: str, user: Any) -> Job:
         level_id__in=levels,
     ).count()
     return job_create(
-        kind="score", handler=SCORE_HANDLER,
+        kind="score",
+        handler=SCORE_HANDLER,
         params={"code": period.code, "user_id": getattr(user, "pk", None)},
-        user=user, total=expected,
+        user=user,
+        total=expected,
     )

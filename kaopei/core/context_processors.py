@@ -26,7 +26,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             {"url": url, "label": item.label, "active": request.path.startswith(item.prefix)}
         )
     employee = getattr(user, "employee", None)
+    from kaopei.core.models import Notification
+
     return {
+        "nav_unread": Notification.objects.filter(user=user, read_at__isnull=True).count(),
         "nav_items": items,
         "nav_display_name": employee.name if employee else user.get_username(),
         "user_roles": {r.value for r in roles},

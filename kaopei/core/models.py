@@ -106,6 +106,9 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
 
+    def __str__(self) -> str:
+        return self.text_en[:60]
+
     @property
     def text(self) -> str:
         from django.utils.translation import get_language

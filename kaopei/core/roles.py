@@ -57,3 +57,11 @@ def primary_role(user: AbstractBaseUser | AnonymousUser) -> Role | None:
         if role in roles:
             return role
     return None
+
+
+def ensure_role_groups() -> None:
+    """Create the five role groups if missing (a migration does it; ``flush`` undoes it)."""
+    from django.contrib.auth.models import Group
+
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)

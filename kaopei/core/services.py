@@ -23,3 +23,15 @@ def api_token_create(*, user: Any, name: str) -> tuple[ApiToken, str]:
         user=user, name=name[:80], prefix=raw[3:11], key_hash=hash_token(raw)
     )
     return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, user: Any) -> ApiToken:
+    """Revoke one of the user's own tokens."""
+    from kaopei.core.errors import ApplicationError
+
+    if token.user_id != getattr(user, "pk", None):
+        raise ApplicationError("Not your token.", status=404)
+    token.revoked = True
+    token.save(update_fields=["revoked"])
+    return token

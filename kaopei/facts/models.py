@@ -83,6 +83,9 @@ class BatchChange(models.Model):
     class Meta:
         indexes = [models.Index(fields=["batch", "model"])]
 
+    def __str__(self) -> str:
+        return f"{self.model} #{self.object_id}"
+
 
 class FactModel(models.Model):
     import_batch = models.ForeignKey(
@@ -145,6 +148,9 @@ class Activity(FactModel):
         verbose_name_plural = _("activities")
         indexes = [models.Index(fields=["employee", "occurred_on"])]
 
+    def __str__(self) -> str:
+        return f"{self.activity_id} {self.kind}"
+
 
 class Opportunity(FactModel):
     class Status(models.TextChoices):
@@ -172,6 +178,9 @@ class Opportunity(FactModel):
         verbose_name_plural = _("opportunities")
         indexes = [models.Index(fields=["employee", "closed_on"])]
 
+    def __str__(self) -> str:
+        return f"{self.opportunity_id} {self.status}"
+
 
 class Sale(FactModel):
     contract_no = models.CharField(_("contract number"), max_length=60, unique=True)
@@ -191,6 +200,9 @@ class Sale(FactModel):
         verbose_name = _("sale")
         verbose_name_plural = _("sales")
         indexes = [models.Index(fields=["employee", "signed_on"])]
+
+    def __str__(self) -> str:
+        return self.contract_no
 
 
 class Receivable(FactModel):
@@ -213,6 +225,9 @@ class Receivable(FactModel):
         verbose_name_plural = _("receivables")
         indexes = [models.Index(fields=["employee", "invoiced_on"])]
 
+    def __str__(self) -> str:
+        return self.invoice_no
+
 
 class Complaint(FactModel):
     complaint_id = models.CharField(_("complaint ID"), max_length=60, unique=True)
@@ -231,6 +246,9 @@ class Complaint(FactModel):
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")
         indexes = [models.Index(fields=["employee", "opened_on"])]
+
+    def __str__(self) -> str:
+        return self.complaint_id
 
 
 class SurveyResponse(FactModel):
@@ -260,6 +278,9 @@ class SurveyResponse(FactModel):
             ),
         ]
 
+    def __str__(self) -> str:
+        return self.response_id
+
 
 class ComplianceIncident(FactModel):
     class Category(models.TextChoices):
@@ -284,6 +305,9 @@ class ComplianceIncident(FactModel):
         verbose_name_plural = _("compliance incidents")
         indexes = [models.Index(fields=["employee", "occurred_on"])]
 
+    def __str__(self) -> str:
+        return f"{self.incident_id} {self.category}"
+
 
 __all__ = [
     "Activity",
@@ -298,3 +322,4 @@ __all__ = [
     "SurveyResponse",
     "TimeStampedModel",
 ]
+

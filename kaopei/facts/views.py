@@ -72,7 +72,7 @@ def _preview_url(batch: ImportBatch, kind: str | None = None) -> str:
 
 def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=workbooks.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
     return response
 
 
@@ -165,9 +165,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             "kind_form": kind_form,
             "start_form": start_form,
             "chosen_kind": kind,
-            "guessed_label": SPECS[preview.kind_guess].label
-            if preview.kind_guess in SPECS
-            else "",
+            "guessed_label": SPECS[preview.kind_guess].label if preview.kind_guess in SPECS else "",
         },
     )
 
@@ -180,7 +178,7 @@ def import_start(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(_preview_url(batch))
     kind = form.cleaned_data["kind"]
     try:
@@ -201,11 +199,11 @@ def import_start(request: HttpRequest, pk: int) -> HttpResponse:
 def _job_state(batch: ImportBatch) -> dict[str, Any]:
     """Whether the batch is still being processed, and its progress in rows."""
     job = batch.job
-    running = batch.status == ImportBatch.Status.VALIDATING and (job is None or not job.is_done)
-    failed_job = (
-        job is not None and job.status == job.Status.FAILED
-        and batch.status == ImportBatch.Status.VALIDATING
-    )
+    validating = batch.status == ImportBatch.Status.VALIDATING
+    # A job that failed without the batch recording an outcome crashed (nothing was written);
+    # otherwise a batch still validating is running, even in the instant after its job ends.
+    failed_job = validating and job is not None and job.status == job.Status.FAILED
+    running = validating and not failed_job
     done = job.progress if job is not None else 0
     total = job.total if job is not None else 0
     return {

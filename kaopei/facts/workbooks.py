@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -29,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -58,6 +59,9 @@ if TYPE_CHECKING:
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERROR_HEADER = "错误 / Errors"
+ROW_HEADER = "行号 / Row"
+# Above this many data rows an error copy holds only the rows in error (see error_workbook).
+ERROR_COPY_FULL_ROWS = 100_000
 ENGLISH_SHEET = "English"
 HELP_SHEET = "说明 Help"
 ERROR_LIST_SHEET = "错误清单 Error list"
@@ -329,8 +333,7 @@ def _format_text(column: Column) -> str:
     elif parser is cols.as_choice_list:
         assert column.choices is not None
         text = _(
-            "One or more of these codes or their Chinese names, separated by commas: "
-            "%(choices)s."
+            "One or more of these codes or their Chinese names, separated by commas: %(choices)s."
         ) % {"choices": column.choices.describe()}
     elif parser is cols.as_amount:
         if column.allow_negative:
@@ -349,9 +352,7 @@ def _format_text(column: Column) -> str:
     ):
         extra.append(_("Allowed range: %(range)s.") % {"range": _range(column)})
     if column.decimal_places is not None and parser is not cols.as_int:
-        extra.append(
-            _("At most %(places)s decimal places.") % {"places": column.decimal_places}
-        )
+        extra.append(_("At most %(places)s decimal places.") % {"places": column.decimal_places})
     if column.max_length is not None and parser in (cols.as_key, cols.as_text):
         extra.append(_("At most %(max)s characters.") % {"max": column.max_length})
     if column.unit == cols.NO_UNIT:
@@ -385,8 +386,15 @@ def _required_text(column: Column) -> str:
     return _("Optional (blank means %(default)s)") % {"default": shown}
 
 
-def _cell(ws: Any, value: Any, *, font: Font | None = None, fill: PatternFill | None = None,
-          number_format: str | None = None, wrap: bool = False) -> WriteOnlyCell:
+def _cell(
+    ws: Any,
+    value: Any,
+    *,
+    font: Font | None = None,
+    fill: PatternFill | None = None,
+    number_format: str | None = None,
+    wrap: bool = False,
+) -> WriteOnlyCell:
     cell = WriteOnlyCell(ws, value=value)
     if font is not None:
         cell.font = font
@@ -464,8 +472,12 @@ def template_workbook(kind: str) -> bytes:
     _dropdowns(main, spec)
     main.append(
         [
-            _cell(main, c.zh, font=_KEY_FONT if c.name in spec.key else _HEADER_FONT,
-                  fill=_HEADER_FILL)
+            _cell(
+                main,
+                c.zh,
+                font=_KEY_FONT if c.name in spec.key else _HEADER_FONT,
+                fill=_HEADER_FILL,
+            )
             for c in spec.columns
         ]
     )
@@ -474,8 +486,9 @@ def template_workbook(kind: str) -> bytes:
     english = book.create_sheet(ENGLISH_SHEET)
     _set_widths(english, widths)
     english.freeze_panes = "A2"
-    english.append([_cell(english, c.name, font=_SECONDARY_FONT, fill=_SECONDARY_FILL)
-                    for c in spec.columns])
+    english.append(
+        [_cell(english, c.name, font=_SECONDARY_FONT, fill=_SECONDARY_FILL) for c in spec.columns]
+    )
     english.append(_example_cells(english, spec))
 
     _help_sheet(book.create_sheet(HELP_SHEET), spec)
@@ -507,6 +520,10 @@ def _help_sheet(ws: Any, spec: KindSpec) -> None:
             "A header may carry a unit in brackets, such as 金额(元) or 响应时长（小时）. Only "
             "元, 小时, 天 and % are accepted, and only the column's own unit: convert the "
             "values rather than changing the unit."
+        ),
+        _(
+            "Dates: 2026-03-05, 2026/3/5, 2026.3.5, 2026年3月5日 or Excel dates. Yes/no: 是/否, "
+            "true/false, yes/no, y/n or 1/0. Amounts may have thousands separators (1,234.50)."
         ),
         _(
             "Key: %(key)s. A row whose key exists already replaces that record's columns (a "
@@ -562,13 +579,22 @@ def _safe_text(text: str) -> str:
     return text if len(text) <= EXCEL_MAX_CELL_CHARS else text[: EXCEL_MAX_CELL_CHARS - 1] + "…"
 
 
-def _copy_cell(ws: Any, value: Any, fill: PatternFill | None = None) -> WriteOnlyCell:
-    """A cell of the uploaded file, copied: text stays text (never a formula), markers as text."""
+def _copy_cell(ws: Any, value: Any, fill: PatternFill | None = None) -> Any:
+    """A cell of the uploaded file, copied: text stays text (never a formula or an Excel
+    error), the reader's markers become their text. Unstyled ordinary values are returned
+    as they are, which is much faster for openpyxl to write than a cell object."""
     if isinstance(value, Uncalculated | ExcelErrorValue):
         value = str(value)
-    if isinstance(value, datetime) and value.tzinfo is not None:
+    elif isinstance(value, datetime) and value.tzinfo is not None:
         value = value.replace(tzinfo=None)
-    cell = WriteOnlyCell(ws, value=_safe_text(value) if isinstance(value, str) else value)
+    if isinstance(value, str):
+        value = _safe_text(value)
+        as_text = value.startswith("=") or value in ERROR_CODES
+    else:
+        as_text = False
+    if fill is None and not as_text:
+        return value
+    cell = WriteOnlyCell(ws, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # "=1+1" or "#N/A" from a CSV is text, not a formula or an error
     if fill is not None:
@@ -576,10 +602,13 @@ def _copy_cell(ws: Any, value: Any, fill: PatternFill | None = None) -> WriteOnl
     return cell
 
 
-def open_stored_file(batch: ImportBatch) -> Table:
-    """The batch's uploaded file as a Table (``batch.stored_file`` under MEDIA_ROOT).
+@contextmanager
+def stored_table(batch: ImportBatch) -> Iterator[Table]:
+    """The batch's uploaded file (``batch.stored_file``, under MEDIA_ROOT or in the default
+    storage) opened as a Table, released on leaving the block.
 
-    Raises :class:`ApplicationError` when the file is gone or can no longer be read.
+    Raises :class:`ApplicationError` when the file is gone or can no longer be read (also
+    when reading fails part-way through the block).
     """
     source: str | IO[bytes] | None = None
     name = batch.stored_file
@@ -596,11 +625,14 @@ def open_stored_file(batch: ImportBatch) -> Table:
     if source is None:
         raise ApplicationError(_("The uploaded file of this import is no longer available."))
     try:
-        return open_table(source, batch.file_name or name)
-    except ImportFileError as exc:
+        try:
+            with open_table(source, batch.file_name or name) as table:
+                yield table
+        except ImportFileError as exc:  # unreadable from the start, or part-way through
+            raise ApplicationError(exc.message) from exc
+    finally:
         if not isinstance(source, str):
-            source.close()
-        raise ApplicationError(exc.message) from exc
+            source.close()  # open_table leaves a file object it was given open
 
 
 def _errors_by_row(report: Sequence[Mapping[str, Any]]) -> dict[int, list[Mapping[str, Any]]]:
@@ -623,7 +655,7 @@ def _message(error: Mapping[str, Any], headers: Mapping[str, str]) -> str:
 def _content_width(batch: ImportBatch, header_width: int) -> int:
     """The widest row's last non-blank cell (a second pass; only for files with stray cells)."""
     width = header_width
-    with open_stored_file(batch) as table:
+    with stored_table(batch) as table:
         for row in table:
             for index in range(len(row.cells) - 1, width - 1, -1):
                 if not is_blank(row.cells[index]):
@@ -639,13 +671,17 @@ def error_workbook(batch: ImportBatch) -> bytes:
     for each row in the error report, all its messages (one per line, each prefixed with the
     column's header as written in the file); those rows are highlighted and the cells named
     by an error more strongly. A second sheet lists every error (row, column, value, reason),
-    including those about the header. Raises :class:`ApplicationError` when the uploaded
-    file is no longer available or readable.
+    including those about the header.
+
+    A file of more than :data:`ERROR_COPY_FULL_ROWS` data rows would take minutes to write,
+    so its copy holds the header and only the rows in error, with a first column "行号 / Row"
+    giving each one's row number in the file. Raises :class:`ApplicationError` when the
+    uploaded file is no longer available or readable.
     """
     report: list[Mapping[str, Any]] = [e for e in (batch.error_report or []) if isinstance(e, dict)]
     by_row = _errors_by_row(report)
-    table = open_stored_file(batch)
-    with table:
+    errors_only = (batch.rows or 0) > ERROR_COPY_FULL_ROWS
+    with stored_table(batch) as table:
         header = list(table.header)
         spec = SPECS.get(batch.kind)
         positions: dict[str, int] = {}
@@ -653,38 +689,47 @@ def error_workbook(batch: ImportBatch) -> bytes:
         if spec is not None:
             mapped = map_headers(header, spec, row=table.header_row)
             positions, headers = mapped.positions, mapped.headers
-        stray = any(e.get("code") == "extra_cell" for e in report)
         width = len(header)
-        if stray:
+        if any(e.get("code") == "extra_cell" for e in report):
             width = _content_width(batch, width)
         book = Workbook(write_only=True)
         sheet = book.create_sheet(_sheet_title(batch.file_name))
-        _set_widths(sheet, [_header_width(h) for h in header] + [10] * (width - len(header)))
-        sheet.column_dimensions[get_column_letter(width + 1)].width = 60
-        sheet.freeze_panes = f"A{table.header_row + 1}"
-        for _blank in range(table.header_row - 1):
-            sheet.append([])
+        lead = [10] if errors_only else []
+        widths = [_header_width(h) for h in header] + [10] * (width - len(header))
+        _set_widths(sheet, [*lead, *widths, 60])
         header_errors = {
             positions[str(e.get("column"))]
             for e in by_row.get(table.header_row, [])
             if str(e.get("column")) in positions
         }
-        sheet.append(
-            [
-                _copy_cell(sheet, text, _CELL_FILL if i in header_errors else None)
-                for i, text in enumerate(header + [""] * (width - len(header)))
-            ]
-            + [_cell(sheet, ERROR_HEADER, font=_HEADER_FONT, fill=_HEADER_FILL)]
-        )
+        header_row = [
+            _copy_cell(sheet, text, _CELL_FILL if i in header_errors else None)
+            for i, text in enumerate(header + [""] * (width - len(header)))
+        ] + [_cell(sheet, ERROR_HEADER, font=_HEADER_FONT, fill=_HEADER_FILL)]
+        if errors_only:
+            sheet.freeze_panes = "B2"
+            sheet.append(
+                [_cell(sheet, ROW_HEADER, font=_HEADER_FONT, fill=_HEADER_FILL)] + header_row
+            )
+        else:
+            sheet.freeze_panes = f"A{table.header_row + 1}"
+            for _blank in range(table.header_row - 1):
+                sheet.append([])
+            sheet.append(header_row)
         written = table.header_row
         for row in table:
+            errors = by_row.get(row.number)
+            if errors_only:
+                if errors:
+                    cells = _data_row(sheet, row.cells, width, errors, positions, headers)
+                    sheet.append([row.number, *cells])
+                continue
             if row.number >= EXCEL_MAX_ROWS:
                 break
             while written < row.number - 1:
                 sheet.append([])
                 written += 1
-            sheet.append(_data_row(sheet, row.cells, width, by_row.get(row.number), positions,
-                                   headers))
+            sheet.append(_data_row(sheet, row.cells, width, errors, positions, headers))
             written = row.number
     _error_list_sheet(book.create_sheet(ERROR_LIST_SHEET), report, headers)
     out = io.BytesIO()
@@ -694,7 +739,7 @@ def error_workbook(batch: ImportBatch) -> bytes:
 
 def _sheet_title(file_name: str) -> str:
     stem = Path(file_name or "").stem
-    cleaned = "".join(ch for ch in stem if ch not in '[]:*?/\\').strip("' ")
+    cleaned = "".join(ch for ch in stem if ch not in "[]:*?/\\").strip("' ")
     return (cleaned or "Sheet1")[:31]
 
 
@@ -705,11 +750,12 @@ def _data_row(
     errors: list[Mapping[str, Any]] | None,
     positions: Mapping[str, int],
     headers: Mapping[str, str],
-) -> list[WriteOnlyCell]:
+) -> list[Any]:
     padded = list(cells[:width]) + [None] * (width - len(cells))
     if not errors:
         out = [_copy_cell(ws, value) for value in padded]
-        out.append(_copy_cell(ws, None))
+        if len(cells) > width:
+            out.append(None)  # the empty error cell, before the stray cells
     else:
         marked = {positions[c] for e in errors if (c := str(e.get("column") or "")) in positions}
         out = [

@@ -49,29 +49,55 @@ def english(client: Client) -> Client:
 
 
 def customer(owner: Employee, no: str) -> Customer:
-    return Customer.objects.create(customer_no=no, name=f"客户{no}", owner=owner,
-                                   acquired_on=date(2025, 1, 1))
+    return Customer.objects.create(
+        customer_no=no, name=f"客户{no}", owner=owner, acquired_on=date(2025, 1, 1)
+    )
 
 
-def activity(employee: Employee, cust: Customer, activity_id: str, *, day: date,
-             kind: str = Activity.Kind.VISIT, response_hours: Decimal | None = None) -> Activity:
+def activity(
+    employee: Employee,
+    cust: Customer,
+    activity_id: str,
+    *,
+    day: date,
+    kind: str = Activity.Kind.VISIT,
+    response_hours: Decimal | None = None,
+) -> Activity:
     return Activity.objects.create(
-        activity_id=activity_id, employee=employee, customer=cust, kind=kind,
+        activity_id=activity_id,
+        employee=employee,
+        customer=cust,
+        kind=kind,
         occurred_at=datetime(day.year, day.month, day.day, 10, 0, tzinfo=TZ),
-        occurred_on=day, response_hours=response_hours,
+        occurred_on=day,
+        response_hours=response_hours,
     )
 
 
 def build_templates(p: Any) -> None:
-    template_create_version(code="cfg-am1", level=p.am1, cycle_kind="quarterly", items=[
-        ItemSpec("sales_amount", D(40)), ItemSpec("opportunity_win_rate", D(30)),
-        ItemSpec("response_hours", D(30)),
-    ], note="hand example")
-    template_create_version(code="cfg-am2", level=p.am2, cycle_kind="quarterly",
-                            items=[ItemSpec("visit_count", D(100))])
-    template_create_version(code="cfg-am3", level=p.am3, cycle_kind="quarterly", items=[
-        ItemSpec("opportunity_win_rate", D(60)), ItemSpec("visit_count", D(40)),
-    ])
+    template_create_version(
+        code="cfg-am1",
+        level=p.am1,
+        cycle_kind="quarterly",
+        items=[
+            ItemSpec("sales_amount", D(40)),
+            ItemSpec("opportunity_win_rate", D(30)),
+            ItemSpec("response_hours", D(30)),
+        ],
+        note="hand example",
+    )
+    template_create_version(
+        code="cfg-am2", level=p.am2, cycle_kind="quarterly", items=[ItemSpec("visit_count", D(100))]
+    )
+    template_create_version(
+        code="cfg-am3",
+        level=p.am3,
+        cycle_kind="quarterly",
+        items=[
+            ItemSpec("opportunity_win_rate", D(60)),
+            ItemSpec("visit_count", D(40)),
+        ],
+    )
 
 
 def build_hand_example(p: Any, *, score: bool = True) -> Cycle:
@@ -79,30 +105,63 @@ def build_hand_example(p: Any, *, score: bool = True) -> Cycle:
     build_templates(p)
     cycle = cycle_get_or_create(code="2026Q1")
     m = metric_ids()
-    targets_set(cycle=cycle, user=p.hr.user, values={
-        (p.alice.pk, m["sales_amount"]): D(200000),
-        (p.alice.pk, m["response_hours"]): D(4),
-        (p.alice.pk, m["opportunity_win_rate"]): D(50),
-        (p.bob.pk, m["visit_count"]): D(4),
-        (p.sup.pk, m["visit_count"]): D(10),
-        (p.sup.pk, m["opportunity_win_rate"]): D(40),
-    })
+    targets_set(
+        cycle=cycle,
+        user=p.hr.user,
+        values={
+            (p.alice.pk, m["sales_amount"]): D(200000),
+            (p.alice.pk, m["response_hours"]): D(4),
+            (p.alice.pk, m["opportunity_win_rate"]): D(50),
+            (p.bob.pk, m["visit_count"]): D(4),
+            (p.sup.pk, m["visit_count"]): D(10),
+            (p.sup.pk, m["opportunity_win_rate"]): D(40),
+        },
+    )
     ca = customer(p.alice, "C-A")
     cb = customer(p.bob, "C-B")
-    Sale.objects.create(contract_no="HT-1", employee=p.alice, customer=ca,
-                        signed_on=date(2026, 1, 15), amount=D("123456.78"), profit=D(1000))
-    Sale.objects.create(contract_no="HT-2", employee=p.alice, customer=ca,
-                        signed_on=date(2026, 2, 20), amount=D("100000.00"), profit=D(1000))
-    Sale.objects.create(contract_no="HT-OUT", employee=p.alice, customer=ca,
-                        signed_on=date(2026, 4, 1), amount=D("999999.00"), profit=D(1000))
+    Sale.objects.create(
+        contract_no="HT-1",
+        employee=p.alice,
+        customer=ca,
+        signed_on=date(2026, 1, 15),
+        amount=D("123456.78"),
+        profit=D(1000),
+    )
+    Sale.objects.create(
+        contract_no="HT-2",
+        employee=p.alice,
+        customer=ca,
+        signed_on=date(2026, 2, 20),
+        amount=D("100000.00"),
+        profit=D(1000),
+    )
+    Sale.objects.create(
+        contract_no="HT-OUT",
+        employee=p.alice,
+        customer=ca,
+        signed_on=date(2026, 4, 1),
+        amount=D("999999.00"),
+        profit=D(1000),
+    )
     for i, hours in enumerate(("3", "4.5", "5", "6")):
-        activity(p.alice, ca, f"AC-A{i}", day=date(2026, 3, 1 + i),
-                 kind=Activity.Kind.CALL, response_hours=D(hours))
+        activity(
+            p.alice,
+            ca,
+            f"AC-A{i}",
+            day=date(2026, 3, 1 + i),
+            kind=Activity.Kind.CALL,
+            response_hours=D(hours),
+        )
     for i in range(3):
         activity(p.bob, cb, f"AC-B{i}", day=date(2026, 2, 1 + i))
-    ComplianceIncident.objects.create(incident_id="INC-7", employee=p.bob,
-                                      occurred_on=date(2026, 2, 14), category="aml",
-                                      confirmed=True, description="KYC missed")
+    ComplianceIncident.objects.create(
+        incident_id="INC-7",
+        employee=p.bob,
+        occurred_on=date(2026, 2, 14),
+        category="aml",
+        confirmed=True,
+        description="KYC missed",
+    )
     if score:
         cycle_score(code="2026Q1", user=p.hr.user, today=SCORED_ON)
         cycle.refresh_from_db()

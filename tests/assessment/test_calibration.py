@@ -38,7 +38,13 @@ def test_hr_sees_the_distribution_chart_and_every_card(scored_cycle: Scored) -> 
     assert "at most 20% of the scorecards in grade A" in body
     assert 'data-chart="kp-calibration-chart"' in body and "echarts.min.js" in body
     chart = response.context["chart"]
-    assert [s["name"] for s in chart["series"]] == ["A", "B", "C", "Unqualified", "Insufficient data"]
+    assert [s["name"] for s in chart["series"]] == [
+        "A",
+        "B",
+        "C",
+        "Unqualified",
+        "Insufficient data",
+    ]
     json.dumps(chart)  # the spec is plain JSON
     assert response.context["totals"] == [0, 1, 1, 0, 0]
     assert p.alice.name in body and p.bob.name in body

@@ -71,13 +71,25 @@ def test_score_refuses_a_final_cycle(personas: Personas) -> None:
         (["export", "scorecards", "2026Q1", "-o", "out.txt"], "must end in .csv or .xlsx"),
     ],
 )
-def test_the_command_line_exits_1_with_the_message(tmp_path: Path, args: list[str],
-                                                    message: str) -> None:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings",
-           "KAOPEI_DATA_DIR": str(tmp_path), "LANGUAGE_CODE": "en"}
+def test_the_command_line_exits_1_with_the_message(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "KAOPEI_DATA_DIR": str(tmp_path),
+        "LANGUAGE_CODE": "en",
+    }
     env.pop("DATABASE_URL", None)
-    done = subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], cwd=tmp_path,
-                          env=env, capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 1, done.stderr
     assert message in done.stderr
     assert not (tmp_path / "out.txt").exists()
@@ -101,8 +113,16 @@ def test_export_writes_xlsx_by_extension(personas: Personas, tmp_path: Path) -> 
     run("export", "score-lines", "2026Q1", "-o", str(target))
     ws = load_workbook(target).active
     assert ws is not None
-    assert [c.value for c in ws[1]] == ["employee_no", "metric", "actual", "target",
-                                        "attainment", "points", "weight", "has_data"]
+    assert [c.value for c in ws[1]] == [
+        "employee_no",
+        "metric",
+        "actual",
+        "target",
+        "attainment",
+        "points",
+        "weight",
+        "has_data",
+    ]
     assert ws.max_row == 1 + 8
 
 

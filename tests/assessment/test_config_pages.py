@@ -20,6 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from kaopei.assessment import models as m
 from kaopei.assessment.models import Cycle, Metric, Target, Template
+from kaopei.assessment.services.calibration import scorecard_calibrate
 from kaopei.assessment.services.cycles import cycle_get_or_create, cycle_set_status
 from kaopei.assessment.services.metrics import metric_create, metric_update
 from kaopei.assessment.services.targets import targets_set
@@ -62,11 +63,21 @@ def test_the_metric_library_is_not_for_people_without_a_role(personas: Personas)
 
 
 def test_hr_admin_adds_a_manual_metric(personas: Personas) -> None:
-    response = client(personas, "hr").post(A + "metrics/new/", {
-        "code": "branch_rating", "name_zh": "分行评价", "name_en": "Branch rating",
-        "unit": "1–5", "category": "development", "direction": "higher", "mode": "band",
-        "floor": "1", "definition_en": "Rating by the branch head.", "active": "on",
-    })
+    response = client(personas, "hr").post(
+        A + "metrics/new/",
+        {
+            "code": "branch_rating",
+            "name_zh": "分行评价",
+            "name_en": "Branch rating",
+            "unit": "1–5",
+            "category": "development",
+            "direction": "higher",
+            "mode": "band",
+            "floor": "1",
+            "definition_en": "Rating by the branch head.",
+            "active": "on",
+        },
+    )
     assert response.status_code == 302
     metric = Metric.objects.get(code="branch_rating")
     assert (metric.source, metric.builtin, metric.floor) == ("manual", False, D(1))
@@ -84,15 +95,24 @@ def test_hr_admin_adds_a_manual_metric(personas: Personas) -> None:
         ({"code": "Bad Code"}, "code", "lower-case letters"),
     ],
 )
-def test_a_manual_metric_must_be_scorable(personas: Personas, changes: dict[str, str],
-                                          field: str, message: str) -> None:
-    data = {"code": "branch_rating", "name_zh": "分行评价", "unit": "1–5",
-            "category": "development", "direction": "higher", "mode": "band", "floor": "1",
-            **changes}
+def test_a_manual_metric_must_be_scorable(
+    personas: Personas, changes: dict[str, str], field: str, message: str
+) -> None:
+    data = {
+        "code": "branch_rating",
+        "name_zh": "分行评价",
+        "unit": "1–5",
+        "category": "development",
+        "direction": "higher",
+        "mode": "band",
+        "floor": "1",
+        **changes,
+    }
     response = client(personas, "hr").post(A + "metrics/new/", data)
     assert response.status_code == 200
-    assert message in " ".join(response.context["form"].errors.get(field, [])), (
-        response.context["form"].errors)
+    assert message in " ".join(response.context["form"].errors.get(field, [])), response.context[
+        "form"
+    ].errors
     assert not Metric.objects.filter(code="branch_rating").exists()
 
 
@@ -100,10 +120,18 @@ def test_a_built_in_metric_changes_only_its_words(personas: Personas) -> None:
     c = client(personas, "hr")
     page = c.get(A + "metrics/visit_count/edit/")
     assert page.status_code == 200 and page.context["form"].fields["mode"].disabled
-    response = c.post(A + "metrics/visit_count/edit/", {
-        "name_zh": "拜访量", "name_en": "Visits", "definition_zh": "拜访。",
-        "definition_en": "Visits.", "active": "on", "mode": "band", "direction": "lower",
-    })
+    response = c.post(
+        A + "metrics/visit_count/edit/",
+        {
+            "name_zh": "拜访量",
+            "name_en": "Visits",
+            "definition_zh": "拜访。",
+            "definition_en": "Visits.",
+            "active": "on",
+            "mode": "band",
+            "direction": "lower",
+        },
+    )
     assert response.status_code == 302
     metric = Metric.objects.get(code="visit_count")
     assert (metric.name_en, metric.mode, metric.direction) == ("Visits", "ratio", "higher")
@@ -117,16 +145,35 @@ def test_the_metric_service_refuses_formula_changes_to_built_in_metrics(db: None
 
 
 def test_hr_admin_edits_a_manual_metric(personas: Personas) -> None:
-    metric_create(code="branch_rating", name_zh="分行评价", unit="1–5", direction="higher",
-                  mode="ratio", category="development")
-    response = client(personas, "hr").post(A + "metrics/branch_rating/edit/", {
-        "name_zh": "分行评价", "unit": "points", "category": "result", "direction": "lower",
-        "mode": "band", "ceiling": "5", "active": "on", "code": "hijack",
-    })
+    metric_create(
+        code="branch_rating",
+        name_zh="分行评价",
+        unit="1–5",
+        direction="higher",
+        mode="ratio",
+        category="development",
+    )
+    response = client(personas, "hr").post(
+        A + "metrics/branch_rating/edit/",
+        {
+            "name_zh": "分行评价",
+            "unit": "points",
+            "category": "result",
+            "direction": "lower",
+            "mode": "band",
+            "ceiling": "5",
+            "active": "on",
+            "code": "hijack",
+        },
+    )
     assert response.status_code == 302
     metric = Metric.objects.get(code="branch_rating")
     assert (metric.unit, metric.direction, metric.mode, metric.ceiling) == (
-        "points", "lower", "band", D(5))
+        "points",
+        "lower",
+        "band",
+        D(5),
+    )
 
 
 def test_only_hr_admins_add_or_edit_metrics(personas: Personas) -> None:
@@ -140,19 +187,26 @@ def test_only_hr_admins_add_or_edit_metrics(personas: Personas) -> None:
 
 
 def items(*rows: tuple[str, str, str]) -> dict[str, str]:
-    data = {"items-TOTAL_FORMS": str(len(rows) + 2), "items-INITIAL_FORMS": "0",
-            "items-MIN_NUM_FORMS": "0", "items-MAX_NUM_FORMS": "40"}
+    data = {
+        "items-TOTAL_FORMS": str(len(rows) + 2),
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "40",
+    }
     for i, (metric, weight, cap) in enumerate([*rows, ("", "", "1.50"), ("", "", "")]):
-        data.update({f"items-{i}-metric": metric, f"items-{i}-weight": weight,
-                     f"items-{i}-cap": cap})
+        data.update(
+            {f"items-{i}-metric": metric, f"items-{i}-weight": weight, f"items-{i}-cap": cap}
+        )
     return data
 
 
 def test_templates_list_current_and_old_versions(personas: Personas) -> None:
     build_templates(personas)
     c = client(personas, "hr")
-    c.post(A + "templates/cfg-am2/new-version/", {
-        "note": "more", **items(("visit_count", "60", ""), ("new_customers", "40", "2"))})
+    c.post(
+        A + "templates/cfg-am2/new-version/",
+        {"note": "more", **items(("visit_count", "60", ""), ("new_customers", "40", "2"))},
+    )
     response = c.get(A + "templates/")
     assert response.status_code == 200
     assert [t.code for t in response.context["current"]] == ["cfg-am1", "cfg-am2", "cfg-am3"]
@@ -173,35 +227,55 @@ def test_supervisors_read_templates_and_account_managers_do_not(personas: Person
 def test_a_template_shows_any_version_and_its_history(personas: Personas) -> None:
     build_hand_example(personas)
     c = client(personas, "hr")
-    c.post(A + "templates/cfg-am1/new-version/", {
-        "note": "no win rate", **items(("sales_amount", "70", "1.2"),
-                                       ("response_hours", "30", ""))})
+    c.post(
+        A + "templates/cfg-am1/new-version/",
+        {
+            "note": "no win rate",
+            **items(("sales_amount", "70", "1.2"), ("response_hours", "30", "")),
+        },
+    )
     latest = c.get(A + "templates/cfg-am1/")
     assert latest.context["template"].version == 2 and latest.context["total_weight"] == 100
     assert [(v.version, v.n_cards) for v in latest.context["versions"]] == [(2, 0), (1, 1)]
     first = c.get(A + "templates/cfg-am1/", {"version": "1"})
     assert [i.metric.code for i in first.context["items"]] == [
-        "sales_amount", "opportunity_win_rate", "response_hours"]
+        "sales_amount",
+        "opportunity_win_rate",
+        "response_hours",
+    ]
     assert c.get(A + "templates/nope/").status_code == 404
 
 
 def test_hr_admin_creates_a_template(personas: Personas) -> None:
-    response = client(personas, "hr").post(A + "templates/new/", {
-        "code": "am1-q", "level": personas.am1.pk, "cycle_kind": "quarterly", "note": "",
-        **items(("visit_count", "60", "1.20"), ("nps", "40", "")),
-    })
+    response = client(personas, "hr").post(
+        A + "templates/new/",
+        {
+            "code": "am1-q",
+            "level": personas.am1.pk,
+            "cycle_kind": "quarterly",
+            "note": "",
+            **items(("visit_count", "60", "1.20"), ("nps", "40", "")),
+        },
+    )
     assert response.status_code == 302
     template = Template.objects.get(code="am1-q")
     assert template.current and template.created_by == personas.hr.user
     assert sorted((i.metric.code, i.weight, i.cap) for i in template.items.all()) == [
-        ("nps", D(40), D("1.50")), ("visit_count", D(60), D("1.20"))]
+        ("nps", D(40), D("1.50")),
+        ("visit_count", D(60), D("1.20")),
+    ]
 
 
 def test_weights_that_do_not_add_up_to_100_are_refused_with_the_sum(personas: Personas) -> None:
-    response = client(personas, "hr").post(A + "templates/new/", {
-        "code": "am1-q", "level": personas.am1.pk, "cycle_kind": "quarterly",
-        **items(("visit_count", "60", ""), ("nps", "30", "")),
-    })
+    response = client(personas, "hr").post(
+        A + "templates/new/",
+        {
+            "code": "am1-q",
+            "level": personas.am1.pk,
+            "cycle_kind": "quarterly",
+            **items(("visit_count", "60", ""), ("nps", "30", "")),
+        },
+    )
     assert response.status_code == 200
     assert "The weights add up to 90, not 100." in response.content.decode()
     assert response.context["entered"] == D(90)
@@ -209,10 +283,15 @@ def test_weights_that_do_not_add_up_to_100_are_refused_with_the_sum(personas: Pe
 
 
 def test_a_row_needs_both_a_metric_and_a_weight(personas: Personas) -> None:
-    response = client(personas, "hr").post(A + "templates/new/", {
-        "code": "am1-q", "level": personas.am1.pk, "cycle_kind": "quarterly",
-        **items(("visit_count", "", ""), ("", "100", "")),
-    })
+    response = client(personas, "hr").post(
+        A + "templates/new/",
+        {
+            "code": "am1-q",
+            "level": personas.am1.pk,
+            "cycle_kind": "quarterly",
+            **items(("visit_count", "", ""), ("", "100", "")),
+        },
+    )
     errors = response.context["formset"].errors
     assert "metric" in errors[1] and "weight" in errors[0]
     assert not Template.objects.exists()
@@ -220,9 +299,15 @@ def test_a_row_needs_both_a_metric_and_a_weight(personas: Personas) -> None:
 
 def test_an_existing_code_must_become_a_new_version(personas: Personas) -> None:
     build_templates(personas)
-    response = client(personas, "hr").post(A + "templates/new/", {
-        "code": "cfg-am1", "level": personas.am1.pk, "cycle_kind": "quarterly",
-        **items(("visit_count", "100", ""))})
+    response = client(personas, "hr").post(
+        A + "templates/new/",
+        {
+            "code": "cfg-am1",
+            "level": personas.am1.pk,
+            "cycle_kind": "quarterly",
+            **items(("visit_count", "100", "")),
+        },
+    )
     assert "make a new version" in response.content.decode()
     assert Template.objects.filter(code="cfg-am1").count() == 1
 
@@ -233,7 +318,9 @@ def test_a_new_version_starts_from_the_current_items(personas: Personas) -> None
     assert page.status_code == 200
     initial = [f.initial for f in page.context["formset"].forms if f.initial]
     assert [(i["metric"], i["weight"]) for i in initial] == [
-        ("opportunity_win_rate", D(60)), ("visit_count", D(40))]
+        ("opportunity_win_rate", D(60)),
+        ("visit_count", D(40)),
+    ]
     assert page.context["form"].fields["level"].disabled
 
 
@@ -305,9 +392,14 @@ def test_the_targets_page_reads_a_fixed_number_of_queries(
     few = count()
     cycle = Cycle.objects.get(code="2026Q1")
     mid = metric_ids()
-    targets_set(cycle=cycle, values={(e.pk, mid[code]): D(3) for e in (personas.hr,
-                                     personas.exec, personas.trainer, personas.sup2)
-                                     for code in ("new_customers", "csat")})
+    targets_set(
+        cycle=cycle,
+        values={
+            (e.pk, mid[code]): D(3)
+            for e in (personas.hr, personas.exec, personas.trainer, personas.sup2)
+            for code in ("new_customers", "csat")
+        },
+    )
     assert count() == few
 
 
@@ -328,11 +420,14 @@ def test_bulk_targets_show_the_guardrails_before_saving(personas: Personas) -> N
     assert not Target.objects.exists()  # nothing saved before the confirmation
     body = preview.content.decode()
     assert "Sales targets for non-sales roles" in body and 'name="confirm"' in body
-    saved = c.post(url, {"scope": "unit:SH", "metric": "visit_count", "value": "12",
-                         "confirm": "True"})
+    saved = c.post(
+        url, {"scope": "unit:SH", "metric": "visit_count", "value": "12", "confirm": "True"}
+    )
     assert saved.status_code == 302
     assert sorted(Target.objects.values_list("employee__employee_no", "value")) == [
-        ("B001", D(12)), ("S002", D(12))]
+        ("B001", D(12)),
+        ("S002", D(12)),
+    ]
     record = Target.history.first()  # type: ignore[attr-defined]
     assert record.history_user == personas.hr.user
 
@@ -341,16 +436,22 @@ def test_bulk_targets_for_a_level(personas: Personas) -> None:
     build_templates(personas)
     cycle_get_or_create(code="2026Q2")
     c = client(personas, "hr")
-    c.post(A + "cycles/2026Q2/targets/bulk/", {"scope": "level:AM3", "metric": "visit_count",
-                                               "value": "9", "confirm": "True"})
+    c.post(
+        A + "cycles/2026Q2/targets/bulk/",
+        {"scope": "level:AM3", "metric": "visit_count", "value": "9", "confirm": "True"},
+    )
     assert sorted(Target.objects.values_list("employee__employee_no", flat=True)) == [
-        "S001", "S002"]
+        "S001",
+        "S002",
+    ]
 
 
 def test_only_hr_admins_set_targets_in_bulk(personas: Personas) -> None:
     cycle_get_or_create(code="2026Q2")
-    response = client(personas, "sup").post(A + "cycles/2026Q2/targets/bulk/", {
-        "scope": "level:AM1", "metric": "visit_count", "value": "9", "confirm": "True"})
+    response = client(personas, "sup").post(
+        A + "cycles/2026Q2/targets/bulk/",
+        {"scope": "level:AM1", "metric": "visit_count", "value": "9", "confirm": "True"},
+    )
     assert response.status_code == 403
     assert not Target.objects.exists()
 
@@ -360,8 +461,10 @@ def test_a_final_cycle_offers_no_target_changes(personas: Personas) -> None:
     cycle = cycle_set_status(cycle=cycle, status="calibrating")
     cycle_set_status(cycle=cycle, status="final")
     c = client(personas, "hr")
-    response = c.post(A + "cycles/2026Q1/targets/bulk/", {
-        "scope": "level:AM1", "metric": "visit_count", "value": "9", "confirm": "True"})
+    response = c.post(
+        A + "cycles/2026Q1/targets/bulk/",
+        {"scope": "level:AM1", "metric": "visit_count", "value": "9", "confirm": "True"},
+    )
     assert "This cycle is final" in response.content.decode()
     assert not Target.objects.filter(metric__code="visit_count", employee=personas.alice)
 
@@ -376,8 +479,11 @@ def test_targets_are_copied_from_the_previous_cycle_with_growth(personas: Person
     preview = c.post(url, {"source": "2026Q1", "growth": "1.1"})
     assert preview.context["n_source"] == 6 and not Target.objects.filter(cycle__code="2026Q2")
     c.post(url, {"source": "2026Q1", "growth": "1.1", "confirm": "True"})
-    copied = dict(Target.objects.filter(cycle__code="2026Q2", employee=personas.alice)
-                  .values_list("metric__code", "value"))
+    copied = dict(
+        Target.objects.filter(cycle__code="2026Q2", employee=personas.alice).values_list(
+            "metric__code", "value"
+        )
+    )
     assert copied["sales_amount"] == D(220000)  # higher is better: × 1.1
     assert copied["response_hours"] == D("3.6364")  # lower is better: 4 ÷ 1.1
 
@@ -385,8 +491,9 @@ def test_targets_are_copied_from_the_previous_cycle_with_growth(personas: Person
 def test_a_growth_factor_must_be_positive(personas: Personas) -> None:
     build_hand_example(personas)
     cycle_get_or_create(code="2026Q2")
-    response = client(personas, "hr").post(A + "cycles/2026Q2/targets/copy/",
-                                           {"source": "2026Q1", "growth": "0", "confirm": "1"})
+    response = client(personas, "hr").post(
+        A + "cycles/2026Q2/targets/copy/", {"source": "2026Q1", "growth": "0", "confirm": "1"}
+    )
     assert "growth" in response.context["form"].errors
     assert not Target.objects.filter(cycle__code="2026Q2").exists()
 
@@ -394,8 +501,9 @@ def test_a_growth_factor_must_be_positive(personas: Personas) -> None:
 def test_only_hr_admins_copy_targets(personas: Personas) -> None:
     build_hand_example(personas)
     cycle_get_or_create(code="2026Q2")
-    response = client(personas, "sup").post(A + "cycles/2026Q2/targets/copy/",
-                                            {"source": "2026Q1", "growth": "1", "confirm": "1"})
+    response = client(personas, "sup").post(
+        A + "cycles/2026Q2/targets/copy/", {"source": "2026Q1", "growth": "1", "confirm": "1"}
+    )
     assert response.status_code == 403
 
 
@@ -405,11 +513,16 @@ def test_only_hr_admins_copy_targets(personas: Personas) -> None:
 def test_the_audit_log_shows_who_changed_what_from_what_to_what(personas: Personas) -> None:
     cycle = build_hand_example(personas)
     mid = metric_ids()
-    targets_set(cycle=cycle, user=personas.hr.user,
-                values={(personas.alice.pk, mid["sales_amount"]): D(250000)})
+    targets_set(
+        cycle=cycle,
+        user=personas.hr.user,
+        values={(personas.alice.pk, mid["sales_amount"]): D(250000)},
+    )
     c = client(personas, "hr")
-    c.post(A + "templates/cfg-am2/new-version/", {
-        "note": "add nps", **items(("visit_count", "80", ""), ("nps", "20", ""))})
+    c.post(
+        A + "templates/cfg-am2/new-version/",
+        {"note": "add nps", **items(("visit_count", "80", ""), ("nps", "20", ""))},
+    )
     response = c.get(A + "audit/")
     assert response.status_code == 200
     entries = list(response.context["page_obj"])
@@ -420,23 +533,43 @@ def test_the_audit_log_shows_who_changed_what_from_what_to_what(personas: Person
     assert [(x.before, x.after) for x in change.changes] == [("200000", "250000")]
     version = next(e for e in entries if e.kind == "templates" and "v2" in e.subject)
     assert sorted((x.field, x.before, x.after) for x in version.changes) == [
-        ("nps", "—", "weight 20, cap 1.5"), ("visit_count", "weight 100, cap 1.5",
-                                             "weight 80, cap 1.5")]
+        ("nps", "—", "weight 20, cap 1.5"),
+        ("visit_count", "weight 100, cap 1.5", "weight 80, cap 1.5"),
+    ]
     assert entries == sorted(entries, key=lambda e: e.when, reverse=True)
+
+
+def test_the_audit_log_shows_calibrations_with_their_reason(personas: Personas) -> None:
+    cycle = build_hand_example(personas)
+    card = m.Scorecard.objects.get(cycle=cycle, employee=personas.alice)
+    scorecard_calibrate(
+        scorecard=card, to_grade="B", reason="Big client won late in March", user=personas.sup.user
+    )
+    response = client(personas, "hr").get(A + "audit/", {"kind": "calibrations", "cycle": "2026Q1"})
+    [entry] = list(response.context["page_obj"])
+    assert (entry.who, entry.note) == ("孙培 (S001)", "Big client won late in March")
+    assert [(x.before, x.after) for x in entry.changes] == [("C", "B")]
+    assert entry.url == "/assessment/cycles/2026Q1/scorecards/A001/"
+    cards = client(personas, "hr").get(A + "audit/", {"kind": "scorecards"})
+    moved = next(e for e in cards.context["page_obj"] if e.action == "changed")
+    assert ("grade", "C", "B") in {(x.field, x.before, x.after) for x in moved.changes}
+    assert moved.who == "孙培 (S001)"
 
 
 def test_the_audit_log_filters_by_kind_and_cycle(personas: Personas) -> None:
     build_hand_example(personas)
     cycle_get_or_create(code="2026Q2")
-    metric_update(metric=Metric.objects.get(code="nps"), name_en="Net promoter score",
-                  user=personas.hr.user)
+    metric_update(
+        metric=Metric.objects.get(code="nps"), name_en="Net promoter score", user=personas.hr.user
+    )
     c = client(personas, "hr")
     targets = c.get(A + "audit/", {"kind": "targets"})
     assert {e.kind for e in targets.context["page_obj"]} == {"targets"}
     assert targets.context["page_obj"].paginator.count == 6
     q2 = c.get(A + "audit/", {"cycle": "2026Q2"})
     assert [(e.kind, e.action, e.subject) for e in q2.context["page_obj"]] == [
-        ("cycles", "created", "2026Q2")]
+        ("cycles", "created", "2026Q2")
+    ]
     metrics = c.get(A + "audit/", {"kind": "metrics"})
     [entry] = list(metrics.context["page_obj"])
     assert ("name (English)", "Net promoter score") in {(x.field, x.after) for x in entry.changes}
@@ -446,8 +579,11 @@ def test_the_audit_log_pages_through_every_kind(personas: Personas) -> None:
     cycle = build_hand_example(personas)
     mid = metric_ids()
     for value in range(1, 60):
-        targets_set(cycle=cycle, user=personas.hr.user,
-                    values={(personas.bob.pk, mid["visit_count"]): D(value + 100)})
+        targets_set(
+            cycle=cycle,
+            user=personas.hr.user,
+            values={(personas.bob.pk, mid["visit_count"]): D(value + 100)},
+        )
     c = client(personas, "hr")
     first = c.get(A + "audit/")
     total = first.context["page_obj"].paginator.count
@@ -474,8 +610,17 @@ def test_only_hr_admins_read_the_audit_log(personas: Personas) -> None:
 
 # --- admin --------------------------------------------------------------------------------
 
-MODELS = [m.Metric, m.GradePolicy, m.Cycle, m.Template, m.Target, m.ManualScore, m.Scorecard,
-          m.Calibration, m.Appeal]
+MODELS = [
+    m.Metric,
+    m.GradePolicy,
+    m.Cycle,
+    m.Template,
+    m.Target,
+    m.ManualScore,
+    m.Scorecard,
+    m.Calibration,
+    m.Appeal,
+]
 
 
 @pytest.mark.parametrize("model", MODELS)
@@ -492,8 +637,9 @@ def test_the_admin_lists_open(personas: Personas, admin_client: Any, model: Any)
     assert admin_client.get(url, {"q": "A"}).status_code == 200
 
 
-def test_results_and_final_cycles_are_read_only_in_the_admin(personas: Personas,
-                                                             admin_client: Any) -> None:
+def test_results_and_final_cycles_are_read_only_in_the_admin(
+    personas: Personas, admin_client: Any
+) -> None:
     cycle = build_hand_example(personas)
     card = m.Scorecard.objects.filter(cycle=cycle).first()
     assert card is not None
@@ -512,17 +658,39 @@ def test_results_and_final_cycles_are_read_only_in_the_admin(personas: Personas,
 
 FRAGMENT = ROOT / "locale" / "fragments" / "assessment_config.po"
 CATALOGUE = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-PY_FILES = ["kaopei/assessment/views/cycles.py", "kaopei/assessment/views/config.py",
-            "kaopei/assessment/forms_config.py", "kaopei/assessment/api.py",
-            "kaopei/assessment/exports.py", "kaopei/assessment/tasks.py",
-            "kaopei/assessment/audit.py", "kaopei/assessment/services/metrics.py",
-            "kaopei/assessment/management/commands/score.py",
-            "kaopei/assessment/management/commands/export.py"]
-TEMPLATE_PATTERNS = ["cycle_*.html", "metric_*.html", "template_*.html", "target_*.html",
-                     "audit*.html", "job*.html", "_cfg_*.html"]
-KEYWORDS = ["gettext_noop", "gettext_lazy", "ngettext_lazy:1,2", "pgettext:1c,2",
-            "npgettext:1c,2,3", "pgettext_lazy:1c,2", "npgettext_lazy:1c,2,3", "_", "gettext",
-            "ngettext:1,2"]
+PY_FILES = [
+    "kaopei/assessment/views/cycles.py",
+    "kaopei/assessment/views/config.py",
+    "kaopei/assessment/forms_config.py",
+    "kaopei/assessment/api.py",
+    "kaopei/assessment/exports.py",
+    "kaopei/assessment/tasks.py",
+    "kaopei/assessment/audit.py",
+    "kaopei/assessment/services/metrics.py",
+    "kaopei/assessment/management/commands/score.py",
+    "kaopei/assessment/management/commands/export.py",
+]
+TEMPLATE_PATTERNS = [
+    "cycle_*.html",
+    "metric_*.html",
+    "template_*.html",
+    "target_*.html",
+    "audit*.html",
+    "job*.html",
+    "_cfg_*.html",
+]
+KEYWORDS = [
+    "gettext_noop",
+    "gettext_lazy",
+    "ngettext_lazy:1,2",
+    "pgettext:1c,2",
+    "npgettext:1c,2,3",
+    "pgettext_lazy:1c,2",
+    "npgettext_lazy:1c,2,3",
+    "_",
+    "gettext",
+    "ngettext:1,2",
+]
 
 
 def extracted_msgids() -> set[str]:
@@ -533,14 +701,24 @@ def extracted_msgids() -> set[str]:
         sources = [str(ROOT / f) for f in PY_FILES]
         for path in templates:
             out = Path(tmp) / (path.name + ".py")
-            out.write_text(templatize(path.read_text(encoding="utf-8"), origin=str(path)),
-                           encoding="utf-8")
+            out.write_text(
+                templatize(path.read_text(encoding="utf-8"), origin=str(path)), encoding="utf-8"
+            )
             sources.append(str(out))
         pot = Path(tmp) / "out.pot"
         subprocess.run(
-            ["xgettext", "--language=Python", "--from-code=UTF-8", "--no-wrap",
-             "--output", str(pot), *[f"--keyword={k}" for k in KEYWORDS], *sources],
-            check=True, capture_output=True,
+            [
+                "xgettext",
+                "--language=Python",
+                "--from-code=UTF-8",
+                "--no-wrap",
+                "--output",
+                str(pot),
+                *[f"--keyword={k}" for k in KEYWORDS],
+                *sources,
+            ],
+            check=True,
+            capture_output=True,
         )
         return {e.msgid for e in parse_po(pot) if e.msgid}
 
@@ -548,11 +726,16 @@ def extracted_msgids() -> set[str]:
 def test_every_message_of_this_part_has_a_chinese_translation() -> None:
     if shutil.which("xgettext") is None:
         pytest.skip("GNU gettext is not installed")
-    known = {e.msgid: e for e in parse_po(CATALOGUE) if e.msgid}
-    fragment = {e.msgid: e for e in parse_po(FRAGMENT) if e.msgid}
+    # The catalogue, and the fragments of every part not merged into it yet.
+    known = {
+        e.msgid: e
+        for po in [CATALOGUE, *sorted(FRAGMENT.parent.glob("*.po"))]
+        for e in parse_po(po)
+        if e.msgid and e.translated
+    }
     missing = []
     for msgid in sorted(extracted_msgids()):
-        entry = fragment.get(msgid) or known.get(msgid)
+        entry = known.get(msgid)
         if entry is None or not entry.translated:
             missing.append(msgid)
             continue
@@ -567,7 +750,10 @@ def test_the_fragment_is_valid_gettext() -> None:
     if msgfmt is None:
         pytest.skip("gettext's msgfmt is not installed")
     header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: nplurals=1; plural=0;\\n"\n\n'
-    run = subprocess.run([msgfmt, "--check-format", "-o", "/dev/null", "-"],
-                         input=(header + FRAGMENT.read_text(encoding="utf-8")).encode(),
-                         capture_output=True, check=False)
+    run = subprocess.run(
+        [msgfmt, "--check-format", "-o", "/dev/null", "-"],
+        input=(header + FRAGMENT.read_text(encoding="utf-8")).encode(),
+        capture_output=True,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr.decode()

@@ -49,8 +49,9 @@ def test_hr_admin_lists_every_cycle_drafts_included(personas: Personas, scored: 
     assert "2026Q1" in body and "2026Q2" in body and "New cycle" in body
 
 
-def test_account_manager_sees_published_cycles_but_not_drafts(personas: Personas,
-                                                               scored: Cycle) -> None:
+def test_account_manager_sees_published_cycles_but_not_drafts(
+    personas: Personas, scored: Cycle
+) -> None:
     cycle_get_or_create(code="2026Q2")
     body = client(personas, "alice").get(CYCLES).content.decode()
     assert "2026Q1" in body and "2026Q2" not in body and "New cycle" not in body
@@ -79,7 +80,11 @@ def test_hr_admin_creates_a_cycle_from_its_code(personas: Personas) -> None:
     assert response.status_code == 302 and response["Location"] == CYCLES + "2027Q2/"
     cycle = Cycle.objects.get(code="2027Q2")
     assert (cycle.kind, cycle.start, cycle.end, cycle.status) == (
-        "quarterly", date(2027, 4, 1), date(2027, 6, 30), "draft")
+        "quarterly",
+        date(2027, 4, 1),
+        date(2027, 6, 30),
+        "draft",
+    )
 
 
 def test_a_bad_cycle_code_gets_a_clear_message(personas: Personas) -> None:
@@ -110,9 +115,19 @@ def test_hr_admin_sees_the_cycle_with_its_actions(personas: Personas, scored: Cy
     response = client(personas, "hr").get(CYCLES + "2026Q1/")
     assert response.status_code == 200
     body = response.content.decode()
-    for text in ("Scored", "90 days", "Score now", "Start calibration", "Back to open",
-                 "Save settings", "scorecards.csv", "score-lines.xlsx", "cfg-am1 v1",
-                 "Grade distribution", "Unqualified"):
+    for text in (
+        "Scored",
+        "90 days",
+        "Score now",
+        "Start calibration",
+        "Back to open",
+        "Save settings",
+        "scorecards.csv",
+        "score-lines.xlsx",
+        "cfg-am1 v1",
+        "Grade distribution",
+        "Unqualified",
+    ):
         assert text in body, text
     assert 'data-confirm="Score cycle 2026Q1 now?' in body
 
@@ -131,7 +146,7 @@ def test_a_supervisor_sees_the_grade_distribution_of_their_people_only(
     personas: Personas, scored: Cycle
 ) -> None:
     response = client(personas, "sup").get(CYCLES + "2026Q1/")
-    distribution = dict((g, n) for g, n, _pct in response.context["distribution"])
+    distribution = {g: n for g, n, _pct in response.context["distribution"]}
     assert distribution == {"C": 1, "INSUFFICIENT": 1}  # Alice and Sun Pei herself
 
 
@@ -146,8 +161,9 @@ def test_an_account_manager_cannot_open_a_draft_cycle(personas: Personas) -> Non
 
 def test_hr_admin_opens_a_draft_cycle(personas: Personas) -> None:
     cycle_get_or_create(code="2026Q3")
-    response = client(personas, "hr").post(CYCLES + "2026Q3/status/", {"status": "open"},
-                                           follow=True)
+    response = client(personas, "hr").post(
+        CYCLES + "2026Q3/status/", {"status": "open"}, follow=True
+    )
     assert "Cycle 2026Q3 is now Open." in response.content.decode()
     cycle = Cycle.objects.get(code="2026Q3")
     assert cycle.status == "open" and cycle.opened_at is not None
@@ -155,8 +171,9 @@ def test_hr_admin_opens_a_draft_cycle(personas: Personas) -> None:
 
 def test_a_jump_the_life_cycle_forbids_is_refused_with_a_message(personas: Personas) -> None:
     cycle_get_or_create(code="2026Q3")
-    response = client(personas, "hr").post(CYCLES + "2026Q3/status/", {"status": "final"},
-                                           follow=True)
+    response = client(personas, "hr").post(
+        CYCLES + "2026Q3/status/", {"status": "final"}, follow=True
+    )
     assert "cannot go from" in response.content.decode()
     assert Cycle.objects.get(code="2026Q3").status == "draft"
 
@@ -173,9 +190,14 @@ def test_only_hr_admins_move_a_cycle(personas: Personas, scored: Cycle) -> None:
 
 def test_hr_admin_changes_the_cycle_settings(personas: Personas, scored: Cycle) -> None:
     policy = GradePolicy.objects.get(is_default=True)
-    response = client(personas, "hr").post(CYCLES + "2026Q1/settings/", {
-        "appeal_deadline": "2026-05-15", "grade_policy": policy.pk, "max_a_share": "15",
-    })
+    response = client(personas, "hr").post(
+        CYCLES + "2026Q1/settings/",
+        {
+            "appeal_deadline": "2026-05-15",
+            "grade_policy": policy.pk,
+            "max_a_share": "15",
+        },
+    )
     assert response.status_code == 302
     scored.refresh_from_db()
     assert scored.appeal_deadline == date(2026, 5, 15)
@@ -184,8 +206,9 @@ def test_hr_admin_changes_the_cycle_settings(personas: Personas, scored: Cycle) 
 
 
 def test_bad_settings_are_shown_on_the_form(personas: Personas, scored: Cycle) -> None:
-    response = client(personas, "hr").post(CYCLES + "2026Q1/settings/",
-                                           {"appeal_deadline": "soon", "max_a_share": "120"})
+    response = client(personas, "hr").post(
+        CYCLES + "2026Q1/settings/", {"appeal_deadline": "soon", "max_a_share": "120"}
+    )
     assert response.status_code == 200
     assert response.context["form"].errors.keys() == {"appeal_deadline", "max_a_share"}
 
@@ -228,8 +251,14 @@ def test_score_now_runs_a_job_and_shows_its_result(
 
 
 def test_the_job_page_polls_while_running_and_shows_live_progress(personas: Personas) -> None:
-    job = Job.objects.create(kind="score", handler=SCORE_HANDLER, params={"code": "2026Q1"},
-                             created_by=personas.hr.user, status=Job.Status.RUNNING, total=10)
+    job = Job.objects.create(
+        kind="score",
+        handler=SCORE_HANDLER,
+        params={"code": "2026Q1"},
+        created_by=personas.hr.user,
+        status=Job.Status.RUNNING,
+        total=10,
+    )
     cache.set(_progress_key(job.pk), (500, 1000))
     c = client(personas, "hr")
     body = c.get(f"/assessment/jobs/{job.pk}/").content.decode()
@@ -241,13 +270,17 @@ def test_the_job_page_polls_while_running_and_shows_live_progress(personas: Pers
     cache.delete(_progress_key(job.pk))
 
 
-def test_a_job_that_fails_shows_the_reason(personas: Personas,
-                                           django_capture_on_commit_callbacks: Any) -> None:
+def test_a_job_that_fails_shows_the_reason(
+    personas: Personas, django_capture_on_commit_callbacks: Any
+) -> None:
     finalise(build_hand_example(personas))
     with django_capture_on_commit_callbacks(execute=True):  # as if final once it ran
-        job = job_create(kind="score", handler=SCORE_HANDLER,
-                         params={"code": "2026Q1", "user_id": personas.hr.user.pk},
-                         user=personas.hr.user)
+        job = job_create(
+            kind="score",
+            handler=SCORE_HANDLER,
+            params={"code": "2026Q1", "user_id": personas.hr.user.pk},
+            user=personas.hr.user,
+        )
     job.refresh_from_db()
     assert job.status == "failed" and "is final" in job.result["detail"]
     body = client(personas, "hr").get(f"/assessment/jobs/{job.pk}/").content.decode()
@@ -268,8 +301,9 @@ def test_only_hr_admins_start_scoring(personas: Personas, scored: Cycle) -> None
 
 
 def test_a_job_is_visible_to_its_creator_and_hr_only(personas: Personas) -> None:
-    job = Job.objects.create(kind="score", handler=SCORE_HANDLER, params={"code": "2026Q1"},
-                             created_by=personas.sup.user)
+    job = Job.objects.create(
+        kind="score", handler=SCORE_HANDLER, params={"code": "2026Q1"}, created_by=personas.sup.user
+    )
     assert client(personas, "sup").get(f"/assessment/jobs/{job.pk}/").status_code == 200
     assert client(personas, "hr").get(f"/assessment/jobs/{job.pk}/").status_code == 200
     assert client(personas, "alice").get(f"/assessment/jobs/{job.pk}/").status_code == 404
@@ -285,7 +319,8 @@ def test_hr_admin_downloads_the_csv_export(personas: Personas, scored: Cycle) ->
     assert 'filename="kaopei-2026Q1-score-lines.csv"' in response["Content-Disposition"]
     assert response.content.startswith(b"\xef\xbb\xbfemployee_no,metric,actual,target,")
     assert b"A001,sales_amount,223456.7800,200000.0000,1.1173,111.73,40.00,true" in (
-        response.content)
+        response.content
+    )
 
 
 def test_hr_admin_downloads_the_xlsx_export(personas: Personas, scored: Cycle) -> None:
@@ -303,5 +338,4 @@ def test_an_unknown_export_is_404(personas: Personas, scored: Cycle) -> None:
 
 def test_only_hr_admins_download_exports(personas: Personas, scored: Cycle) -> None:
     for who in ("sup", "alice", "exec"):
-        assert client(personas, who).get(
-            CYCLES + "2026Q1/export/scorecards.csv").status_code == 403
+        assert client(personas, who).get(CYCLES + "2026Q1/export/scorecards.csv").status_code == 403

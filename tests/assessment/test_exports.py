@@ -33,7 +33,7 @@ BOM = b"\xef\xbb\xbf"
 
 def read_csv(data: bytes) -> list[list[str]]:
     assert data.startswith(BOM)
-    return list(csv.reader(io.StringIO(data[len(BOM):].decode("utf-8"), newline="")))
+    return list(csv.reader(io.StringIO(data[len(BOM) :].decode("utf-8"), newline="")))
 
 
 def export_csv(cycle: Cycle, what: str) -> list[list[str]]:
@@ -61,8 +61,9 @@ def export_csv(cycle: Cycle, what: str) -> list[list[str]]:
         ("0.842105263157894736", 4, "0.8421"),
     ],
 )
-def test_numbers_are_rounded_half_up_and_written_plain(value: str, places: int,
-                                                       expected: str) -> None:
+def test_numbers_are_rounded_half_up_and_written_plain(
+    value: str, places: int, expected: str
+) -> None:
     assert csv_text(rounded(D(value), places)) == expected
 
 
@@ -72,21 +73,60 @@ def test_no_value_is_an_empty_cell() -> None:
 
 
 def test_a_score_line_row_rounds_each_column_by_the_contract() -> None:
-    row = score_line_row(employee_no="A001", metric="sales_amount", actual=D("223456.78"),
-                         target=D("200000"), attainment=D("1.11728390"), points=D("111.73"),
-                         weight=D(40), has_data=True)
-    assert [csv_text(c) for c in row] == ["A001", "sales_amount", "223456.7800", "200000.0000",
-                                          "1.1173", "111.73", "40.00", "true"]
-    empty = score_line_row(employee_no="A001", metric="nps", actual=None, target=None,
-                           attainment=None, points=None, weight=D("12.5"), has_data=False)
+    row = score_line_row(
+        employee_no="A001",
+        metric="sales_amount",
+        actual=D("223456.78"),
+        target=D("200000"),
+        attainment=D("1.11728390"),
+        points=D("111.73"),
+        weight=D(40),
+        has_data=True,
+    )
+    assert [csv_text(c) for c in row] == [
+        "A001",
+        "sales_amount",
+        "223456.7800",
+        "200000.0000",
+        "1.1173",
+        "111.73",
+        "40.00",
+        "true",
+    ]
+    empty = score_line_row(
+        employee_no="A001",
+        metric="nps",
+        actual=None,
+        target=None,
+        attainment=None,
+        points=None,
+        weight=D("12.5"),
+        has_data=False,
+    )
     assert [csv_text(c) for c in empty] == ["A001", "nps", "", "", "", "", "12.50", "false"]
 
 
 def test_a_scorecard_row_has_an_empty_total_and_veto_when_there_is_none() -> None:
-    row = scorecard_row(employee_no="B001", name="白波", org_unit="SH-T1", level="AM2",
-                        cycle="2026Q1", total=None, grade="INSUFFICIENT", veto_reason="")
-    assert [csv_text(c) for c in row] == ["B001", "白波", "SH-T1", "AM2", "2026Q1", "",
-                                          "INSUFFICIENT", ""]
+    row = scorecard_row(
+        employee_no="B001",
+        name="白波",
+        org_unit="SH-T1",
+        level="AM2",
+        cycle="2026Q1",
+        total=None,
+        grade="INSUFFICIENT",
+        veto_reason="",
+    )
+    assert [csv_text(c) for c in row] == [
+        "B001",
+        "白波",
+        "SH-T1",
+        "AM2",
+        "2026Q1",
+        "",
+        "INSUFFICIENT",
+        "",
+    ]
 
 
 @pytest.mark.parametrize("name", ["out.csv", "OUT.CSV", "dir/out.xlsx", "a.b.XLSX"])
@@ -103,34 +143,75 @@ def test_any_other_extension_is_refused_clearly(name: str) -> None:
 
 def test_csv_is_utf8_with_a_bom_and_english_headers() -> None:
     buffer = io.BytesIO()
-    n = write_table(buffer, fmt="csv", header=SCORECARD_COLUMNS, rows=[
-        scorecard_row(employee_no="007", name="安丽, Alice", org_unit="BJ-T1", level="AM1",
-                      cycle="2026Q1", total=D("99.935"), grade="C", veto_reason=""),
-    ])
+    n = write_table(
+        buffer,
+        fmt="csv",
+        header=SCORECARD_COLUMNS,
+        rows=[
+            scorecard_row(
+                employee_no="007",
+                name="安丽, Alice",
+                org_unit="BJ-T1",
+                level="AM1",
+                cycle="2026Q1",
+                total=D("99.935"),
+                grade="C",
+                veto_reason="",
+            ),
+        ],
+    )
     data = buffer.getvalue()
     assert n == 1
-    assert data.startswith(BOM + b"employee_no,name,org_unit,level,cycle,total,grade,veto_reason\r\n")
+    assert data.startswith(
+        BOM + b"employee_no,name,org_unit,level,cycle,total,grade,veto_reason\r\n"
+    )
     assert read_csv(data)[1] == ["007", "安丽, Alice", "BJ-T1", "AM1", "2026Q1", "99.94", "C", ""]
     assert not buffer.closed  # the caller's stream stays open
 
 
 def test_xlsx_keeps_text_as_text_numbers_as_numbers_and_empty_cells_empty() -> None:
     buffer = io.BytesIO()
-    write_table(buffer, fmt="xlsx", header=SCORE_LINE_COLUMNS, sheet="score-lines", rows=[
-        score_line_row(employee_no="007", metric="nps", actual=D("33.333333"),
-                       target=D(20), attainment=D("1.11111111"), points=D("111.11"),
-                       weight=D(10), has_data=True),
-        score_line_row(employee_no="007", metric="csat", actual=None, target=None,
-                       attainment=None, points=None, weight=D(10), has_data=False),
-    ])
+    write_table(
+        buffer,
+        fmt="xlsx",
+        header=SCORE_LINE_COLUMNS,
+        sheet="score-lines",
+        rows=[
+            score_line_row(
+                employee_no="007",
+                metric="nps",
+                actual=D("33.333333"),
+                target=D(20),
+                attainment=D("1.11111111"),
+                points=D("111.11"),
+                weight=D(10),
+                has_data=True,
+            ),
+            score_line_row(
+                employee_no="007",
+                metric="csat",
+                actual=None,
+                target=None,
+                attainment=None,
+                points=None,
+                weight=D(10),
+                has_data=False,
+            ),
+        ],
+    )
     buffer.seek(0)
     ws = load_workbook(buffer).active
     assert ws is not None and ws.title == "score-lines"
     rows = [[c.value for c in row] for row in ws.iter_rows()]
     assert rows[0] == list(SCORE_LINE_COLUMNS)
     assert rows[1][0] == "007"
-    assert [D(str(v)) for v in rows[1][2:7]] == [D("33.3333"), D(20), D("1.1111"),
-                                                 D("111.11"), D(10)]
+    assert [D(str(v)) for v in rows[1][2:7]] == [
+        D("33.3333"),
+        D(20),
+        D("1.1111"),
+        D("111.11"),
+        D(10),
+    ]
     assert rows[1][7] == "true"
     assert rows[2] == ["007", "csat", None, None, None, None, 10, "false"]
     assert ws["C2"].number_format == "0.0000"
@@ -176,8 +257,7 @@ def test_the_hand_computed_example_matches_the_export_to_the_cent(hand_cycle: Cy
     ]
     assert export_csv(hand_cycle, "score-lines") == [
         list(SCORE_LINE_COLUMNS),
-        ["A001", "sales_amount", "223456.7800", "200000.0000", "1.1173", "111.73", "40.00",
-         "true"],
+        ["A001", "sales_amount", "223456.7800", "200000.0000", "1.1173", "111.73", "40.00", "true"],
         ["A001", "opportunity_win_rate", "", "50.0000", "", "", "30.00", "false"],
         ["A001", "response_hours", "4.7500", "4.0000", "0.8421", "84.21", "30.00", "true"],
         ["B001", "visit_count", "3.0000", "4.0000", "0.7500", "75.00", "100.00", "true"],

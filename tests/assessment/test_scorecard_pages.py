@@ -7,6 +7,7 @@ Bob 10.00 (C, renormalised, one line without data and one without a target).
 from __future__ import annotations
 
 import html
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -31,7 +32,9 @@ def text(response: Any) -> str:
 
 
 def finalise(s: Scored) -> None:
-    cycle_set_status(cycle=s.cycle, status=Cycle.Status.CALIBRATING, user=s.personas.hr.user)
+    s.cycle.refresh_from_db()
+    if s.cycle.status == Cycle.Status.SCORED:
+        cycle_set_status(cycle=s.cycle, status=Cycle.Status.CALIBRATING, user=s.personas.hr.user)
     cycle_set_status(cycle=s.cycle, status=Cycle.Status.FINAL, user=s.personas.hr.user)
     s.cycle.refresh_from_db()
 
@@ -146,9 +149,9 @@ def test_the_list_query_count_does_not_grow_with_the_cards(scored_cycle: Scored)
         emp = EmployeeFactory(employee_no=f"X{i:03d}", org_unit=p.bj_t1, level=p.am1)
         add_visits(emp, customer, 1, prefix=f"X{i}")
     scored_cycle.rescore()
-    # session, user, roles, cycle, employee (navigation), count, grade distribution, unit and
-    # level choices, the page of cards
-    assert count() == before == 10
+    # session, user, roles, employee and unread count (navigation), cycle, count, grade
+    # distribution, unit and level choices, the page of cards
+    assert count() == before == 11
 
 
 # --- The scorecard ---------------------------------------------------------------------------
@@ -172,7 +175,7 @@ def test_account_manager_opens_their_scorecard_and_every_point_is_explained(
         row["visit_count"].weight,
         row["visit_count"].cap,
         row["visit_count"].contribution,
-    ) == ("8", "80", "30", "150", "24")
+    ) == ("8", "80.00", "30", "150", "24.00")
     assert row["nps"].attainment == "111.1%"
     # Gap to the next grade in words, counts as integers, amounts with separators.
     assert "To reach grade A (a total of at least 120)" in body
@@ -273,7 +276,9 @@ def test_account_manager_opens_the_records_behind_a_line(scored_cycle: Scored) -
     body = text(response)
     assert response.status_code == 200
     assert "Visits in the period" in body and "V-A001-0007" in body
-    assert "Attainment = actual ÷ target." in body and "contributes 24 of the total 105.11" in body
+    assert (
+        "Attainment = actual ÷ target." in body and "contributes 24.00 of the total 105.11" in body
+    )
     assert response.context["groups"][0]["page"].paginator.count == 8
 
 
@@ -397,3 +402,39 @@ def test_only_the_owner_acknowledges(scored_cycle: Scored) -> None:
         == 405
     )
     assert scored_cycle.card(p.alice).acknowledged_at is None
+
+
+# --- Translations ----------------------------------------------------------------------------
+
+
+def test_the_fragment_translates_every_message_with_the_same_placeholders() -> None:
+    from pathlib import Path
+
+    from kaopei.core.po import parse_po
+
+    fragment = Path(__file__).resolve().parents[2] / "locale" / "fragments" / "scorecards.po"
+    entries = [e for e in parse_po(fragment) if e.msgid]
+    assert len(entries) > 150
+    placeholder = re.compile(r"%\(\w+\)s|%%")
+    for entry in entries:
+        assert entry.translated, entry.msgid
+        for msgstr in entry.msgstr.values():
+            words = placeholder.sub("", msgstr)
+            assert re.search(r"[\u4e00-\u9fff]", words) or not re.search(r"[a-z]{3}", words)
+            assert sorted(placeholder.findall(msgstr)) == sorted(placeholder.findall(entry.msgid))
+
+
+def test_hr_sees_calibrations_and_acknowledgements_in_the_history(scored_cycle: Scored) -> None:
+    from kaopei.assessment.services.calibration import scorecard_acknowledge, scorecard_calibrate
+
+    p = scored_cycle.personas
+    scorecard_calibrate(
+        scorecard=scored_cycle.card(p.alice), to_grade="A", reason="Key deal", user=p.sup.user
+    )
+    finalise(scored_cycle)
+    scorecard_acknowledge(scorecard=scored_cycle.card(p.alice), user=p.alice.user)
+    response = scored_cycle.client(p.hr).get(scored_cycle.url(p.alice))
+    changes = [(c.field, c.old, c.new) for h in response.context["history"] for c in h.changes]
+    assert ("grade", "B", "A") in changes
+    assert any(field == "acknowledged at" and old == "—" for field, old, _new in changes)
+    assert response.context["history"][1].who == p.sup.name

@@ -39,3 +39,26 @@ def test_revoked_token_no_longer_works(personas: Personas) -> None:
     token.save()
     response = Client().get("/api/v1/me", headers={"authorization": f"Bearer {raw}"})
     assert response.status_code == 401
+
+
+def test_a_user_creates_and_revokes_a_token_on_the_tokens_page(personas: Personas) -> None:
+    client = personas.client(personas.alice)
+    response = client.post("/accounts/tokens/", {"name": "报表脚本"})
+    raw = response.context["new_token"]
+    assert raw.startswith("kp_")
+    assert Client().get("/api/v1/me", headers={"authorization": f"Bearer {raw}"}).status_code == 200
+    token = personas.alice.user.api_tokens.get()
+    assert client.post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 302
+    assert Client().get("/api/v1/me", headers={"authorization": f"Bearer {raw}"}).status_code == 401
+
+
+def test_tokens_page_requires_login(db: None) -> None:
+    assert Client().get("/accounts/tokens/").status_code == 302
+
+
+def test_nobody_revokes_someone_elses_token(personas: Personas) -> None:
+    token, _ = api_token_create(user=personas.alice.user, name="mine")
+    response = personas.client(personas.bob).post(f"/accounts/tokens/{token.pk}/revoke/")
+    assert response.status_code == 404
+    token.refresh_from_db()
+    assert not token.revoked

@@ -41,4 +41,4 @@ def test_catalogue_holds_every_message_the_code_uses(tmp_path: Path) -> None:
     )
     fresh = {(e.msgctxt, e.msgid) for e in parse_po(tmp_path / PO.relative_to(ROOT)) if e.msgid}
     known = {(e.msgctxt, e.msgid) for e in parse_po(PO) if e.msgid}
-    assert sorted(fresh - known) == [], "run makemessages and translate the new messages"
+    assert sorted(fresh - known, key=str) == [], "run makemessages and translate the new messages"

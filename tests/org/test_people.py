@@ -122,7 +122,7 @@ def test_the_number_of_queries_does_not_grow_with_rows(
     sup2 = personas.sup2
     client = personas.client(personas.sup2)
     client.get(reverse("org:employee_list"))  # warm the session
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(13) as few:
         client.get(reverse("org:employee_list"))
     people = [
         EmployeeFactory(org_unit=personas.sh_t1, level=personas.am1, supervisor=sup2)

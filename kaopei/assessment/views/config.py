@@ -33,14 +33,16 @@ from kaopei.assessment.forms_config import (
     TemplateForm,
     template_item_formset,
 )
-from kaopei.assessment.models import Cycle, Metric, Target
+from kaopei.assessment.models import Cycle, Metric
 from kaopei.assessment.selectors import (
     bulk_target_employees,
     can_see_aggregates,
     is_hr,
     metric_get,
     require_hr,
+    target_copy_plan,
     target_list_visible_to,
+    target_values,
     targets_cycle_get_for_user,
     template_versions,
 )
@@ -56,7 +58,6 @@ from kaopei.assessment.services.templates import ItemSpec, template_create_versi
 from kaopei.core.errors import ApplicationError
 from kaopei.core.periods import PeriodCodeError, parse_period, previous_period
 from kaopei.core.roles import user_roles
-from kaopei.org.models import Employee
 from kaopei.org.selectors import unit_descendant_ids, unit_list_visible_to
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -97,11 +98,15 @@ def metric_list(request: HttpRequest) -> HttpResponse:
     groups: dict[str, list[Metric]] = defaultdict(list)
     for metric in metrics:
         groups[metric.get_category_display()].append(metric)
-    return render(request, "assessment/metric_list.html", {
-        "groups": list(groups.items()),
-        "show_inactive": show_inactive,
-        "can_manage": is_hr(request.user),
-    })
+    return render(
+        request,
+        "assessment/metric_list.html",
+        {
+            "groups": list(groups.items()),
+            "show_inactive": show_inactive,
+            "can_manage": is_hr(request.user),
+        },
+    )
 
 
 @GET_POST
@@ -115,8 +120,9 @@ def metric_create(request: HttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             _show_error(form, exc)
         else:
-            messages.success(request, _("Metric %(code)s added to the library.")
-                             % {"code": metric.code})
+            messages.success(
+                request, _("Metric %(code)s added to the library.") % {"code": metric.code}
+            )
             return redirect("assessment:metric_list")
     return render(request, "assessment/metric_form.html", {"form": form, "metric": None})
 
@@ -145,13 +151,18 @@ def metric_edit(request: HttpRequest, code: str) -> HttpResponse:
 def template_list(request: HttpRequest) -> HttpResponse:
     """Current templates per level and cycle kind, and the older versions."""
     _require(can_see_aggregates(request.user))
-    templates = list(selectors.template_list().order_by("cycle_kind", "level__rank", "code",
-                                                    "-version"))
-    return render(request, "assessment/template_list.html", {
-        "current": [t for t in templates if t.current],
-        "old": [t for t in templates if not t.current],
-        "can_manage": is_hr(request.user),
-    })
+    templates = list(
+        selectors.template_list().order_by("cycle_kind", "level__rank", "code", "-version")
+    )
+    return render(
+        request,
+        "assessment/template_list.html",
+        {
+            "current": [t for t in templates if t.current],
+            "old": [t for t in templates if not t.current],
+            "can_manage": is_hr(request.user),
+        },
+    )
 
 
 @require_GET
@@ -165,21 +176,28 @@ def template_detail(request: HttpRequest, code: str) -> HttpResponse:
     if wanted.isdigit():
         shown = next((v for v in versions if v.version == int(wanted)), shown)
     items = list(shown.items.all())
-    return render(request, "assessment/template_detail.html", {
-        "template": shown,
-        "items": items,
-        "total_weight": sum((i.weight for i in items), Decimal(0)),
-        "versions": versions,
-        "latest": versions[0],
-        "can_manage": is_hr(request.user),
-    })
+    return render(
+        request,
+        "assessment/template_detail.html",
+        {
+            "template": shown,
+            "items": items,
+            "total_weight": sum((i.weight for i in items), Decimal(0)),
+            "versions": versions,
+            "latest": versions[0],
+            "can_manage": is_hr(request.user),
+        },
+    )
 
 
 def _template_form_page(request: HttpRequest, *, base: Any = None) -> HttpResponse:
     """Create a template (``base`` None) or the next version of ``base``'s code."""
     require_hr(request.user)
-    initial_items = [{"metric": i.metric.code, "weight": i.weight, "cap": i.cap}
-                     for i in base.items.all()] if base is not None else []
+    initial_items = (
+        [{"metric": i.metric.code, "weight": i.weight, "cap": i.cap} for i in base.items.all()]
+        if base is not None
+        else []
+    )
     rows = len(initial_items) + 4
     if request.GET.get("rows", "").isdigit():
         rows = max(rows, int(request.GET["rows"]))
@@ -195,13 +213,17 @@ def _template_form_page(request: HttpRequest, *, base: Any = None) -> HttpRespon
                 level=base.level if base is not None else data["level"],
                 cycle_kind=base.cycle_kind if base is not None else data["cycle_kind"],
                 items=[ItemSpec(metric=m, weight=w, cap=c) for m, w, c in items],
-                user=request.user, note=data["note"],
+                user=request.user,
+                note=data["note"],
             )
         except ApplicationError as exc:
             form.add_error(None, str(exc.message))
         else:
-            messages.success(request, _("Template %(code)s version %(version)s is now current.")
-                             % {"code": template.code, "version": template.version})
+            messages.success(
+                request,
+                _("Template %(code)s version %(version)s is now current.")
+                % {"code": template.code, "version": template.version},
+            )
             return redirect("assessment:template_detail", code=template.code)
     entered = Decimal(0)
     for f in formset.forms:
@@ -210,10 +232,17 @@ def _template_form_page(request: HttpRequest, *, base: Any = None) -> HttpRespon
             entered += data["weight"]
     if not formset.is_bound:
         entered = sum((Decimal(i["weight"]) for i in initial_items), Decimal(0))
-    return render(request, "assessment/template_form.html", {
-        "form": form, "formset": formset, "base": base, "entered": entered,
-        "more_rows": min(rows + 5, 40),
-    })
+    return render(
+        request,
+        "assessment/template_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "base": base,
+            "entered": entered,
+            "more_rows": min(rows + 5, 40),
+        },
+    )
 
 
 @GET_POST
@@ -234,13 +263,17 @@ def template_new_version(request: HttpRequest, code: str) -> HttpResponse:
 def target_list(request: HttpRequest, code: str) -> HttpResponse:
     """A cycle's targets with filters and guardrail warnings (HR all, supervisors theirs)."""
     cycle = targets_cycle_get_for_user(user=request.user, code=code)
-    form = TargetFilterForm(request.GET, units=unit_list_visible_to(user=request.user)
-                            .order_by("code"))
+    form = TargetFilterForm(
+        request.GET, units=unit_list_visible_to(user=request.user).order_by("code")
+    )
     unit = form.value("unit")
     targets = target_list_visible_to(
-        user=request.user, cycle=cycle,
+        user=request.user,
+        cycle=cycle,
         unit_ids=unit_descendant_ids(unit.pk) if unit is not None else None,
-        level=form.value("level"), metric=form.value("metric"), q=form.value("q", ""),
+        level=form.value("level"),
+        metric=form.value("metric"),
+        q=form.value("q", ""),
     )
     page = Paginator(targets, TARGETS_PER_PAGE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
@@ -275,9 +308,15 @@ def _grouped(warnings: list[TargetWarning]) -> list[dict[str, Any]]:
     groups: dict[str, list[TargetWarning]] = defaultdict(list)
     for w in warnings:
         groups[w.code].append(w)
-    return [{"code": code, "label": labels.get(code, code), "count": len(items),
-             "examples": [w.message for w in items[:WARNING_EXAMPLES]]}
-            for code, items in groups.items()]
+    return [
+        {
+            "code": code,
+            "label": labels.get(code, code),
+            "count": len(items),
+            "examples": [w.message for w in items[:WARNING_EXAMPLES]],
+        }
+        for code, items in groups.items()
+    ]
 
 
 @GET_POST
@@ -286,14 +325,14 @@ def target_bulk(request: HttpRequest, code: str) -> HttpResponse:
     shows what would change and the guardrail warnings; the confirmed POST saves."""
     require_hr(request.user)
     cycle = targets_cycle_get_for_user(user=request.user, code=code)
-    form = TargetBulkForm(request.POST or None,
-                          initial={"metric": request.GET.get("metric", "")})
+    form = TargetBulkForm(request.POST or None, initial={"metric": request.GET.get("metric", "")})
     context: dict[str, Any] = {"cycle": cycle, "form": form}
     if request.method == "POST" and form.is_valid() and not cycle.is_final:
         level, unit = form.target_scope()
         metric, value = form.cleaned_data["metric"], form.cleaned_data["value"]
         people = bulk_target_employees(
-            cycle=cycle, level=level,
+            cycle=cycle,
+            level=level,
             unit_ids=unit_descendant_ids(unit.pk) if unit is not None else None,
         )
         if not people:
@@ -301,35 +340,46 @@ def target_bulk(request: HttpRequest, code: str) -> HttpResponse:
         elif form.cleaned_data["confirm"]:
             try:
                 created, updated, unchanged = targets_set(
-                    cycle=cycle, values={(e.pk, metric.pk): value for e in people},
+                    cycle=cycle,
+                    values={(e.pk, metric.pk): value for e in people},
                     user=request.user,
                 )
             except ApplicationError as exc:
                 form.add_error(None, str(exc.message))
             else:
-                messages.success(request, _(
-                    "Targets for %(metric)s saved: %(created)d new, %(updated)d changed, "
-                    "%(unchanged)d unchanged.") % {"metric": metric.code, "created": created,
-                                                    "updated": updated, "unchanged": unchanged})
+                messages.success(
+                    request,
+                    _(
+                        "Targets for %(metric)s saved: %(created)d new, %(updated)d changed, "
+                        "%(unchanged)d unchanged."
+                    )
+                    % {
+                        "metric": metric.code,
+                        "created": created,
+                        "updated": updated,
+                        "unchanged": unchanged,
+                    },
+                )
                 return redirect(f"{_target_list_url(cycle)}?metric={metric.code}")
         else:
-            current = dict(Target.objects.filter(
-                cycle=cycle, metric=metric, employee__in=people
-            ).values_list("employee_id", "value"))
+            current = target_values(cycle=cycle, metric=metric, employees=people)
             preview = [(e, current.get(e.pk)) for e in people]
-            context.update({
-                "confirming": True,
-                "people": preview[:PREVIEW_ROWS],
-                "n_people": len(people),
-                "n_new": sum(1 for _e, v in preview if v is None),
-                "n_changed": sum(1 for _e, v in preview if v is not None and v != value),
-                "warnings": _grouped(target_warnings(cycle=cycle,
-                                                     rows=[(e, metric) for e in people])),
-                "metric": metric,
-                "value": value,
-                "scope": level or unit,
-                "confirm_form": TargetBulkForm(initial={**form.cleaned_data, "confirm": True}),
-            })
+            context.update(
+                {
+                    "confirming": True,
+                    "people": preview[:PREVIEW_ROWS],
+                    "n_people": len(people),
+                    "n_new": sum(1 for _e, v in preview if v is None),
+                    "n_changed": sum(1 for _e, v in preview if v is not None and v != value),
+                    "warnings": _grouped(
+                        target_warnings(cycle=cycle, rows=[(e, metric) for e in people])
+                    ),
+                    "metric": metric,
+                    "value": value,
+                    "scope": level or unit,
+                    "confirm_form": TargetBulkForm(initial={**form.cleaned_data, "confirm": True}),
+                }
+            )
     return render(request, "assessment/target_bulk.html", context)
 
 
@@ -352,35 +402,34 @@ def target_copy(request: HttpRequest, code: str) -> HttpResponse:
         source, growth = form.cleaned_data["source"], form.cleaned_data["growth"]
         if form.cleaned_data["confirm"]:
             try:
-                n = targets_copy_from_previous(cycle=cycle, source=source, growth=growth,
-                                               user=request.user)
+                n = targets_copy_from_previous(
+                    cycle=cycle, source=source, growth=growth, user=request.user
+                )
             except ApplicationError as exc:
                 form.add_error(None, str(exc.message))
             else:
-                messages.success(request, _(
-                    "%(n)d targets copied from %(source)s with a growth factor of %(growth)s.")
-                    % {"n": n, "source": source.code, "growth": growth})
+                messages.success(
+                    request,
+                    _("%(n)d targets copied from %(source)s with a growth factor of %(growth)s.")
+                    % {"n": n, "source": source.code, "growth": growth},
+                )
                 return redirect("assessment:target_list", code=cycle.code)
         else:
-            pairs = list(Target.objects.filter(cycle=source).values_list("employee_id",
-                                                                         "metric_id"))
-            existing = set(Target.objects.filter(cycle=cycle).values_list("employee_id",
-                                                                          "metric_id"))
-            employees = {e.pk: e for e in Employee.objects.filter(
-                pk__in={p[0] for p in pairs}).select_related("level")}
-            metrics = {m.pk: m for m in Metric.objects.filter(pk__in={p[1] for p in pairs})}
-            context.update({
-                "confirming": True,
-                "source": source,
-                "growth": growth,
-                "n_source": len(pairs),
-                "n_replaced": sum(1 for p in pairs if p in existing),
-                "warnings": _grouped(target_warnings(
-                    cycle=cycle, rows=[(employees[e], metrics[m]) for e, m in pairs])),
-                "confirm_form": TargetCopyForm(
-                    cycle=cycle, initial={"source": source.code, "growth": growth,
-                                          "confirm": True}),
-            })
+            rows, n_replaced = target_copy_plan(cycle=cycle, source=source)
+            context.update(
+                {
+                    "confirming": True,
+                    "source": source,
+                    "growth": growth,
+                    "n_source": len(rows),
+                    "n_replaced": n_replaced,
+                    "warnings": _grouped(target_warnings(cycle=cycle, rows=rows)),
+                    "confirm_form": TargetCopyForm(
+                        cycle=cycle,
+                        initial={"source": source.code, "growth": growth, "confirm": True},
+                    ),
+                }
+            )
     return render(request, "assessment/target_copy.html", context)
 
 
@@ -394,14 +443,22 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     require_hr(request.user)
     form = AuditFilterForm(request.GET)
     cycle = form.value("cycle")
-    log = audit_log_for_user(user=request.user, kind=form.value("kind", ""),
-                             cycle_code=cycle.code if cycle is not None else "")
+    log = audit_log_for_user(
+        user=request.user,
+        kind=form.value("kind", ""),
+        cycle_code=cycle.code if cycle is not None else "",
+    )
     page: Page[Any] = Paginator(log, AUDIT_PER_PAGE).get_page(  # type: ignore[arg-type]
-        request.GET.get("page"))
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page_obj": page, "query_string": query.urlencode(),
-               "filtered": any(v for _k, v in query.items())}
+    context = {
+        "form": form,
+        "page_obj": page,
+        "query_string": query.urlencode(),
+        "filtered": any(v for _k, v in query.items()),
+    }
     template = "assessment/audit_log.html"
     if getattr(request, "htmx", False):
         template += "#results"

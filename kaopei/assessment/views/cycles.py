@@ -23,10 +23,11 @@ from kaopei.assessment.exports import (
     export_file_name,
 )
 from kaopei.assessment.forms_config import CycleCreateForm, CycleSettingsForm, CycleStatusForm
-from kaopei.assessment.models import Appeal, Cycle, Target, Template
+from kaopei.assessment.models import Appeal, Cycle
 from kaopei.assessment.selectors import (
     appeals_visible_to,
     can_calibrate,
+    current_templates,
     cycle_get_for_user,
     cycle_list_visible_to,
     grade_distribution,
@@ -36,6 +37,7 @@ from kaopei.assessment.selectors import (
     score_jobs_for_cycle,
     scorecard_list_visible_to,
     scorecard_scope_ids,
+    target_count,
 )
 from kaopei.assessment.services.cycles import (
     TRANSITIONS,
@@ -62,16 +64,24 @@ STATUS_ACTIONS = {
 
 def _status_actions(cycle: Cycle) -> list[dict[str, str]]:
     labels = {
-        "open": (_("Open the cycle"), _("Open cycle %(code)s? Targets changed after this are "
-                                        "flagged to auditors.")),
-        "reopen": (_("Back to open"), _("Take cycle %(code)s back to open? Its scorecards "
-                                         "stay until it is scored again.")),
+        "open": (
+            _("Open the cycle"),
+            _("Open cycle %(code)s? Targets changed after this are flagged to auditors."),
+        ),
+        "reopen": (
+            _("Back to open"),
+            _("Take cycle %(code)s back to open? Its scorecards stay until it is scored again."),
+        ),
         "draft": (_("Back to draft"), _("Put cycle %(code)s back to draft?")),
         "calibrating": (_("Start calibration"), _("Start calibrating cycle %(code)s?")),
-        "scored": (_("Back to scored"), _("Leave calibration of %(code)s and go back to "
-                                          "scored?")),
-        "final": (_("Finalise"), _("Finalise cycle %(code)s? A final cycle can never change "
-                                   "again, and everyone is notified.")),
+        "scored": (_("Back to scored"), _("Leave calibration of %(code)s and go back to scored?")),
+        "final": (
+            _("Finalise"),
+            _(
+                "Finalise cycle %(code)s? A final cycle can never change "
+                "again, and everyone is notified."
+            ),
+        ),
     }
     out = []
     for status in sorted(TRANSITIONS.get(cycle.status, set())):
@@ -79,9 +89,14 @@ def _status_actions(cycle: Cycle) -> list[dict[str, str]]:
         if key == "open" and cycle.status != Cycle.Status.DRAFT:
             key = "reopen"
         label, confirm = labels[key]
-        out.append({"status": status, "label": label,
-                    "confirm": confirm % {"code": cycle.code},
-                    "danger": "1" if status == Cycle.Status.FINAL else ""})
+        out.append(
+            {
+                "status": status,
+                "label": label,
+                "confirm": confirm % {"code": cycle.code},
+                "danger": "1" if status == Cycle.Status.FINAL else "",
+            }
+        )
     return out
 
 
@@ -89,8 +104,10 @@ def _ordered(distribution: dict[str, int]) -> list[tuple[str, int, int]]:
     """(grade, count, percent) in policy order."""
     total = sum(distribution.values())
     rank = {g: i for i, g in enumerate(GRADE_ORDER)}
-    return [(g, n, round(n * 100 / total) if total else 0)
-            for g, n in sorted(distribution.items(), key=lambda kv: (rank.get(kv[0], 99), kv[0]))]
+    return [
+        (g, n, round(n * 100 / total) if total else 0)
+        for g, n in sorted(distribution.items(), key=lambda kv: (rank.get(kv[0], 99), kv[0]))
+    ]
 
 
 # --- List and creation --------------------------------------------------------------------
@@ -100,8 +117,9 @@ def _ordered(distribution: dict[str, int]) -> list[tuple[str, int, int]]:
 def cycle_list(request: HttpRequest) -> HttpResponse:
     """Every cycle for HR admins (drafts included); published cycles for everyone else."""
     cycles = cycle_list_visible_to(user=request.user).order_by("-start", "kind")
-    return render(request, "assessment/cycle_list.html",
-                  {"cycles": cycles, "can_manage": is_hr(request.user)})
+    return render(
+        request, "assessment/cycle_list.html", {"cycles": cycles, "can_manage": is_hr(request.user)}
+    )
 
 
 @GET_POST
@@ -111,8 +129,9 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
     form = CycleCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
-        existed = cycle_list_visible_to(user=request.user).filter(
-            code=code.strip().upper()).exists()
+        existed = (
+            cycle_list_visible_to(user=request.user).filter(code=code.strip().upper()).exists()
+        )
         try:
             cycle = cycle_get_or_create(code=code)
         except ApplicationError as exc:
@@ -121,8 +140,9 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
             if existed:
                 messages.info(request, _("Cycle %(code)s already exists.") % {"code": cycle.code})
             else:
-                messages.success(request, _("Cycle %(code)s created as a draft.")
-                                 % {"code": cycle.code})
+                messages.success(
+                    request, _("Cycle %(code)s created as a draft.") % {"code": cycle.code}
+                )
             return redirect("assessment:cycle_detail", code=cycle.code)
     return render(request, "assessment/cycle_create.html", {"form": form})
 
@@ -130,8 +150,9 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
 # --- Detail and HR actions ----------------------------------------------------------------
 
 
-def _detail_context(request: HttpRequest, cycle: Cycle,
-                    settings_form: CycleSettingsForm | None = None) -> dict[str, Any]:
+def _detail_context(
+    request: HttpRequest, cycle: Cycle, settings_form: CycleSettingsForm | None = None
+) -> dict[str, Any]:
     user = request.user
     roles = user_roles(user)
     hr = Role.HR_ADMIN in roles
@@ -147,25 +168,27 @@ def _detail_context(request: HttpRequest, cycle: Cycle,
     context: dict[str, Any] = {
         "cycle": cycle,
         "can_manage": hr,
-        "can_calibrate": can_calibrate(user) and cycle.status in (
-            Cycle.Status.SCORED, Cycle.Status.CALIBRATING, Cycle.Status.FINAL),
+        "can_calibrate": can_calibrate(user)
+        and cycle.status in (Cycle.Status.SCORED, Cycle.Status.CALIBRATING, Cycle.Status.FINAL),
         "can_see_targets": bool(roles & {Role.HR_ADMIN, Role.SUPERVISOR}),
         "n_cards": cards.count(),
         "distribution": distribution,
         "mine": mine,
-        "n_open_appeals": appeals_visible_to(user=user).filter(
-            scorecard__cycle=cycle, status=Appeal.Status.OPEN).count(),
+        "n_open_appeals": appeals_visible_to(user=user)
+        .filter(scorecard__cycle=cycle, status=Appeal.Status.OPEN)
+        .count(),
     }
     if hr:
-        context.update({
-            "n_targets": Target.objects.filter(cycle=cycle).count(),
-            "templates": Template.objects.filter(cycle_kind=cycle.kind, current=True)
-            .select_related("level").order_by("level__rank", "code"),
-            "status_actions": _status_actions(cycle),
-            "settings_form": settings_form or CycleSettingsForm(cycle=cycle),
-            "jobs": score_jobs_for_cycle(cycle=cycle),
-            "exports": [(what, fmt) for what in EXPORTS for fmt in FORMATS],
-        })
+        context.update(
+            {
+                "n_targets": target_count(cycle=cycle),
+                "templates": current_templates(kind=cycle.kind),
+                "status_actions": _status_actions(cycle),
+                "settings_form": settings_form or CycleSettingsForm(cycle=cycle),
+                "jobs": score_jobs_for_cycle(cycle=cycle),
+                "exports": [(what, fmt) for what in EXPORTS for fmt in FORMATS],
+            }
+        )
     return context
 
 
@@ -185,13 +208,17 @@ def cycle_status(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, _("Choose a status."))
     else:
         try:
-            cycle = cycle_set_status(cycle=cycle, status=form.cleaned_data["status"],
-                                     user=request.user)
+            cycle = cycle_set_status(
+                cycle=cycle, status=form.cleaned_data["status"], user=request.user
+            )
         except ApplicationError as exc:
             messages.error(request, str(exc.message))
         else:
-            messages.success(request, _("Cycle %(code)s is now %(status)s.")
-                             % {"code": cycle.code, "status": cycle.get_status_display()})
+            messages.success(
+                request,
+                _("Cycle %(code)s is now %(status)s.")
+                % {"code": cycle.code, "status": cycle.get_status_display()},
+            )
     return redirect("assessment:cycle_detail", code=cycle.code)
 
 
@@ -260,7 +287,5 @@ def cycle_export(request: HttpRequest, code: str, what: str, fmt: str) -> HttpRe
     buffer = io.BytesIO()
     export_cycle(cycle=cycle, what=what, fmt=fmt, stream=buffer)
     response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = (
-        f'attachment; filename="{export_file_name(cycle, what, fmt)}"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{export_file_name(cycle, what, fmt)}"'
     return response

@@ -104,6 +104,11 @@ def _num(value: Decimal, places: int = 2, rounding: str = ROUND_HALF_UP) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def _cents(value: Decimal) -> str:
+    """Points, contributions and totals: always two decimals, as they are rounded."""
+    return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,f}"
+
+
 def _places(unit: str) -> int:
     return 0 if unit == "count" else 2
 
@@ -208,7 +213,7 @@ def line_rows(
         contribution = ""
         if scored and card.weight_with_data:
             assert line.points is not None
-            contribution = _num(line.points * line.weight / card.weight_with_data)
+            contribution = _cents(line.points * line.weight / card.weight_with_data)
         note = ""
         if scored and line.actual is None:
             note = _(
@@ -225,7 +230,7 @@ def line_rows(
                 attainment=f"{_num(line.attainment * 100, 1)}%"
                 if line.attainment is not None
                 else "—",
-                points=_num(line.points) if line.points is not None else "—",
+                points=_cents(line.points) if line.points is not None else "—",
                 weight=_num(line.weight),
                 cap=_num(line.cap * 100),
                 contribution=contribution,

@@ -19,11 +19,27 @@ from itertools import islice
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from . import parsers
 from .cells import is_blank, shown
-from .columns import Column, HeaderMap, KindSpec, ParseContext, map_headers
+from .columns import (
+    Column,
+    HeaderMap,
+    KindSpec,
+    ParseContext,
+    as_amount,
+    as_bool,
+    as_choice,
+    as_date,
+    as_datetime,
+    as_decimal,
+    as_int,
+    as_key,
+    as_text,
+    map_headers,
+)
 from .errors import CellError, RowError
 from .kinds import get_spec
-from .parsers import DEFAULT_TZ
+from .parsers import DEFAULT_TZ, MISS, StrParser
 from .table import Row, Table
 
 T = TypeVar("T")
@@ -51,6 +67,11 @@ class ParsedRow(Mapping[str, Any]):
     def __len__(self) -> int:
         return len(self._index)
 
+    @property
+    def parsed(self) -> tuple[Any, ...]:
+        """The values in column order (``RowStream.columns``), for loaders' hot loops."""
+        return self._values
+
     def as_dict(self) -> dict[str, Any]:
         return dict(zip(self._index, self._values, strict=True))
 
@@ -58,11 +79,44 @@ class ParsedRow(Mapping[str, Any]):
         return f"ParsedRow({self.row}, {self.as_dict()!r})"
 
 
+def str_parser(column: Column, ctx: ParseContext) -> StrParser | None:
+    """The fast path of ``column`` for a str cell (see :mod:`.parsers`), if it has one.
+
+    It returns the value ``column.parse`` would, or ``MISS`` for any text outside the
+    everyday shapes (blanks included), which then goes through ``column.parse``.
+    """
+    parser = column.parser
+    if parser is as_key:
+        return parsers.fast_key(column.max_length)
+    if parser is as_text:
+        return parsers.fast_text(column.max_length)
+    if parser is as_date:
+        return parsers.fast_date()
+    if parser is as_datetime:
+        return parsers.fast_datetime(ctx.tz)
+    if parser is as_decimal:
+        return parsers.fast_decimal(
+            column.minimum, column.maximum, column.min_exclusive, column.decimal_places
+        )
+    if parser is as_amount:
+        return parsers.fast_amount(column.maximum, column.decimal_places)
+    if parser is as_int:
+        low = None if column.minimum is None else int(column.minimum)
+        high = None if column.maximum is None else int(column.maximum)
+        return parsers.fast_int(low, high)
+    if parser is as_choice and column.choices is not None:
+        return parsers.fast_choice(column.choices)
+    if parser is as_bool:
+        return parsers.fast_bool()
+    return None
+
+
 class RowStream:
     """Parse ``table`` as ``spec`` row by row (single use).
 
     ``errors`` starts with the header errors and grows while iterating; ``warnings`` holds
-    the header warnings; ``rows_read`` counts the non-blank data rows seen. Iterating yields
+    the header warnings; ``rows_read`` counts the non-blank data rows seen and ``last_row`` is
+    the number of the last one (blank rows in between were skipped). Iterating yields
     only rows without errors. :class:`~.errors.ImportFileError` from the reader propagates.
     """
 
@@ -74,14 +128,24 @@ class RowStream:
         self.errors: list[RowError] = list(self.header.errors)
         self.warnings: list[RowError] = list(self.header.warnings)
         self.rows_read = 0
+        self.last_row = table.header_row  # the number of the last data row read
         present = [c for c in spec.columns if c.name in self.header.positions]
         self.columns: tuple[str, ...] = tuple(c.name for c in present)
-        self._cells: list[tuple[Column, int, str]] = [
-            (c, self.header.positions[c.name], self.header.headers[c.name]) for c in present
+        self._cells: list[tuple[Column, int, str, StrParser | None]] = [
+            (
+                c,
+                self.header.positions[c.name],
+                self.header.headers[c.name],
+                str_parser(c, self.context),
+            )
+            for c in present
         ]
         self._index = {name: i for i, name in enumerate(self.columns)}
         self._check_keys = all(name in self._index for name in spec.key)
-        self._keys: dict[tuple[Any, ...], int] = {}
+        self._key_positions = tuple(self._index.get(name, -1) for name in spec.key)
+        # A one-column key is stored as itself, not as a 1-tuple (memory on big files).
+        self._keys: dict[Any, int] = {}
+        self._by_name_needed = bool(spec.rules or spec.consistent)
         self._groups: dict[tuple[str, Any], tuple[int, tuple[Any, ...]]] = {}
 
     @property
@@ -91,6 +155,7 @@ class RowStream:
     def __iter__(self) -> Iterator[ParsedRow]:
         for row in self.table:
             self.rows_read += 1
+            self.last_row = row.number
             parsed = self._parse(row)
             if parsed is not None:
                 yield parsed
@@ -101,36 +166,56 @@ class RowStream:
     def _parse(self, row: Row) -> ParsedRow | None:
         before = len(self.errors)
         cells = row.cells
+        size = len(cells)
+        context = self.context
         values: list[Any] = []
-        failed: set[str] = set()
-        for column, position, header in self._cells:
-            raw = cells[position] if position < len(cells) else None
+        append = values.append
+        failed: set[str] | None = None
+        for column, position, header, fast in self._cells:
+            raw = cells[position] if position < size else None
             try:
-                values.append(column.parse(raw, self.context))
+                if fast is not None and type(raw) is str:
+                    value = fast(raw)
+                    if value is MISS:
+                        value = column.parse(raw, context)
+                else:
+                    value = column.parse(raw, context)
             except CellError as error:
+                if failed is None:
+                    failed = set()
                 failed.add(column.name)
-                values.append(None)
+                append(None)
                 self.errors.append(
                     RowError.from_exception(
                         error, row=row.number, column=column.name, value=shown(raw), header=header
                     )
                 )
-        self._unheaded_cells(row)
-        by_name = dict(zip(self.columns, values, strict=True))
-        for rule in self.spec.rules:
-            if failed.isdisjoint(rule.columns):
-                for found in rule.check(by_name, self.spec):
-                    self._error(
-                        row.number,
-                        found.code,
-                        found.params,
-                        column=found.column,
-                        value=shown(by_name.get(found.column)),
-                        header=self.header.headers.get(found.column, ""),
-                    )
-        if self._check_keys and failed.isdisjoint(self.spec.key):
-            self._duplicate_key(row.number, self.spec.key_of(by_name))
-        self._consistency(row.number, by_name, failed)
+            else:
+                append(value)
+        if self.header.unheaded or size > self.header.width:
+            self._unheaded_cells(row)
+        by_name: dict[str, Any] | None = None
+        if self._by_name_needed:
+            by_name = dict(zip(self.columns, values, strict=True))
+            for rule in self.spec.rules:
+                if failed is None or failed.isdisjoint(rule.columns):
+                    for found in rule.check(by_name, self.spec):
+                        self._error(
+                            row.number,
+                            found.code,
+                            found.params,
+                            column=found.column,
+                            value=shown(by_name.get(found.column)),
+                            header=self.header.headers.get(found.column, ""),
+                        )
+        if self._check_keys and (failed is None or failed.isdisjoint(self.spec.key)):
+            positions = self._key_positions
+            if len(positions) == 1:
+                self._duplicate_key(row.number, values[positions[0]], single=True)
+            else:
+                self._duplicate_key(row.number, tuple(values[i] for i in positions))
+        if by_name is not None:
+            self._consistency(row.number, by_name, failed or set())
         if len(self.errors) > before:
             return None
         return ParsedRow(row.number, self._index, tuple(values))
@@ -149,15 +234,16 @@ class RowStream:
                     value=shown(row.cells[position]),
                 )
 
-    def _duplicate_key(self, number: int, key: tuple[Any, ...]) -> None:
+    def _duplicate_key(self, number: int, key: Any, *, single: bool = False) -> None:
         first = self._keys.setdefault(key, number)
         if first != number:
+            parts = (key,) if single else key
             self._error(
                 number,
                 "duplicate_key",
-                {"key": " / ".join(shown(part) for part in key), "other_row": first},
+                {"key": " / ".join(shown(part) for part in parts), "other_row": first},
                 column="+".join(self.spec.key),
-                value=" / ".join(shown(p) for p in key),
+                value=" / ".join(shown(p) for p in parts),
             )
 
     def _consistency(self, number: int, by_name: Mapping[str, Any], failed: set[str]) -> None:

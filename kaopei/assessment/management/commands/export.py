@@ -37,11 +37,14 @@ class Command(BaseCommand):
             raise CommandError(str(exc.message)) from exc
         cycle = cycle_by_code(code)
         if cycle is None:
-            raise CommandError(_("Cycle %(code)s does not exist yet: score it first "
-                                 "(kaopei score %(code)s).") % {"code": code})
+            raise CommandError(
+                _("Cycle %(code)s does not exist yet: score it first (kaopei score %(code)s).")
+                % {"code": code}
+            )
         if path.parent and not path.parent.is_dir():
-            raise CommandError(_("The folder %(folder)s does not exist.")
-                               % {"folder": str(path.parent)})
+            raise CommandError(
+                _("The folder %(folder)s does not exist.") % {"folder": str(path.parent)}
+            )
         # Write beside the target and rename, so a failure never leaves half a file.
         partial = path.with_name(f".{path.name}.partial")
         try:
@@ -50,8 +53,11 @@ class Command(BaseCommand):
             os.replace(partial, path)
         except OSError as exc:
             partial.unlink(missing_ok=True)
-            raise CommandError(_("Cannot write %(file)s: %(error)s")
-                               % {"file": str(path), "error": exc.strerror or exc}) from exc
-        self.stdout.write(_("Wrote %(n)d rows of %(what)s for %(cycle)s to %(file)s.")
-                          % {"n": rows, "what": options["what"], "cycle": cycle.code,
-                             "file": str(path)})
+            raise CommandError(
+                _("Cannot write %(file)s: %(error)s")
+                % {"file": str(path), "error": exc.strerror or exc}
+            ) from exc
+        self.stdout.write(
+            _("Wrote %(n)d rows of %(what)s for %(cycle)s to %(file)s.")
+            % {"n": rows, "what": options["what"], "cycle": cycle.code, "file": str(path)}
+        )

@@ -54,11 +54,14 @@ class Command(BaseCommand):
 
     def report(self, summary: ScoringSummary) -> None:
         out = self.stdout
-        out.write(_("Scored %(n)d employees for cycle %(cycle)s.")
-                  % {"n": summary.scored, "cycle": summary.cycle})
+        out.write(
+            _("Scored %(n)d employees for cycle %(cycle)s.")
+            % {"n": summary.scored, "cycle": summary.cycle}
+        )
         grades = ordered_grades(summary.grades)
-        out.write(_("Grades: %(grades)s")
-                  % {"grades": ", ".join(f"{g} {n}" for g, n in grades) or "—"})
+        out.write(
+            _("Grades: %(grades)s") % {"grades": ", ".join(f"{g} {n}" for g, n in grades) or "—"}
+        )
         if summary.skipped:
             out.write(_("Skipped %(n)d:") % {"n": len(summary.skipped)})
             for employee_no, reason in summary.skipped:

@@ -31,7 +31,13 @@ class Command(BaseCommand):
         if options["fresh"]:
             self.stdout.write("Deleting existing data…")
             call_command("flush", interactive=False, verbosity=0)
-            call_command("migrate", interactive=False, verbosity=0)
+            # flush empties the tables the data migrations filled: refill them.
+            from kaopei.assessment.library import sync_library
+            from kaopei.assessment.models import GradeBand, GradePolicy, Metric
+            from kaopei.core.roles import ensure_role_groups
+
+            ensure_role_groups()
+            sync_library(Metric, GradePolicy, GradeBand)
         if User.objects.filter(username="HR001").exists():
             self.stdout.write("The demo is already loaded (use --fresh to rebuild it).")
             personas = None
@@ -59,7 +65,7 @@ class Command(BaseCommand):
 
             personas = self._stored_personas()
         self.stdout.write("")
-        self.stdout.write("Persona logins (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"Persona logins (password for all: {DEMO_PASSWORD})")
         for role, login, name in personas:
             self.stdout.write(f"  {role:<18} {login:<10} {name}")
         self.stdout.write("  Every demo employee can log in with their employee number.")

@@ -1,0 +1,338 @@
+"""What every loader shares: the run context, counts, loader-level row errors, reference
+lookups, final cycles, and the "before" snapshots that make a batch reversible.
+
+A loader is the database half of one import kind (the pure half is
+:mod:`kaopei.facts.importing`). Its life for one run::
+
+    loader = LoaderClass(ctx, columns)   # columns: the kind's columns present in the file
+    loader.feed(rows) ...                # valid parsed rows, in chunks, in file order
+    loader.check()                       # whole-file checks once every row was fed
+    loader.count()  or  loader.write()   # dry run, or the write (inside one transaction)
+    loader.close()                       # always
+
+``feed`` and ``check`` only read the database (a loader may fill a temporary staging table);
+they report problems by appending :class:`RowError` s to ``loader.errors``. Nothing is written
+unless the run found no error at all.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar
+from zoneinfo import ZoneInfo
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from kaopei.facts.importing import ParsedRow, RowError
+from kaopei.facts.models import BatchChange, ImportBatch
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+# Problems only the database can find, one message per stable code (as in importing.errors).
+MESSAGES: dict[str, StrOrPromise] = {
+    "unknown_employee": _("There is no employee with the number “{value}”."),
+    "unknown_customer": _("There is no customer with the number “{value}”."),
+    "unknown_org_unit": _("There is no org unit with the code “{value}”."),
+    "unknown_level": _("There is no job level with the code “{value}”."),
+    "unknown_metric": _("There is no metric with the code “{value}”."),
+    "invalid_code": _(
+        "“{value}” cannot be used as a code: use only letters, digits, dots, hyphens and "
+        "underscores, without spaces."
+    ),
+    "reserved_code": _("“{value}” is reserved; choose another code."),
+    "org_unit_inactive": _("The org unit “{value}” is inactive and cannot take new people."),
+    "login_taken": _("The login “{value}” already belongs to another employee."),
+    "supervisor_loop": _(
+        "With this supervisor, {value} would end up supervising themselves through the chain "
+        "of supervisors."
+    ),
+    "parent_loop": _("With this parent, the unit {value} would end up inside itself."),
+    "final_cycle": _("Cycle {cycle} is final: nothing that feeds it can change any more."),
+    "final_cycle_date": _(
+        "The record's date {date} falls in cycle {cycle}, which is final: records of a final "
+        "cycle can no longer change."
+    ),
+    "metric_not_manual": _(
+        "The metric “{value}” is computed from records; manual scores are only for manual "
+        "metrics."
+    ),
+    "template_weights": _("The weights of template {template} add up to {total}, not 100."),
+    "template_other_level": _(
+        "Template {template} exists for level {level} and {cycle_kind} cycles; a new version "
+        "must keep them. Choose another template code."
+    ),
+    "template_invalid": _("Template {template}: {problems}"),
+    "template_empty": _("Template {template} would have no metric left."),
+}
+
+
+ROLLBACK_LATER = _(
+    "A later import changed records of this one; roll the later import back first."
+)
+
+
+def loader_error(
+    code: str, *, row: int, column: str = "", value: object = "", **params: object
+) -> RowError:
+    """A :class:`RowError` for a database-level problem (``value`` also fills ``{value}``)."""
+    text = "" if value is None else str(value)
+    params.setdefault("value", text)
+    return RowError(row, column, text, format_lazy(MESSAGES[code], **params), code, params)
+
+
+@dataclass(frozen=True)
+class LoadContext:
+    """One run: the batch, who runs it, the organisation's time zone, and whether it only
+    checks (a dry run writes nothing, not even cycles or logins)."""
+
+    batch: ImportBatch
+    user: Any
+    tz: ZoneInfo
+    dry_run: bool = False
+
+    @property
+    def actor(self) -> Any:
+        """The user for audit history (``None`` for the command line)."""
+        user = self.user
+        return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+@dataclass
+class Counts:
+    """What a write did (or, for a dry run, would do), in rows of the file."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def add(self, other: Counts) -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+
+
+class Loader:
+    """Base of the loaders (see the module docstring for the protocol).
+
+    Subclasses declare ``kind`` and ``writes``: the models (``"app_label.model"``) a batch of
+    this kind may create or update. Rollback and the history page rely on that declaration.
+    """
+
+    kind: ClassVar[str]
+    writes: ClassVar[tuple[str, ...]]
+
+    def __init__(self, ctx: LoadContext, columns: Sequence[str]) -> None:
+        self.ctx = ctx
+        self.columns = tuple(columns)
+        self.present = frozenset(columns)
+        self.errors: list[RowError] = []
+        self.warnings: list[RowError] = []
+
+    def feed(self, rows: list[ParsedRow]) -> None:
+        raise NotImplementedError
+
+    def check(self) -> None:
+        """Checks over the whole file, after the last row was fed."""
+
+    def count(self) -> Counts:
+        raise NotImplementedError
+
+    def write(self) -> Counts:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release what the run holds (a staging table); called whatever happened."""
+
+    # --- rollback (class level: a rollback has no file) ------------------------------------
+
+    @classmethod
+    def rollback_blocker(cls, batch: ImportBatch) -> StrOrPromise | None:
+        """Why ``batch`` cannot be rolled back (a final cycle used it), or ``None``."""
+        return None
+
+    @classmethod
+    def rollback_conflict(cls, batch: ImportBatch) -> StrOrPromise | None:
+        """Why rolling back would undo later work (a later batch changed the same rows)."""
+        return ROLLBACK_LATER if later_batch_touched(batch, cls.writes) else None
+
+    @classmethod
+    def rollback(cls, batch: ImportBatch, user: Any) -> None:
+        """Remove what ``batch`` created and restore what it updated (inside a transaction)."""
+        raise NotImplementedError
+
+
+# --- reference lookups ------------------------------------------------------------------
+
+
+class Lookup:
+    """``key → id`` of one model, loaded at once (``preload``) or on demand in chunks.
+
+    Employees, units, levels and metrics are few: they are loaded once. Customers may be
+    millions: only those a file names are fetched, a chunk of rows at a time.
+    """
+
+    FETCH = 5000  # keys per query (SQLite allows 32,766 parameters)
+
+    def __init__(self, queryset: models.QuerySet[Any], key: str, *, preload: bool) -> None:
+        self.queryset = queryset
+        self.key = key
+        self.ids: dict[str, int] = {}
+        self.missing: set[str] = set()
+        self.preloaded = preload
+        if preload:
+            self.ids = dict(queryset.values_list(key, "pk"))
+
+    def fetch(self, keys: Iterable[str]) -> None:
+        """Make sure every key of ``keys`` is known (found or missing)."""
+        if self.preloaded:
+            return
+        wanted = [k for k in set(keys) if k not in self.ids and k not in self.missing]
+        for start in range(0, len(wanted), self.FETCH):
+            part = wanted[start : start + self.FETCH]
+            found = dict(self.queryset.filter(**{f"{self.key}__in": part}).values_list(self.key, "pk"))
+            self.ids.update(found)
+            self.missing.update(k for k in part if k not in found)
+
+    def get(self, key: str) -> int | None:
+        return self.ids.get(key)
+
+
+# --- final cycles ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FinalCycle:
+    code: str
+    start: date
+    end: date
+
+
+def final_cycles() -> list[FinalCycle]:
+    """Every final cycle, shortest first (a date in 2026Q1 names 2026Q1 rather than 2026)."""
+    from kaopei.assessment.models import Cycle
+
+    cycles = [
+        FinalCycle(code, start, end)
+        for code, start, end in Cycle.objects.filter(status=Cycle.Status.FINAL).values_list(
+            "code", "start", "end"
+        )
+    ]
+    return sorted(cycles, key=lambda c: (c.end - c.start, c.start))
+
+
+def final_cycle_of(day: date | None, cycles: Sequence[FinalCycle]) -> FinalCycle | None:
+    if day is None:
+        return None
+    for cycle in cycles:
+        if cycle.start <= day <= cycle.end:
+            return cycle
+    return None
+
+
+# --- before snapshots (BatchChange) -----------------------------------------------------
+
+
+def data_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
+    """The concrete fields a snapshot keeps: everything but the primary key and timestamps
+    that change by themselves."""
+    auto = {"created_at", "updated_at"}
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if not f.primary_key and f.name not in auto
+    ]
+
+
+def snapshot(obj: models.Model, fields: Iterable[models.Field[Any, Any]]) -> dict[str, Any]:
+    """The JSON-able "before" values of ``obj`` by column name (``org_unit_id`` …)."""
+    values = {f.attname: getattr(obj, f.attname) for f in fields}
+    return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
+
+
+def decode_snapshot(model: type[models.Model], before: Mapping[str, Any]) -> dict[str, Any]:
+    """Python values from a snapshot, by attribute name (the inverse of :func:`snapshot` and
+    of the staging tables' SQL snapshots). Unknown keys (``roles``) are left out."""
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    values: dict[str, Any] = {}
+    for name, raw in before.items():
+        f = by_attname.get(name)
+        if f is None:
+            continue
+        if raw is None:
+            values[name] = None
+        elif isinstance(f, models.DateTimeField):
+            moment = f.to_python(raw)
+            if moment is not None and moment.tzinfo is None:  # SQLite keeps UTC, naive
+                moment = moment.replace(tzinfo=UTC)
+            values[name] = moment
+        elif isinstance(f, models.DecimalField):
+            values[name] = Decimal(str(raw))
+        elif isinstance(f, models.BooleanField):
+            values[name] = bool(raw)
+        elif isinstance(f, models.DateField):
+            values[name] = raw if isinstance(raw, date) else date.fromisoformat(str(raw)[:10])
+        elif isinstance(f, models.ForeignKey | models.IntegerField | models.BigAutoField):
+            values[name] = int(raw)
+        else:
+            values[name] = f.to_python(raw)
+    return values
+
+
+def record_changes(
+    batch: ImportBatch, model: type[models.Model], befores: Iterable[tuple[int, dict[str, Any]]]
+) -> int:
+    """Store the "before" snapshots of rows ``batch`` is about to update."""
+    label = model._meta.label_lower
+    objs = [
+        BatchChange(batch=batch, model=label, object_id=pk, before=before) for pk, before in befores
+    ]
+    BatchChange.objects.bulk_create(objs, batch_size=2000)
+    return len(objs)
+
+
+def later_batch_touched(batch: ImportBatch, labels: Iterable[str]) -> bool:
+    """Whether a later committed batch changed a row that ``batch`` wrote.
+
+    Every snapshot keeps the row's ``import_batch_id`` from before the change, so a later
+    batch that updated one of our rows left a snapshot naming us.
+    """
+    return BatchChange.objects.filter(
+        batch__pk__gt=batch.pk,
+        batch__status=ImportBatch.Status.COMMITTED,
+        model__in=list(labels),
+        before__import_batch_id=batch.pk,
+    ).exists()
+
+
+def changes_of(batch: ImportBatch, model: type[models.Model]) -> models.QuerySet[BatchChange]:
+    return BatchChange.objects.filter(batch=batch, model=model._meta.label_lower)
+
+
+def iter_chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+@dataclass
+class Planned:
+    """An ORM loader's plan for one row: the object to create or update, and its snapshot."""
+
+    row: int
+    obj: models.Model
+    created: bool
+    changed: bool
+    before: dict[str, Any] = field(default_factory=dict)

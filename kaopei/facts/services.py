@@ -1,0 +1,556 @@
+"""Imports (DESIGN.md §4.2 ⚑): one pipeline for the command line, the web pages and the API.
+
+    batch = import_upload(fileobj=…, filename=…, user=…)     # stored, hashed, status UPLOADED
+    preview = import_preview(batch=batch)                      # header mapping, first rows
+    batch = import_start(batch=batch, kind=…, dry_run=True, user=…)   # now, or as a job
+    import_batch_rollback(batch=batch, user=…)                 # undo a committed batch
+
+A run reads the whole file and reports every problem before it writes anything: cell and
+row errors from the pure pipeline (:mod:`kaopei.facts.importing`), then what only the
+database knows (unknown employees, customers, units, levels, metrics; final cycles; template
+weights) from the kind's loader (:mod:`kaopei.facts.loaders`). A file with any error writes
+nothing; otherwise one transaction creates and updates the rows, keeps the previous values
+of every updated row for rollback, and records the counts. Bad input is always an outcome
+(status FAILED with its error report), never an exception, except for requests that cannot
+start at all (unknown kind, a file too large, a batch already imported), which raise
+:class:`ApplicationError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import ProtectedError, Q, RestrictedError
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from kaopei.core.errors import ApplicationError, ConflictError
+from kaopei.core.jobs import job_create, job_progress
+from kaopei.core.models import Job
+from kaopei.facts.importing import (
+    SPECS,
+    ImportFileError,
+    ImportPipelineError,
+    KindSpec,
+    RowError,
+    RowStream,
+    chunked,
+    get_spec,
+    guess_kind,
+    map_headers,
+    max_file_bytes,
+    open_table,
+    split_header,
+)
+from kaopei.facts.importing.cells import shown
+from kaopei.facts.loaders import LOADERS, LoadContext, Loader, get_loader
+from kaopei.facts.models import ImportBatch
+
+S = ImportBatch.Status
+IMPORT_DIR = "imports"
+PREVIEW_ROWS = 10
+CHUNK_ROWS = 20_000
+# Files above this size run as a background job, whatever their row count.
+BACKGROUND_BYTES = 5 * 1024 * 1024
+IMPORT_HANDLER = "kaopei.facts.tasks.import_job"
+# A batch in these states has written nothing: it can be checked or imported (again).
+STARTABLE = (S.UPLOADED, S.DRY_RUN, S.FAILED)
+COPY_CHUNK = 1024 * 1024
+
+NOT_STARTABLE = {
+    S.COMMITTED.value: _(
+        "This file has already been imported. Upload it again to import it again."
+    ),
+    S.ROLLED_BACK.value: _(
+        "This import has been rolled back. Upload the file again to import it again."
+    ),
+    S.VALIDATING.value: _("This import is already running."),
+}
+FILE_ERROR_ROW = 0  # the row of an error about the file as a whole
+
+
+@dataclass
+class Preview:
+    """What a file looks like as an import of ``kind`` (the chosen kind, else the guess).
+
+    ``mapping`` has one entry per header cell: ``header`` as written, ``column`` (the English
+    column name, or ``None``), ``unit`` (from the header), ``status`` (``ok``, ``unknown`` —
+    ignored — or ``error``) and ``message``. ``rows`` are the first data rows as text;
+    ``errors`` and ``warnings`` are the header's (``RowError.as_dict()``).
+    """
+
+    kind: str | None
+    kind_guess: str | None
+    headers: list[str]
+    mapping: list[dict[str, Any]]
+    rows: list[list[str]]
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _pipeline_error(exc: ImportPipelineError, status: int = 400) -> ApplicationError:
+    return ApplicationError(exc.message, errors=[{"code": exc.code}], status=status)
+
+
+def _spec(kind: str) -> KindSpec:
+    try:
+        return get_spec(kind)
+    except ImportPipelineError as exc:
+        raise _pipeline_error(exc) from None
+
+
+def stored_path(batch: ImportBatch) -> Path:
+    """Where the batch's uploaded file is kept (under ``MEDIA_ROOT``)."""
+    return Path(settings.MEDIA_ROOT) / batch.stored_file
+
+
+def _file_error(exc: ImportPipelineError, batch: ImportBatch) -> dict[str, Any]:
+    """An error about the file as a whole, in the shape of a row error (row 0 = the file;
+    the row near which a file stopped being readable when the reader knows it)."""
+    row = exc.params.get("row", FILE_ERROR_ROW)
+    return {
+        "row": row if isinstance(row, int) else FILE_ERROR_ROW,
+        "column": "",
+        "value": batch.file_name,
+        "reason": str(exc.message),
+        "code": exc.code,
+    }
+
+
+def _size_of(fileobj: IO[bytes]) -> int | None:
+    size = getattr(fileobj, "size", None)
+    if isinstance(size, int):
+        return size
+    try:
+        position = fileobj.tell()
+        fileobj.seek(0, os.SEEK_END)
+        end = fileobj.tell()
+        fileobj.seek(position)
+        return end
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _too_large(size: int, limit: int) -> ApplicationError:
+    mb = lambda n: f"{n / (1024 * 1024):.1f}".removesuffix(".0")  # noqa: E731
+    exc = ImportFileError("file_too_large", size=mb(size), limit=mb(limit))
+    return _pipeline_error(exc)
+
+
+def _user_or_none(user: Any) -> Any:
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+# --- upload and preview -------------------------------------------------------------------
+
+
+def import_upload(*, fileobj: IO[bytes], filename: str, user: Any, source: str = "web"
+                  ) -> ImportBatch:
+    """Store an uploaded file under ``MEDIA_ROOT/imports/`` and record it (status UPLOADED,
+    with its SHA-256 and size). Nothing is parsed yet.
+
+    Raises ApplicationError for a file larger than ``IMPORT_MAX_BYTES`` (checked before
+    anything is stored, and again while copying a stream of unknown size).
+    """
+    limit = max_file_bytes()
+    size = _size_of(fileobj)
+    if size is not None and size > limit:
+        raise _too_large(size, limit)
+    name = os.path.basename(str(filename).replace("\\", "/")) or "upload"
+    safe = get_valid_filename(name) if get_valid_filename(name) else "upload"
+    relative = f"{IMPORT_DIR}/{timezone.now():%Y%m%d}-{secrets.token_hex(6)}-{safe}"
+    path = Path(settings.MEDIA_ROOT) / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    written = 0
+    if hasattr(fileobj, "seek"):
+        try:
+            fileobj.seek(0)
+        except (OSError, ValueError):
+            pass
+    chunks = fileobj.chunks() if hasattr(fileobj, "chunks") else iter(
+        lambda: fileobj.read(COPY_CHUNK), b""
+    )
+    try:
+        with open(path, "wb") as out:
+            for chunk in chunks:
+                written += len(chunk)
+                if written > limit:
+                    raise _too_large(written, limit)
+                digest.update(chunk)
+                out.write(chunk)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return ImportBatch.objects.create(
+        kind="",
+        file_name=name[:255],
+        sha256=digest.hexdigest(),
+        size=written,
+        status=S.UPLOADED,
+        source=source[:10],
+        stored_file=relative,
+        created_by=_user_or_none(user),
+    )
+
+
+def _mapping(headers: Sequence[str], spec: KindSpec | None, header_row: int
+             ) -> tuple[list[dict[str, Any]], list[RowError], list[RowError]]:
+    if spec is None:
+        return (
+            [{"header": h, "column": None, "unit": split_header(h)[1] or "",
+              "status": "unknown", "message": ""} for h in headers],
+            [],
+            [],
+        )
+    found = map_headers(headers, spec, row=header_row)
+    at = {index: name for name, index in found.positions.items()}
+    mapping = []
+    for index, header in enumerate(headers):
+        entry: dict[str, Any] = {"header": header, "column": None,
+                                 "unit": split_header(header)[1] or "" if header.strip() else "",
+                                 "status": "unknown", "message": ""}
+        if not header.strip():
+            mapping.append(entry)
+            continue
+        name = at.get(index)
+        if name is not None:
+            entry["column"] = name
+            problem = next((e for e in found.errors
+                            if e.column == name and e.code.startswith("unit_")), None)
+            entry["status"] = "error" if problem else "ok"
+            entry["message"] = str(problem.reason) if problem else ""
+        else:
+            column = spec.match_header(split_header(header)[0])
+            if column is not None:  # a second header for a column already mapped
+                problem = next((e for e in found.errors if e.code == "duplicate_column"
+                                and e.header == header), None)
+                entry.update(column=column.name, status="error",
+                             message=str(problem.reason) if problem else "")
+            else:
+                warning = next((w for w in found.warnings if w.header == header), None)
+                entry["message"] = str(warning.reason) if warning else ""
+        mapping.append(entry)
+    return mapping, found.errors, found.warnings
+
+
+def import_preview(*, batch: ImportBatch, kind: str | None = None) -> Preview:
+    """The header, its mapping to ``kind`` (or to the guessed kind) and the first rows.
+
+    Reads only the header and the first rows. Raises ApplicationError for an unknown kind
+    or a file that cannot be read at all.
+    """
+    spec = _spec(kind) if kind else None
+    rows: list[list[str]] = []
+    late: list[dict[str, Any]] = []
+    try:
+        with open_table(stored_path(batch), batch.file_name) as table:
+            headers = list(table.header)
+            header_row = table.header_row
+            try:
+                for row in table:
+                    rows.append([shown(cell) for cell in row.cells])
+                    if len(rows) >= PREVIEW_ROWS:
+                        break
+            except ImportFileError as exc:  # readable header, damaged further on
+                late.append(_file_error(exc, batch))
+    except ImportFileError as exc:
+        raise _pipeline_error(exc) from None
+    guess = guess_kind(headers, SPECS)
+    chosen = kind or guess
+    if spec is None and chosen:
+        spec = SPECS[chosen]
+    mapping, errors, warnings = _mapping(headers, spec, header_row)
+    return Preview(
+        kind=chosen,
+        kind_guess=guess,
+        headers=headers,
+        mapping=mapping,
+        rows=rows,
+        errors=[e.as_dict() for e in errors] + late,
+        warnings=[w.as_dict() for w in warnings],
+    )
+
+
+# --- running an import --------------------------------------------------------------------
+
+
+def _claim(batch: ImportBatch, kind: str, dry_run: bool, job: Job | None) -> ImportBatch:
+    """Mark the batch VALIDATING (once: a second start of the same batch is refused)."""
+    allowed = Q(status__in=STARTABLE)
+    if job is not None:
+        allowed |= Q(status=S.VALIDATING, job=job)
+    claimed = ImportBatch.objects.filter(allowed, pk=batch.pk).update(
+        status=S.VALIDATING, kind=kind, dry_run=dry_run, rows=0, created=0, updated=0,
+        unchanged=0, skipped=0, error_report=[], warnings=[],
+    )
+    if not claimed:
+        current = ImportBatch.objects.filter(pk=batch.pk).values_list("status", flat=True).first()
+        raise ConflictError(NOT_STARTABLE.get(str(current), NOT_STARTABLE[S.COMMITTED.value]))
+    return ImportBatch.objects.get(pk=batch.pk)
+
+
+def _finish(batch: ImportBatch, status: str, **fields: Any) -> ImportBatch:
+    batch.status = status
+    for name, value in fields.items():
+        setattr(batch, name, value)
+    batch.save(update_fields=["status", *fields])
+    return batch
+
+
+def _report(errors: Sequence[RowError]) -> list[dict[str, Any]]:
+    return [e.as_dict() for e in sorted(errors, key=lambda e: e.row)]
+
+
+def _database_error(reason: Any) -> dict[str, Any]:
+    return {"row": FILE_ERROR_ROW, "column": "", "value": "", "reason": str(reason),
+            "code": "database_error"}
+
+
+DATABASE_REFUSED = _("The database refused the import, so nothing was written: {error}")
+
+
+def _execute(batch: ImportBatch, spec: KindSpec, loader_class: type[Loader], *,
+             dry_run: bool, user: Any, job: Job | None) -> ImportBatch:
+    tz = ZoneInfo(settings.TIME_ZONE)
+    path = stored_path(batch)
+    total = estimate_rows(path) if job is not None else 0
+    if job is not None:
+        job_progress(job, done=0, total=total)
+    try:
+        table = open_table(path, batch.file_name)
+    except ImportFileError as exc:
+        return _finish(batch, S.FAILED, error_report=[_file_error(exc, batch)])
+    ctx = LoadContext(batch=batch, user=_user_or_none(user), tz=tz, dry_run=dry_run)
+    with table:
+        stream = RowStream(table, spec, tz)
+        loader = loader_class(ctx, stream.columns)
+        try:
+            file_problem: dict[str, Any] | None = None
+            header_ok = stream.ok
+            try:
+                for chunk in chunked(stream, CHUNK_ROWS):
+                    if header_ok:
+                        loader.feed(chunk)
+                    if job is not None:
+                        job_progress(job, done=stream.rows_read,
+                                     total=max(total, stream.rows_read))
+            except ImportFileError as exc:
+                file_problem = _file_error(exc, batch)
+            if header_ok and file_problem is None:
+                loader.check()
+            report = _report([*stream.errors, *loader.errors])
+            if file_problem is not None:
+                report.append(file_problem)
+            result: dict[str, Any] = {
+                "rows": stream.rows_read,
+                "skipped": max(0, stream.last_row - table.header_row - stream.rows_read),
+                "warnings": [w.as_dict() for w in [*stream.warnings, *loader.warnings]],
+            }
+            if report:
+                return _finish(batch, S.FAILED, error_report=report, **result)
+            if dry_run:
+                counts = loader.count()
+                return _finish(batch, S.DRY_RUN, created=counts.created,
+                               updated=counts.updated, unchanged=counts.unchanged, **result)
+            try:
+                with transaction.atomic():
+                    counts = loader.write()
+                    if connection.vendor == "postgresql":
+                        # Check deferred foreign keys now, inside this block, not at a commit
+                        # that may belong to a caller.
+                        with connection.cursor() as cursor:
+                            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+                    _finish(batch, S.COMMITTED, created=counts.created,
+                            updated=counts.updated, unchanged=counts.unchanged, **result)
+            except ApplicationError as exc:
+                return _finish(batch, S.FAILED, error_report=[_database_error(exc.message)],
+                               **result)
+            except DatabaseError as exc:
+                message = DATABASE_REFUSED.format(error=str(exc).splitlines()[0][:300])
+                return _finish(batch, S.FAILED, error_report=[_database_error(message)],
+                               **result)
+            if job is not None:
+                job_progress(job, done=stream.rows_read, total=stream.rows_read)
+            return batch
+        finally:
+            loader.close()
+
+
+def import_run(*, batch: ImportBatch, kind: str, dry_run: bool, user: Any,
+               job: Job | None = None) -> ImportBatch:
+    """Validate the whole stored file as ``kind`` and, unless ``dry_run``, import it.
+
+    Every problem is reported (row numbers as in Excel, the header being row 1) and then
+    nothing is written: status FAILED with ``error_report`` (``RowError.as_dict()`` entries;
+    row 0 for the file as a whole). A dry run only counts: status DRY_RUN with created /
+    updated / unchanged / skipped (blank rows). Otherwise one transaction writes everything:
+    status COMMITTED. Progress goes to ``job`` when given.
+
+    Raises ApplicationError for an unknown kind, ConflictError when the batch was already
+    imported, rolled back or is running.
+    """
+    spec = _spec(kind)
+    loader_class = get_loader(kind)
+    batch = _claim(batch, kind, dry_run, job)
+    try:
+        return _execute(batch, spec, loader_class, dry_run=dry_run, user=user, job=job)
+    except BaseException:
+        # A crash (a bug, the process killed): the batch must not stay "running".
+        ImportBatch.objects.filter(pk=batch.pk, status=S.VALIDATING).update(status=S.FAILED)
+        raise
+
+
+_DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]+[0-9]+:[A-Z]+([0-9]+)"')
+
+
+def estimate_rows(path: Path) -> int:
+    """About how many data rows a stored file has, cheaply: the line count of a CSV, the
+    stored dimension of an xlsx sheet (0 when unknown). For progress and the background
+    decision only."""
+    try:
+        if path.suffix.lower() == ".xlsx":
+            with zipfile.ZipFile(path) as archive:
+                names = sorted(n for n in archive.namelist()
+                               if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+                if not names:
+                    return 0
+                with archive.open(names[0]) as sheet:
+                    found = _DIMENSION_RE.search(sheet.read(4096))
+                return max(0, int(found[1]) - 1) if found else 0
+        lines = 0
+        with open(path, "rb") as handle:
+            while chunk := handle.read(COPY_CHUNK):
+                lines += chunk.count(b"\n")
+        return max(0, lines - 1)
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return 0
+
+
+def import_start(*, batch: ImportBatch, kind: str, dry_run: bool, user: Any) -> ImportBatch:
+    """Run the import now for a small file; for a big one (more than ``BACKGROUND_BYTES`` or
+    ``settings.IMPORT_BACKGROUND_ROWS`` rows) start a background job and return at once with
+    the batch VALIDATING and ``batch.job`` set (the job reports rows processed).
+
+    Raises as :func:`import_run`.
+    """
+    _spec(kind)
+    rows = estimate_rows(stored_path(batch))
+    if batch.size <= BACKGROUND_BYTES and rows <= settings.IMPORT_BACKGROUND_ROWS:
+        return import_run(batch=batch, kind=kind, dry_run=dry_run, user=user)
+    with transaction.atomic():
+        batch = _claim(batch, kind, dry_run, None)
+        actor = _user_or_none(user)
+        job = job_create(
+            kind="import",
+            handler=IMPORT_HANDLER,
+            params={"batch_id": batch.pk, "kind": kind, "dry_run": dry_run,
+                    "user_id": getattr(actor, "pk", None), "language": get_language()},
+            user=actor,
+            total=rows,
+        )
+        batch.job = job
+        batch.save(update_fields=["job"])
+    batch.refresh_from_db()
+    return batch
+
+
+def import_file(*, path: str | os.PathLike[str], kind: str, dry_run: bool, user: Any = None,
+                source: str = "cli") -> ImportBatch:
+    """Upload and run in one go (the command line and the API): see :func:`import_run`.
+
+    Raises ApplicationError for an unknown kind, a missing file or one too large.
+    """
+    _spec(kind)
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below
+    except OSError:
+        name = os.path.basename(os.fspath(path))
+        raise _pipeline_error(ImportFileError("file_not_found", filename=name)) from None
+    with handle:
+        batch = import_upload(fileobj=handle, filename=os.path.basename(os.fspath(path)),
+                              user=user, source=source)
+    return import_run(batch=batch, kind=kind, dry_run=dry_run, user=user)
+
+
+# --- rollback -----------------------------------------------------------------------------
+
+
+NOT_COMMITTED = _("Only a batch that was imported can be rolled back.")
+NO_ROLLBACK = _("Batches of this kind cannot be rolled back.")
+STILL_USED = _(
+    "Records this import created are used by other records (for example activities of a "
+    "customer it created), so it cannot be rolled back; roll back the later imports first."
+)
+
+
+def import_batch_can_rollback(batch: ImportBatch) -> tuple[bool, str]:
+    """Whether ``batch`` can be rolled back now, and if not why (for the pages)."""
+    if batch.status != S.COMMITTED:
+        return False, str(NOT_COMMITTED)
+    loader = LOADERS.get(batch.kind)
+    if loader is None:
+        return False, str(NO_ROLLBACK)
+    reason = loader.rollback_conflict(batch) or loader.rollback_blocker(batch)
+    return (False, str(reason)) if reason is not None else (True, "")
+
+
+@transaction.atomic
+def import_batch_rollback(*, batch: ImportBatch, user: Any) -> ImportBatch:
+    """Undo a committed batch: the rows it created go, the rows it updated get their
+    previous values back (and roles, for employees); status ROLLED_BACK.
+
+    Raises ConflictError when the batch is not committed, a final cycle used it, a later
+    batch changed the same rows, or other records now use rows it created.
+    """
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    allowed, reason = import_batch_can_rollback(batch)
+    if not allowed:
+        raise ConflictError(reason)
+    loader = LOADERS[batch.kind]
+    actor = _user_or_none(user)
+    try:
+        with transaction.atomic():
+            loader.rollback(batch, actor)
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    except (ProtectedError, RestrictedError, IntegrityError):
+        raise ConflictError(STILL_USED) from None
+    batch.status = S.ROLLED_BACK
+    batch.rolled_back_by = actor
+    batch.rolled_back_at = timezone.now()
+    batch.save(update_fields=["status", "rolled_back_by", "rolled_back_at"])
+    return batch
+
+
+__all__ = [
+    "Preview",
+    "estimate_rows",
+    "import_batch_can_rollback",
+    "import_batch_rollback",
+    "import_file",
+    "import_preview",
+    "import_run",
+    "import_start",
+    "import_upload",
+    "stored_path",
+]
