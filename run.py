@@ -69,8 +69,12 @@ def ensure_system_packages() -> None:
         if path is not None:
             if not Path(path).exists():
                 missing.append(pkg)
-        elif subprocess.call(["dpkg", "-s", pkg], stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL) != 0:
+        elif (
+            subprocess.call(
+                ["dpkg", "-s", pkg], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+            != 0
+        ):
             missing.append(pkg)
     if not missing:
         return
@@ -85,13 +89,18 @@ def ensure_system_packages() -> None:
 
 def postgres_reachable(url: str) -> bool:
     code = subprocess.call(
-        [PY, "-c",
-         "import sys, psycopg, environ;"
-         "c = environ.Env.db_url_config(sys.argv[1]);"
-         "psycopg.connect(host=c['HOST'] or None, port=c['PORT'] or None, user=c['USER'] or None,"
-         " password=c['PASSWORD'] or None, dbname='postgres', connect_timeout=3).close()",
-         url],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            PY,
+            "-c",
+            "import sys, psycopg, environ;"
+            "c = environ.Env.db_url_config(sys.argv[1]);"
+            "psycopg.connect(host=c['HOST'] or None, port=c['PORT'] or None, user=c['USER'] or None,"
+            " password=c['PASSWORD'] or None, dbname='postgres', connect_timeout=3).close()",
+            url,
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     return code == 0
 
@@ -110,8 +119,10 @@ def cmd_test(args: list[str]) -> None:
     run([BIN / "ruff", "check", "."])
     run([BIN / "ruff", "format", "--check", "."])
     run([BIN / "mypy", "kaopei", "config"])
-    run([PY, "manage.py", "makemigrations", "--check", "--dry-run"],
-        env={**env, "DJANGO_SETTINGS_MODULE": "config.test_settings"})
+    run(
+        [PY, "manage.py", "makemigrations", "--check", "--dry-run"],
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.test_settings"},
+    )
     workers = ["-n", "2"] if "-n" not in args else []
     say("Test suite on SQLite")
     run([PY, "-m", "pytest", *workers, *args], env=env)

@@ -77,10 +77,12 @@ def floor(codes: list[str], start: object, end: object) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--scale", type=float, default=0.1,
-                        help="1 = 10,000 AMs and 10M activities (default 0.1)")
-    parser.add_argument("--activities", type=int, default=None,
-                        help="override the number of activities")
+    parser.add_argument(
+        "--scale", type=float, default=0.1, help="1 = 10,000 AMs and 10M activities (default 0.1)"
+    )
+    parser.add_argument(
+        "--activities", type=int, default=None, help="override the number of activities"
+    )
     parser.add_argument("--reuse", action="store_true", help="reuse the data of a previous run")
     args = parser.parse_args()
     setup_django(fresh=not args.reuse)
@@ -110,10 +112,12 @@ def main() -> None:
     ratio = times["scoring (first)"] / times["SQL floor"]
     ratio2 = times["scoring (re-score)"] / times["SQL floor"]
     print(f"Scored {summary.scored:,}: {summary.grades}")
-    print(f"RESULT employees={n_emp} activities={n_act} floor={times['SQL floor']:.2f}s "
-          f"score={times['scoring (first)']:.2f}s rescore={times['scoring (re-score)']:.2f}s "
-          f"ratio={ratio:.2f} rescore_ratio={ratio2:.2f} peak_rss={peak_rss_mb():.0f}MB "
-          f"(target ratio <= 1.5, peak < 1024MB)")
+    print(
+        f"RESULT employees={n_emp} activities={n_act} floor={times['SQL floor']:.2f}s "
+        f"score={times['scoring (first)']:.2f}s rescore={times['scoring (re-score)']:.2f}s "
+        f"ratio={ratio:.2f} rescore_ratio={ratio2:.2f} peak_rss={peak_rss_mb():.0f}MB "
+        f"(target ratio <= 1.5, peak < 1024MB)"
+    )
 
 
 if __name__ == "__main__":

@@ -25,8 +25,11 @@ def setup_django(*, fresh: bool) -> str:
 
     cfg = environ.Env.db_url_config(url)
     admin = psycopg.connect(
-        host=cfg["HOST"] or None, port=cfg["PORT"] or None, user=cfg["USER"] or None,
-        dbname="postgres", autocommit=True,
+        host=cfg["HOST"] or None,
+        port=cfg["PORT"] or None,
+        user=cfg["USER"] or None,
+        dbname="postgres",
+        autocommit=True,
     )
     exists = admin.execute("SELECT 1 FROM pg_database WHERE datname=%s", [cfg["NAME"]]).fetchone()
     if fresh and exists:

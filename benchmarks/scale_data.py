@@ -29,10 +29,13 @@ def generate(scale: float, *, activities: int | None = None, year: int = 2026) -
     with transaction.atomic(), connection.cursor() as cur:
         cur.execute("SELECT setseed(0.42)")
         hq = OrgUnit.objects.create(code="HQ", name="总行", kind="hq")
-        levels = [JobLevel.objects.create(code=f"AM{i}", name=f"客户经理{i}", rank=i)
-                  for i in (1, 2, 3)]
-        teams = [OrgUnit.objects.create(code=f"T{i:03d}", name=f"团队{i}", parent=hq, kind="team")
-                 for i in range(max(1, n_emp // 20))]
+        levels = [
+            JobLevel.objects.create(code=f"AM{i}", name=f"客户经理{i}", rank=i) for i in (1, 2, 3)
+        ]
+        teams = [
+            OrgUnit.objects.create(code=f"T{i:03d}", name=f"团队{i}", parent=hq, kind="team")
+            for i in range(max(1, n_emp // 20))
+        ]
         t0, tn = teams[0].pk, len(teams)
         l0 = levels[0].pk
         cur.execute(
@@ -120,27 +123,58 @@ def generate(scale: float, *, activities: int | None = None, year: int = 2026) -
             [n_oth],
         )
         templates = {
-            "AM1": [("visit_count", 30), ("response_hours", 15), ("opportunity_win_rate", 15),
-                    ("new_customers", 10), ("complaint_resolution_rate", 10), ("nps", 10),
-                    ("compliance_incidents", 10)],
-            "AM2": [("visit_count", 20), ("opportunity_win_rate", 20), ("sales_amount", 15),
-                    ("response_hours", 10), ("csat", 10), ("nps", 10),
-                    ("customer_growth_rate", 5), ("compliance_incidents", 10)],
-            "AM3": [("strategic_coverage", 25), ("profit_contribution", 15),
-                    ("opportunity_win_rate", 15), ("sales_amount", 15), ("nps", 10),
-                    ("collection_days", 10), ("compliance_incidents", 10)],
+            "AM1": [
+                ("visit_count", 30),
+                ("response_hours", 15),
+                ("opportunity_win_rate", 15),
+                ("new_customers", 10),
+                ("complaint_resolution_rate", 10),
+                ("nps", 10),
+                ("compliance_incidents", 10),
+            ],
+            "AM2": [
+                ("visit_count", 20),
+                ("opportunity_win_rate", 20),
+                ("sales_amount", 15),
+                ("response_hours", 10),
+                ("csat", 10),
+                ("nps", 10),
+                ("customer_growth_rate", 5),
+                ("compliance_incidents", 10),
+            ],
+            "AM3": [
+                ("strategic_coverage", 25),
+                ("profit_contribution", 15),
+                ("opportunity_win_rate", 15),
+                ("sales_amount", 15),
+                ("nps", 10),
+                ("collection_days", 10),
+                ("compliance_incidents", 10),
+            ],
         }
         for level in levels:
             template_create_version(
-                code=f"{level.code.lower()}-q", level=level, cycle_kind="quarterly",
+                code=f"{level.code.lower()}-q",
+                level=level,
+                cycle_kind="quarterly",
                 items=[ItemSpec(m, Decimal(w)) for m, w in templates[level.code]],
             )
         cycle = cycle_get_or_create(code=f"{year}Q1")
-        targets = {"visit_count": 60, "response_hours": 24, "opportunity_win_rate": 33,
-                   "new_customers": 2, "complaint_resolution_rate": 70, "nps": 5,
-                   "compliance_incidents": 0, "sales_amount": 5_000_000, "csat": 50,
-                   "customer_growth_rate": 5, "strategic_coverage": 50,
-                   "profit_contribution": 600_000, "collection_days": 60}
+        targets = {
+            "visit_count": 60,
+            "response_hours": 24,
+            "opportunity_win_rate": 33,
+            "new_customers": 2,
+            "complaint_resolution_rate": 70,
+            "nps": 5,
+            "compliance_incidents": 0,
+            "sales_amount": 5_000_000,
+            "csat": 50,
+            "customer_growth_rate": 5,
+            "strategic_coverage": 50,
+            "profit_contribution": 600_000,
+            "collection_days": 60,
+        }
         for code, value in targets.items():
             cur.execute(
                 "INSERT INTO assessment_target (cycle_id, employee_id, metric_id, value,"

@@ -7,7 +7,7 @@ for ``opportunity_win_rate`` the won and the lost opportunities closed in the pe
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +32,7 @@ from kaopei.facts.models import (
 class Group:
     label: str | Promise
     queryset: QuerySet[Any]
-    columns: list[tuple[str, str | Promise]]  # (attribute path, heading)
+    columns: Sequence[tuple[str, Any]]  # (attribute path, heading)
 
 
 @dataclass
@@ -42,25 +42,62 @@ class Evidence:
 
 
 CUSTOMER = ("customer", _("Customer"))
-SALE_COLS = [("contract_no", _("Contract")), CUSTOMER, ("signed_on", _("Signed on")),
-             ("amount", _("Amount (元)")), ("profit", _("Simulated profit (元)"))]
-ACT_COLS = [("activity_id", _("Activity")), CUSTOMER, ("get_kind_display", _("Type")),
-            ("occurred_at", _("Occurred at")), ("response_hours", _("Response (hours)"))]
-OPP_COLS = [("opportunity_id", _("Opportunity")), CUSTOMER, ("created_on", _("Created on")),
-            ("closed_on", _("Closed on")), ("get_status_display", _("Status")),
-            ("amount", _("Amount (元)"))]
-RCV_COLS = [("invoice_no", _("Invoice")), CUSTOMER, ("invoiced_on", _("Invoiced on")),
-            ("amount", _("Amount (元)")), ("paid_on", _("Paid on"))]
-CMP_COLS = [("complaint_id", _("Complaint")), CUSTOMER, ("opened_on", _("Opened on")),
-            ("resolved_on", _("Resolved on"))]
-SRV_COLS = [("response_id", _("Response")), CUSTOMER, ("responded_on", _("Responded on")),
-            ("nps", _("NPS (0–10)")), ("csat", _("CSAT (1–5)"))]
-CUS_COLS = [("customer_no", _("Customer number")), ("name", _("Customer")),
-            ("strategic", _("Strategic")), ("acquired_on", _("Acquired on")),
-            ("lost_on", _("Lost on"))]
-INC_COLS = [("incident_id", _("Incident")), ("occurred_on", _("Occurred on")),
-            ("get_category_display", _("Category")), ("confirmed", _("Confirmed")),
-            ("description", _("Description"))]
+SALE_COLS = [
+    ("contract_no", _("Contract")),
+    CUSTOMER,
+    ("signed_on", _("Signed on")),
+    ("amount", _("Amount (元)")),
+    ("profit", _("Simulated profit (元)")),
+]
+ACT_COLS = [
+    ("activity_id", _("Activity")),
+    CUSTOMER,
+    ("get_kind_display", _("Type")),
+    ("occurred_at", _("Occurred at")),
+    ("response_hours", _("Response (hours)")),
+]
+OPP_COLS = [
+    ("opportunity_id", _("Opportunity")),
+    CUSTOMER,
+    ("created_on", _("Created on")),
+    ("closed_on", _("Closed on")),
+    ("get_status_display", _("Status")),
+    ("amount", _("Amount (元)")),
+]
+RCV_COLS = [
+    ("invoice_no", _("Invoice")),
+    CUSTOMER,
+    ("invoiced_on", _("Invoiced on")),
+    ("amount", _("Amount (元)")),
+    ("paid_on", _("Paid on")),
+]
+CMP_COLS = [
+    ("complaint_id", _("Complaint")),
+    CUSTOMER,
+    ("opened_on", _("Opened on")),
+    ("resolved_on", _("Resolved on")),
+]
+SRV_COLS = [
+    ("response_id", _("Response")),
+    CUSTOMER,
+    ("responded_on", _("Responded on")),
+    ("nps", _("NPS (0–10)")),
+    ("csat", _("CSAT (1–5)")),
+]
+CUS_COLS = [
+    ("customer_no", _("Customer number")),
+    ("name", _("Customer")),
+    ("strategic", _("Strategic")),
+    ("acquired_on", _("Acquired on")),
+    ("lost_on", _("Lost on")),
+]
+INC_COLS = [
+    ("incident_id", _("Incident")),
+    ("occurred_on", _("Occurred on")),
+    ("get_category_display", _("Category")),
+    ("confirmed", _("Confirmed")),
+    ("description", _("Description")),
+]
 
 
 def _in(p: Period) -> tuple[Any, Any]:
@@ -80,77 +117,129 @@ def new_customers(emp: int, p: Period) -> Evidence:
 def customer_growth_rate(emp: int, p: Period) -> Evidence:
     base = Customer.objects.filter(owner_id=emp)
     start = base.filter(acquired_on__lt=p.start).filter(
-        Q(lost_on__isnull=True) | Q(lost_on__gte=p.start))
+        Q(lost_on__isnull=True) | Q(lost_on__gte=p.start)
+    )
     end = base.filter(acquired_on__lte=p.end).filter(Q(lost_on__isnull=True) | Q(lost_on__gt=p.end))
-    return Evidence([Group(_("Customers at the start (N_start)"), start, CUS_COLS),
-                     Group(_("Customers at the end (N_end)"), end, CUS_COLS)])
+    return Evidence(
+        [
+            Group(_("Customers at the start (N_start)"), start, CUS_COLS),
+            Group(_("Customers at the end (N_end)"), end, CUS_COLS),
+        ]
+    )
 
 
 def visit_count(emp: int, p: Period) -> Evidence:
-    qs = Activity.objects.filter(employee_id=emp, kind=Activity.Kind.VISIT,
-                                 occurred_on__range=_in(p)).select_related("customer")
+    qs = Activity.objects.filter(
+        employee_id=emp, kind=Activity.Kind.VISIT, occurred_on__range=_in(p)
+    ).select_related("customer")
     return Evidence([Group(_("Visits in the period"), qs, ACT_COLS)])
 
 
 def response_hours(emp: int, p: Period) -> Evidence:
-    qs = (Activity.objects.filter(employee_id=emp, occurred_on__range=_in(p),
-                                  response_hours__isnull=False)
-          .select_related("customer").order_by("response_hours", "activity_id"))
-    return Evidence([Group(_("Activities with a response time (sorted; the median is the "
-                             "middle)"), qs, ACT_COLS)])
+    qs = (
+        Activity.objects.filter(
+            employee_id=emp, occurred_on__range=_in(p), response_hours__isnull=False
+        )
+        .select_related("customer")
+        .order_by("response_hours", "activity_id")
+    )
+    return Evidence(
+        [
+            Group(
+                _("Activities with a response time (sorted; the median is the middle)"),
+                qs,
+                ACT_COLS,
+            )
+        ]
+    )
 
 
 def opportunity_win_rate(emp: int, p: Period) -> Evidence:
     base = Opportunity.objects.filter(employee_id=emp, closed_on__range=_in(p)).select_related(
-        "customer")
-    return Evidence([Group(_("Won"), base.filter(status=Opportunity.Status.WON), OPP_COLS),
-                     Group(_("Lost"), base.filter(status=Opportunity.Status.LOST), OPP_COLS)])
+        "customer"
+    )
+    return Evidence(
+        [
+            Group(_("Won"), base.filter(status=Opportunity.Status.WON), OPP_COLS),
+            Group(_("Lost"), base.filter(status=Opportunity.Status.LOST), OPP_COLS),
+        ]
+    )
 
 
 def collection_days(emp: int, p: Period) -> Evidence:
     base = Receivable.objects.filter(employee_id=emp).select_related("customer")
     outstanding = base.filter(invoiced_on__lte=p.end).filter(
-        Q(paid_on__isnull=True) | Q(paid_on__gt=p.end))
+        Q(paid_on__isnull=True) | Q(paid_on__gt=p.end)
+    )
     invoiced = base.filter(invoiced_on__range=_in(p))
-    return Evidence([Group(_("Outstanding at the end (AR_end)"), outstanding, RCV_COLS),
-                     Group(_("Invoiced in the period (credit sales)"), invoiced, RCV_COLS)])
+    return Evidence(
+        [
+            Group(_("Outstanding at the end (AR_end)"), outstanding, RCV_COLS),
+            Group(_("Invoiced in the period (credit sales)"), invoiced, RCV_COLS),
+        ]
+    )
 
 
 def complaint_resolution_rate(emp: int, p: Period) -> Evidence:
     base = Complaint.objects.filter(employee_id=emp, opened_on__range=_in(p)).select_related(
-        "customer")
+        "customer"
+    )
     resolved = base.filter(resolved_on__isnull=False, resolved_on__lte=p.end)
     open_ = base.exclude(pk__in=resolved.values("pk"))
-    return Evidence([Group(_("Resolved by the end"), resolved, CMP_COLS),
-                     Group(_("Not resolved by the end"), open_, CMP_COLS)])
+    return Evidence(
+        [
+            Group(_("Resolved by the end"), resolved, CMP_COLS),
+            Group(_("Not resolved by the end"), open_, CMP_COLS),
+        ]
+    )
 
 
 def nps(emp: int, p: Period) -> Evidence:
-    base = SurveyResponse.objects.filter(employee_id=emp, responded_on__range=_in(p)
-                                         ).select_related("customer")
-    return Evidence([Group(_("Promoters (9–10)"), base.filter(nps__gte=9), SRV_COLS),
-                     Group(_("Passives (7–8)"), base.filter(nps__in=(7, 8)), SRV_COLS),
-                     Group(_("Detractors (0–6)"), base.filter(nps__lte=6), SRV_COLS)])
+    base = SurveyResponse.objects.filter(
+        employee_id=emp, responded_on__range=_in(p)
+    ).select_related("customer")
+    return Evidence(
+        [
+            Group(_("Promoters (9–10)"), base.filter(nps__gte=9), SRV_COLS),
+            Group(_("Passives (7–8)"), base.filter(nps__in=(7, 8)), SRV_COLS),
+            Group(_("Detractors (0–6)"), base.filter(nps__lte=6), SRV_COLS),
+        ]
+    )
 
 
 def csat(emp: int, p: Period) -> Evidence:
-    base = SurveyResponse.objects.filter(employee_id=emp, responded_on__range=_in(p),
-                                         csat__isnull=False).select_related("customer")
-    return Evidence([Group(_("Satisfied (4–5)"), base.filter(csat__gte=4), SRV_COLS),
-                     Group(_("Not satisfied (1–3)"), base.filter(csat__lte=3), SRV_COLS)])
+    base = SurveyResponse.objects.filter(
+        employee_id=emp, responded_on__range=_in(p), csat__isnull=False
+    ).select_related("customer")
+    return Evidence(
+        [
+            Group(_("Satisfied (4–5)"), base.filter(csat__gte=4), SRV_COLS),
+            Group(_("Not satisfied (1–3)"), base.filter(csat__lte=3), SRV_COLS),
+        ]
+    )
 
 
 def strategic_coverage(emp: int, p: Period) -> Evidence:
     owned = Customer.objects.filter(owner_id=emp, strategic=True, acquired_on__lte=p.end).filter(
-        Q(lost_on__isnull=True) | Q(lost_on__gt=p.end))
+        Q(lost_on__isnull=True) | Q(lost_on__gt=p.end)
+    )
     touched_ids = Activity.objects.filter(
-        employee_id=emp, kind__in=[Activity.Kind.VISIT, Activity.Kind.MEETING],
-        occurred_on__range=_in(p)).values("customer_id")
-    return Evidence([
-        Group(_("Strategic customers visited or met"), owned.filter(pk__in=touched_ids), CUS_COLS),
-        Group(_("Strategic customers not visited or met"), owned.exclude(pk__in=touched_ids),
-              CUS_COLS),
-    ])
+        employee_id=emp,
+        kind__in=[Activity.Kind.VISIT, Activity.Kind.MEETING],
+        occurred_on__range=_in(p),
+    ).values("customer_id")
+    return Evidence(
+        [
+            Group(
+                _("Strategic customers visited or met"), owned.filter(pk__in=touched_ids), CUS_COLS
+            ),
+            Group(
+                _("Strategic customers not visited or met"),
+                owned.exclude(pk__in=touched_ids),
+                CUS_COLS,
+            ),
+        ]
+    )
 
 
 def compliance_incidents(emp: int, p: Period) -> Evidence:

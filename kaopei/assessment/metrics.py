@@ -128,7 +128,8 @@ def response_hours(c: Context) -> Values:
                 for emp, lo, hi in cur.fetchall()
             }
     values: dict[int, list[Decimal]] = defaultdict(list)
-    for emp, hours in (
+    hours: Decimal
+    for emp, hours in (  # type: ignore[assignment]
         Activity.objects.filter(occurred_on__range=(s, e), response_hours__isnull=False)
         .values_list("employee_id", "response_hours")
         .order_by()
@@ -182,7 +183,9 @@ def complaint_resolution_rate(c: Context) -> Values:
         Complaint.objects.filter(opened_on__range=(c.period.start, c.period.end))
         .values("employee_id")
         .annotate(
-            resolved=Count("pk", filter=Q(resolved_on__isnull=False, resolved_on__lte=c.period.end)),
+            resolved=Count(
+                "pk", filter=Q(resolved_on__isnull=False, resolved_on__lte=c.period.end)
+            ),
             n=Count("pk"),
         )
         .order_by()
@@ -312,7 +315,10 @@ ZERO_WHEN_EMPTY = {
 
 
 def compute_metrics(
-    codes: Iterable[str], *, period: Period, cycle_id: int | None = None,
+    codes: Iterable[str],
+    *,
+    period: Period,
+    cycle_id: int | None = None,
     manual_codes: Iterable[str] = (),
 ) -> dict[str, Values]:
     """One grouped query per metric, for all employees at once."""

@@ -7,6 +7,7 @@ scoring engine in ``scoring.py`` (§6). These models hold configuration and resu
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -17,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from kaopei.core.models import TimeStampedModel
 
-VALUE = {"max_digits": 24, "decimal_places": 6}
+VALUE: dict[str, Any] = {"max_digits": 24, "decimal_places": 6}
 
 
 def _pick(zh: str, en: str) -> str:
@@ -63,7 +64,8 @@ class Metric(TimeStampedModel):
     definition_zh = models.TextField(_("definition (Chinese)"), blank=True)
     definition_en = models.TextField(_("definition (English)"), blank=True)
     cumulative = models.BooleanField(
-        _("cumulative"), default=False,
+        _("cumulative"),
+        default=False,
         help_text=_("A sum or count that grows through the cycle (run-rate projection applies)."),
     )
     builtin = models.BooleanField(_("built in"), default=False)
@@ -107,7 +109,11 @@ class GradeBand(models.Model):
     policy = models.ForeignKey(GradePolicy, on_delete=models.CASCADE, related_name="bands")
     grade = models.CharField(_("grade"), max_length=12)
     min_total = models.DecimalField(
-        _("minimum total"), max_digits=8, decimal_places=2, null=True, blank=True,
+        _("minimum total"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("Empty for the lowest grade."),
     )
     label_zh = models.CharField(_("label (Chinese)"), max_length=40)
@@ -156,20 +162,30 @@ class Cycle(TimeStampedModel):
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
     grade_policy = models.ForeignKey(
-        GradePolicy, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        GradePolicy,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("grade policy"),
     )
     appeal_deadline = models.DateField(_("appeal deadline"), null=True, blank=True)
     max_a_share = models.DecimalField(
-        _("guideline: share of A at most"), max_digits=4, decimal_places=2,
+        _("guideline: share of A at most"),
+        max_digits=4,
+        decimal_places=2,
         default=Decimal("0.20"),
     )
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     scored_at = models.DateTimeField(_("scored at"), null=True, blank=True)
     finalised_at = models.DateTimeField(_("finalised at"), null=True, blank=True)
     finalised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("finalised by"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("finalised by"),
     )
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -197,15 +213,21 @@ class Template(TimeStampedModel):
     code = models.SlugField(_("code"), max_length=40)
     version = models.PositiveIntegerField(_("version"), default=1)
     level = models.ForeignKey(
-        "org.JobLevel", on_delete=models.PROTECT, related_name="templates",
+        "org.JobLevel",
+        on_delete=models.PROTECT,
+        related_name="templates",
         verbose_name=_("job level"),
     )
     cycle_kind = models.CharField(_("cycle kind"), max_length=10, choices=Cycle.Kind.choices)
     current = models.BooleanField(_("current version"), default=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("created by"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     import_batch = models.ForeignKey(
         "facts.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -218,7 +240,8 @@ class Template(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["code", "version"], name="uniq_template_version"),
             models.UniqueConstraint(
-                fields=["level", "cycle_kind"], condition=models.Q(current=True),
+                fields=["level", "cycle_kind"],
+                condition=models.Q(current=True),
                 name="one_current_template_per_level_kind",
             ),
         ]
@@ -229,10 +252,12 @@ class Template(TimeStampedModel):
 
 class TemplateItem(models.Model):
     template = models.ForeignKey(Template, on_delete=models.CASCADE, related_name="items")
-    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("metric"))
-    weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2,
-                                 validators=[MinValueValidator(Decimal("0.01"))])
+    metric = models.ForeignKey(
+        Metric, on_delete=models.PROTECT, related_name="+", verbose_name=_("metric")
+    )
+    weight = models.DecimalField(
+        _("weight"), max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
     cap = models.DecimalField(_("cap"), max_digits=5, decimal_places=2, default=Decimal("1.50"))
     floor = models.DecimalField(_("floor override"), null=True, blank=True, **VALUE)
     ceiling = models.DecimalField(_("ceiling override"), null=True, blank=True, **VALUE)
@@ -248,12 +273,15 @@ class TemplateItem(models.Model):
 
 
 class Target(TimeStampedModel):
-    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="targets",
-                              verbose_name=_("cycle"))
-    employee = models.ForeignKey("org.Employee", on_delete=models.PROTECT,
-                                 related_name="targets", verbose_name=_("employee"))
-    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("metric"))
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.PROTECT, related_name="targets", verbose_name=_("cycle")
+    )
+    employee = models.ForeignKey(
+        "org.Employee", on_delete=models.PROTECT, related_name="targets", verbose_name=_("employee")
+    )
+    metric = models.ForeignKey(
+        Metric, on_delete=models.PROTECT, related_name="+", verbose_name=_("metric")
+    )
     value = models.DecimalField(_("target"), **VALUE)
     import_batch = models.ForeignKey(
         "facts.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -273,15 +301,27 @@ class Target(TimeStampedModel):
 
 
 class ManualScore(TimeStampedModel):
-    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="manual_scores",
-                              verbose_name=_("cycle"))
-    employee = models.ForeignKey("org.Employee", on_delete=models.PROTECT,
-                                 related_name="manual_scores", verbose_name=_("employee"))
-    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("metric"))
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.PROTECT, related_name="manual_scores", verbose_name=_("cycle")
+    )
+    employee = models.ForeignKey(
+        "org.Employee",
+        on_delete=models.PROTECT,
+        related_name="manual_scores",
+        verbose_name=_("employee"),
+    )
+    metric = models.ForeignKey(
+        Metric, on_delete=models.PROTECT, related_name="+", verbose_name=_("metric")
+    )
     value = models.DecimalField(_("score"), **VALUE)
-    rater = models.ForeignKey("org.Employee", null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+", verbose_name=_("rater"))
+    rater = models.ForeignKey(
+        "org.Employee",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("rater"),
+    )
     import_batch = models.ForeignKey(
         "facts.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -291,8 +331,9 @@ class ManualScore(TimeStampedModel):
         verbose_name = _("manual score")
         verbose_name_plural = _("manual scores")
         constraints = [
-            models.UniqueConstraint(fields=["cycle", "employee", "metric"],
-                                    name="uniq_manual_score")
+            models.UniqueConstraint(
+                fields=["cycle", "employee", "metric"], name="uniq_manual_score"
+            )
         ]
 
     def __str__(self) -> str:
@@ -300,19 +341,26 @@ class ManualScore(TimeStampedModel):
 
 
 class Scorecard(TimeStampedModel):
-    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="scorecards",
-                              verbose_name=_("cycle"))
-    employee = models.ForeignKey("org.Employee", on_delete=models.PROTECT,
-                                 related_name="scorecards", verbose_name=_("employee"))
-    template = models.ForeignKey(Template, on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("template version"))
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.PROTECT, related_name="scorecards", verbose_name=_("cycle")
+    )
+    employee = models.ForeignKey(
+        "org.Employee",
+        on_delete=models.PROTECT,
+        related_name="scorecards",
+        verbose_name=_("employee"),
+    )
+    template = models.ForeignKey(
+        Template, on_delete=models.PROTECT, related_name="+", verbose_name=_("template version")
+    )
     # The unit and level the person had when scored (calibration groups by them).
-    org_unit = models.ForeignKey("org.OrgUnit", on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("org unit"))
-    level = models.ForeignKey("org.JobLevel", on_delete=models.PROTECT, related_name="+",
-                              verbose_name=_("job level"))
-    total = models.DecimalField(_("total"), max_digits=8, decimal_places=2, null=True,
-                                blank=True)
+    org_unit = models.ForeignKey(
+        "org.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("org unit")
+    )
+    level = models.ForeignKey(
+        "org.JobLevel", on_delete=models.PROTECT, related_name="+", verbose_name=_("job level")
+    )
+    total = models.DecimalField(_("total"), max_digits=8, decimal_places=2, null=True, blank=True)
     computed_grade = models.CharField(_("computed grade"), max_length=12)
     grade = models.CharField(_("grade"), max_length=12)
     veto_reason = models.CharField(_("veto"), max_length=120, blank=True)
@@ -328,9 +376,7 @@ class Scorecard(TimeStampedModel):
         ordering = ["cycle", "employee__employee_no"]
         verbose_name = _("scorecard")
         verbose_name_plural = _("scorecards")
-        constraints = [
-            models.UniqueConstraint(fields=["cycle", "employee"], name="uniq_scorecard")
-        ]
+        constraints = [models.UniqueConstraint(fields=["cycle", "employee"], name="uniq_scorecard")]
         indexes = [models.Index(fields=["cycle", "org_unit"])]
 
     def __str__(self) -> str:
@@ -348,14 +394,15 @@ class Scorecard(TimeStampedModel):
 
 class ScoreLine(models.Model):
     scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="lines")
-    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("metric"))
+    metric = models.ForeignKey(
+        Metric, on_delete=models.PROTECT, related_name="+", verbose_name=_("metric")
+    )
     actual = models.DecimalField(_("actual"), null=True, blank=True, **VALUE)
     target = models.DecimalField(_("target"), null=True, blank=True, **VALUE)
-    attainment = models.DecimalField(_("attainment"), max_digits=24, decimal_places=8,
-                                     null=True, blank=True)
-    points = models.DecimalField(_("points"), max_digits=8, decimal_places=2, null=True,
-                                 blank=True)
+    attainment = models.DecimalField(
+        _("attainment"), max_digits=24, decimal_places=8, null=True, blank=True
+    )
+    points = models.DecimalField(_("points"), max_digits=8, decimal_places=2, null=True, blank=True)
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2)
     cap = models.DecimalField(_("cap"), max_digits=5, decimal_places=2)
     bound = models.DecimalField(_("floor or ceiling in force"), null=True, blank=True, **VALUE)
@@ -376,13 +423,17 @@ class ScoreLine(models.Model):
 class Calibration(models.Model):
     """A grade moved by hand during calibration, with its mandatory reason."""
 
-    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE,
-                                  related_name="calibrations")
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="calibrations")
     from_grade = models.CharField(_("from"), max_length=12)
     to_grade = models.CharField(_("to"), max_length=12)
     reason = models.TextField(_("reason"))
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                           related_name="+", verbose_name=_("by"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
@@ -401,17 +452,29 @@ class Appeal(TimeStampedModel):
         REJECTED = "rejected", _("Rejected")
 
     scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="appeals")
-    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("metric"))
+    metric = models.ForeignKey(
+        Metric, on_delete=models.PROTECT, related_name="+", verbose_name=_("metric")
+    )
     reason = models.TextField(_("reason"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.OPEN)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
     resolution = models.TextField(_("answer"), blank=True)
-    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                  related_name="+", verbose_name=_("raised by"))
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+",
-                                    verbose_name=_("resolved by"))
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("raised by"),
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 

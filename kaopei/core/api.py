@@ -36,8 +36,14 @@ class ErrorOut(Schema):
     errors: list[dict[str, Any]] = []
 
 
-ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut,
-                          409: ErrorOut, 422: ErrorOut}
+ERRORS: dict[int, Any] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+}
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
@@ -53,7 +59,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     def denied(request: HttpRequest, exc: Exception) -> Any:
         return api.create_response(
-            request, {"detail": "You do not have permission to do this.", "errors": []},
+            request,
+            {"detail": "You do not have permission to do this.", "errors": []},
             status=403,
         )
 
@@ -64,8 +71,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     def invalid(request: HttpRequest, exc: NinjaValidationError) -> Any:
         errors = [
-            {k: (str(v) if k != "loc" else [str(x) for x in v]) for k, v in e.items()
-             if k in ("loc", "msg", "type")}
+            {
+                k: (str(v) if k != "loc" else [str(x) for x in v])
+                for k, v in e.items()
+                if k in ("loc", "msg", "type")
+            }
             for e in exc.errors
         ]
         return api.create_response(
@@ -77,12 +87,16 @@ def install_error_handlers(api: NinjaAPI) -> None:
             request, {"detail": str(exc), "errors": []}, status=exc.status_code
         )
 
-    api.add_exception_handler(ApplicationError, app_error)
-    api.add_exception_handler(Http404, not_found)
-    api.add_exception_handler(PermissionDenied, denied)
-    api.add_exception_handler(AuthenticationError, unauthenticated)
-    api.add_exception_handler(NinjaValidationError, invalid)
-    api.add_exception_handler(HttpError, http_error)
+    handlers: list[tuple[type[Exception], Any]] = [
+        (ApplicationError, app_error),
+        (Http404, not_found),
+        (PermissionDenied, denied),
+        (AuthenticationError, unauthenticated),
+        (NinjaValidationError, invalid),
+        (HttpError, http_error),
+    ]
+    for exc_class, handler in handlers:
+        api.add_exception_handler(exc_class, handler)
 
 
 AUTH = [BearerToken(), SessionAuth()]

@@ -14,8 +14,9 @@ class ApplicationError(Exception):
 
     status = 400
 
-    def __init__(self, message: Any, *, errors: list[dict[str, Any]] | None = None,
-                 status: int | None = None) -> None:
+    def __init__(
+        self, message: Any, *, errors: list[dict[str, Any]] | None = None, status: int | None = None
+    ) -> None:
         super().__init__(str(message))
         self.message = message
         self.errors = errors or []

@@ -23,8 +23,9 @@ from kaopei.core.models import Job
 log = logging.getLogger(__name__)
 
 
-def job_create(*, kind: str, handler: str, params: dict[str, Any], user: Any = None,
-               total: int = 0) -> Job:
+def job_create(
+    *, kind: str, handler: str, params: dict[str, Any], user: Any = None, total: int = 0
+) -> Job:
     """Create a job record and dispatch it once the surrounding transaction commits."""
     job = Job.objects.create(
         kind=kind, handler=handler, params=params, created_by=user, total=total

@@ -36,8 +36,12 @@ class Job(TimeStampedModel):
     result = models.JSONField(_("result"), default=dict, blank=True)
     error = models.TextField(_("error"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("created by"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
@@ -65,7 +69,9 @@ class ApiToken(models.Model):
     """A personal bearer token for the API. Only a hash of the token is stored."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
         verbose_name=_("user"),
     )
     name = models.CharField(_("name"), max_length=80)

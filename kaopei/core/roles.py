@@ -43,7 +43,7 @@ def user_roles(user: AbstractBaseUser | AnonymousUser) -> set[Role]:
         cached = {r for r in Role if r.value in names}
         if user.is_superuser:  # type: ignore[attr-defined]
             cached.add(Role.HR_ADMIN)
-        user._kaopei_roles = cached  # type: ignore[union-attr]
+        user._kaopei_roles = cached  # type: ignore[union-attr,attr-defined]
     return set(cached)
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import Http404, HttpRequest, HttpResponse
@@ -7,11 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kaopei.core.models import ApiToken
-from kaopei.core.services import api_token_create, api_token_revoke
-
 from kaopei.core.forms import ThrottledAuthenticationForm
+from kaopei.core.models import ApiToken
 from kaopei.core.roles import user_roles
+from kaopei.core.services import api_token_create, api_token_revoke
 from kaopei.org.selectors import employee_for_user
 
 
@@ -42,13 +43,13 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
             return redirect("api_tokens")
         _token, new_token = api_token_create(user=request.user, name=name)
         messages.success(request, _("Token created. Copy it now: it will not be shown again."))
-    tokens = ApiToken.objects.filter(user=request.user)
+    tokens = ApiToken.objects.filter(user=cast(Any, request.user))
     return render(request, "core/api_tokens.html", {"tokens": tokens, "new_token": new_token})
 
 
 @require_POST
 def api_token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    token = ApiToken.objects.filter(pk=pk, user=request.user).first()
+    token = ApiToken.objects.filter(pk=pk, user=cast(Any, request.user)).first()
     if token is None:
         raise Http404
     api_token_revoke(token=token, user=request.user)
@@ -78,6 +79,9 @@ def error_500(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/error.html",
-        {"title": _("Something went wrong"), "detail": _("The error was logged. Please try again.")},
+        {
+            "title": _("Something went wrong"),
+            "detail": _("The error was logged. Please try again."),
+        },
         status=500,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -63,13 +64,14 @@ def build_facts(ctx: DemoContext) -> None:
         .select_related("level", "org_unit")
         .order_by("employee_no")
     )
+    level_of = {e.pk: e.level.code for e in ams if e.level is not None}
     performer = {e.pk: min(1.6, max(0.45, rng.gauss(1.0, 0.28))) for e in ams}
     ctx.data["performer"] = performer
     customers: list[Customer] = []
     owned: dict[int, list[Customer]] = {}
     n_customer = 0
     for e in ams:
-        par = PAR[e.level.code]
+        par = PAR[level_of[e.pk]]
         city = CITIES.get(e.org_unit.code[:2], "")
         mine = []
         for i in range(par["customers"] + rng.randint(-4, 4)):
@@ -87,7 +89,7 @@ def build_facts(ctx: DemoContext) -> None:
                 customer_no=f"C{n_customer:06d}",
                 name=city + "".join(rng.sample(CUSTOMER_WORDS, 2)) + rng.choice(CUSTOMER_KINDS),
                 owner=e, segment=rng.choice(SEGMENTS),
-                strategic=rng.random() < (0.3 if e.level.code == "AM3" else 0.1),
+                strategic=rng.random() < (0.3 if level_of[e.pk] == "AM3" else 0.1),
                 acquired_on=acquired, lost_on=lost, import_batch=batch,
             )
             mine.append(c)
@@ -105,7 +107,7 @@ def build_facts(ctx: DemoContext) -> None:
     late_payers = {c.customer_no for c in customers if rng.random() < 0.12}
     for e in ams:
         p = performer[e.pk]
-        par = PAR[e.level.code]
+        par = PAR[level_of[e.pk]]
         pool = owned[e.pk]
         for q in (1, 2, 3, 4):
             start, end = _quarter_bounds(ctx.year, q)
@@ -188,9 +190,16 @@ def build_facts(ctx: DemoContext) -> None:
             confirmed=i < 3,
             description="客户资料外发未脱敏" if i % 2 else "未按规定完成客户尽职调查",
             import_batch=batch))
-    for model, rows in ((Activity, activities), (Opportunity, opps), (Sale, sales),
-                        (Receivable, receivables), (Complaint, complaints),
-                        (SurveyResponse, surveys), (ComplianceIncident, incidents)):
+    tables: list[tuple[Any, list[Any]]] = [
+        (Activity, activities),
+        (Opportunity, opps),
+        (Sale, sales),
+        (Receivable, receivables),
+        (Complaint, complaints),
+        (SurveyResponse, surveys),
+        (ComplianceIncident, incidents),
+    ]
+    for model, rows in tables:
         model.objects.bulk_create(rows, batch_size=2000)
     batch.rows = len(customers) + len(activities) + len(opps) + len(sales) + len(receivables) + len(
         complaints) + len(surveys) + len(incidents)

@@ -6,13 +6,15 @@ Every row keeps the :class:`ImportBatch` it came from (``import_batch``); the ke
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kaopei.core.models import TimeStampedModel
 
-AMOUNT = {"max_digits": 18, "decimal_places": 2}
+AMOUNT: dict[str, Any] = {"max_digits": 18, "decimal_places": 2}
 
 
 class ImportBatch(models.Model):
@@ -40,25 +42,41 @@ class ImportBatch(models.Model):
     )
     source = models.CharField(_("source"), max_length=10, default="web")  # web | cli | api
     stored_file = models.CharField(
-        _("stored file"), max_length=300, blank=True,
-        help_text=_("Path of the uploaded file under MEDIA_ROOT, kept for previews and error copies."),
+        _("stored file"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Path of the uploaded file under MEDIA_ROOT, kept for previews and error copies."
+        ),
     )
     dry_run = models.BooleanField(_("dry run"), default=False)
     error_report = models.JSONField(_("error report"), default=list, blank=True)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("imported by"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("imported by"),
     )
     created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
     job = models.ForeignKey(
         "core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     rolled_back_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("rolled back by"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("rolled back by"),
     )
     rolled_back_at = models.DateTimeField(_("rolled back at"), null=True, blank=True)
+    # What rollback must check against final cycles, recorded at commit: the dates of the
+    # records written or replaced (business records) and the cycles of the values written
+    # (targets, manual scores), e.g. {"dates": ["2026-03-05"], "cycles": ["2026Q1"]}.
+    touched = models.JSONField(_("touched"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -79,6 +97,9 @@ class BatchChange(models.Model):
     model = models.CharField(max_length=60)
     object_id = models.BigIntegerField()
     before = models.JSONField()
+    # The batch the row came from before this change (``before["import_batch_id"]``),
+    # indexed: a batch whose rows a later batch changed cannot be rolled back on its own.
+    before_batch = models.BigIntegerField(null=True, blank=True, db_index=True)
 
     class Meta:
         indexes = [models.Index(fields=["batch", "model"])]
@@ -89,7 +110,11 @@ class BatchChange(models.Model):
 
 class FactModel(models.Model):
     import_batch = models.ForeignKey(
-        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        ImportBatch,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("import batch"),
     )
 
@@ -101,7 +126,9 @@ class Customer(FactModel):
     customer_no = models.CharField(_("customer number"), max_length=60, unique=True)
     name = models.CharField(_("customer name"), max_length=200)
     owner = models.ForeignKey(
-        "org.Employee", on_delete=models.PROTECT, related_name="customers",
+        "org.Employee",
+        on_delete=models.PROTECT,
+        related_name="customers",
         verbose_name=_("account manager"),
     )
     segment = models.CharField(_("segment"), max_length=60, blank=True)
@@ -128,7 +155,9 @@ class Activity(FactModel):
 
     activity_id = models.CharField(_("activity ID"), max_length=60, unique=True)
     employee = models.ForeignKey(
-        "org.Employee", on_delete=models.PROTECT, related_name="activities",
+        "org.Employee",
+        on_delete=models.PROTECT,
+        related_name="activities",
         verbose_name=_("account manager"),
     )
     customer = models.ForeignKey(
@@ -160,11 +189,15 @@ class Opportunity(FactModel):
 
     opportunity_id = models.CharField(_("opportunity ID"), max_length=60, unique=True)
     employee = models.ForeignKey(
-        "org.Employee", on_delete=models.PROTECT, related_name="opportunities",
+        "org.Employee",
+        on_delete=models.PROTECT,
+        related_name="opportunities",
         verbose_name=_("account manager"),
     )
     customer = models.ForeignKey(
-        Customer, on_delete=models.PROTECT, related_name="opportunities",
+        Customer,
+        on_delete=models.PROTECT,
+        related_name="opportunities",
         verbose_name=_("customer"),
     )
     created_on = models.DateField(_("created on"))
@@ -185,7 +218,9 @@ class Opportunity(FactModel):
 class Sale(FactModel):
     contract_no = models.CharField(_("contract number"), max_length=60, unique=True)
     employee = models.ForeignKey(
-        "org.Employee", on_delete=models.PROTECT, related_name="sales",
+        "org.Employee",
+        on_delete=models.PROTECT,
+        related_name="sales",
         verbose_name=_("account manager"),
     )
     customer = models.ForeignKey(
@@ -208,11 +243,15 @@ class Sale(FactModel):
 class Receivable(FactModel):
     invoice_no = models.CharField(_("invoice number"), max_length=60, unique=True)
     employee = models.ForeignKey(
-        "org.Employee", on_delete=models.PROTECT, related_name="receivables",
+        "org.Employee",
+        on_delete=models.PROTECT,
+        related_name="receivables",
         verbose_name=_("account manager"),
     )
     customer = models.ForeignKey(
-        Customer, on_delete=models.PROTECT, related_name="receivables",
+        Customer,
+        on_delete=models.PROTECT,
+        related_name="receivables",
         verbose_name=_("customer"),
     )
     invoiced_on = models.DateField(_("invoiced on"))
@@ -232,7 +271,9 @@ class Receivable(FactModel):
 class Complaint(FactModel):
     complaint_id = models.CharField(_("complaint ID"), max_length=60, unique=True)
     employee = models.ForeignKey(
-        "org.Employee", on_delete=models.PROTECT, related_name="complaints",
+        "org.Employee",
+        on_delete=models.PROTECT,
+        related_name="complaints",
         verbose_name=_("account manager"),
     )
     customer = models.ForeignKey(
@@ -254,11 +295,15 @@ class Complaint(FactModel):
 class SurveyResponse(FactModel):
     response_id = models.CharField(_("response ID"), max_length=60, unique=True)
     employee = models.ForeignKey(
-        "org.Employee", on_delete=models.PROTECT, related_name="survey_responses",
+        "org.Employee",
+        on_delete=models.PROTECT,
+        related_name="survey_responses",
         verbose_name=_("account manager"),
     )
     customer = models.ForeignKey(
-        Customer, on_delete=models.PROTECT, related_name="survey_responses",
+        Customer,
+        on_delete=models.PROTECT,
+        related_name="survey_responses",
         verbose_name=_("customer"),
     )
     responded_on = models.DateField(_("responded on"))
@@ -291,7 +336,9 @@ class ComplianceIncident(FactModel):
 
     incident_id = models.CharField(_("incident ID"), max_length=60, unique=True)
     employee = models.ForeignKey(
-        "org.Employee", on_delete=models.PROTECT, related_name="incidents",
+        "org.Employee",
+        on_delete=models.PROTECT,
+        related_name="incidents",
         verbose_name=_("account manager"),
     )
     occurred_on = models.DateField(_("occurred on"))
@@ -322,4 +369,3 @@ __all__ = [
     "SurveyResponse",
     "TimeStampedModel",
 ]
-

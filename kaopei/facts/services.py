@@ -18,12 +18,14 @@ start at all (unknown kind, a file too large, a batch already imported), which r
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import secrets
 import zipfile
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -57,6 +59,7 @@ from kaopei.facts.importing import (
 )
 from kaopei.facts.importing.cells import shown
 from kaopei.facts.loaders import LOADERS, LoadContext, Loader, get_loader
+from kaopei.facts.loaders.base import changed_later, final_cycles
 from kaopei.facts.models import ImportBatch
 
 S = ImportBatch.Status
@@ -115,6 +118,11 @@ def _spec(kind: str) -> KindSpec:
         raise _pipeline_error(exc) from None
 
 
+def import_check_kind(*, kind: str) -> None:
+    """Raise ApplicationError (400) unless ``kind`` is an import kind."""
+    _spec(kind)
+
+
 def stored_path(batch: ImportBatch) -> Path:
     """Where the batch's uploaded file is kept (under ``MEDIA_ROOT``)."""
     return Path(settings.MEDIA_ROOT) / batch.stored_file
@@ -160,8 +168,9 @@ def _user_or_none(user: Any) -> Any:
 # --- upload and preview -------------------------------------------------------------------
 
 
-def import_upload(*, fileobj: IO[bytes], filename: str, user: Any, source: str = "web"
-                  ) -> ImportBatch:
+def import_upload(
+    *, fileobj: IO[bytes], filename: str, user: Any, source: str = "web"
+) -> ImportBatch:
     """Store an uploaded file under ``MEDIA_ROOT/imports/`` and record it (status UPLOADED,
     with its SHA-256 and size). Nothing is parsed yet.
 
@@ -180,12 +189,12 @@ def import_upload(*, fileobj: IO[bytes], filename: str, user: Any, source: str =
     digest = hashlib.sha256()
     written = 0
     if hasattr(fileobj, "seek"):
-        try:
+        with contextlib.suppress(OSError, ValueError):
             fileobj.seek(0)
-        except (OSError, ValueError):
-            pass
-    chunks = fileobj.chunks() if hasattr(fileobj, "chunks") else iter(
-        lambda: fileobj.read(COPY_CHUNK), b""
+    chunks = (
+        fileobj.chunks()
+        if hasattr(fileobj, "chunks")
+        else iter(lambda: fileobj.read(COPY_CHUNK), b"")
     )
     try:
         with open(path, "wb") as out:
@@ -210,12 +219,21 @@ def import_upload(*, fileobj: IO[bytes], filename: str, user: Any, source: str =
     )
 
 
-def _mapping(headers: Sequence[str], spec: KindSpec | None, header_row: int
-             ) -> tuple[list[dict[str, Any]], list[RowError], list[RowError]]:
+def _mapping(
+    headers: Sequence[str], spec: KindSpec | None, header_row: int
+) -> tuple[list[dict[str, Any]], list[RowError], list[RowError]]:
     if spec is None:
         return (
-            [{"header": h, "column": None, "unit": split_header(h)[1] or "",
-              "status": "unknown", "message": ""} for h in headers],
+            [
+                {
+                    "header": h,
+                    "column": None,
+                    "unit": split_header(h)[1] or "",
+                    "status": "unknown",
+                    "message": "",
+                }
+                for h in headers
+            ],
             [],
             [],
         )
@@ -223,26 +241,40 @@ def _mapping(headers: Sequence[str], spec: KindSpec | None, header_row: int
     at = {index: name for name, index in found.positions.items()}
     mapping = []
     for index, header in enumerate(headers):
-        entry: dict[str, Any] = {"header": header, "column": None,
-                                 "unit": split_header(header)[1] or "" if header.strip() else "",
-                                 "status": "unknown", "message": ""}
+        entry: dict[str, Any] = {
+            "header": header,
+            "column": None,
+            "unit": split_header(header)[1] or "" if header.strip() else "",
+            "status": "unknown",
+            "message": "",
+        }
         if not header.strip():
             mapping.append(entry)
             continue
         name = at.get(index)
         if name is not None:
             entry["column"] = name
-            problem = next((e for e in found.errors
-                            if e.column == name and e.code.startswith("unit_")), None)
+            problem = next(
+                (e for e in found.errors if e.column == name and e.code.startswith("unit_")), None
+            )
             entry["status"] = "error" if problem else "ok"
             entry["message"] = str(problem.reason) if problem else ""
         else:
             column = spec.match_header(split_header(header)[0])
             if column is not None:  # a second header for a column already mapped
-                problem = next((e for e in found.errors if e.code == "duplicate_column"
-                                and e.header == header), None)
-                entry.update(column=column.name, status="error",
-                             message=str(problem.reason) if problem else "")
+                problem = next(
+                    (
+                        e
+                        for e in found.errors
+                        if e.code == "duplicate_column" and e.header == header
+                    ),
+                    None,
+                )
+                entry.update(
+                    column=column.name,
+                    status="error",
+                    message=str(problem.reason) if problem else "",
+                )
             else:
                 warning = next((w for w in found.warnings if w.header == header), None)
                 entry["message"] = str(warning.reason) if warning else ""
@@ -297,8 +329,16 @@ def _claim(batch: ImportBatch, kind: str, dry_run: bool, job: Job | None) -> Imp
     if job is not None:
         allowed |= Q(status=S.VALIDATING, job=job)
     claimed = ImportBatch.objects.filter(allowed, pk=batch.pk).update(
-        status=S.VALIDATING, kind=kind, dry_run=dry_run, rows=0, created=0, updated=0,
-        unchanged=0, skipped=0, error_report=[], warnings=[],
+        status=S.VALIDATING,
+        kind=kind,
+        dry_run=dry_run,
+        rows=0,
+        created=0,
+        updated=0,
+        unchanged=0,
+        skipped=0,
+        error_report=[],
+        warnings=[],
     )
     if not claimed:
         current = ImportBatch.objects.filter(pk=batch.pk).values_list("status", flat=True).first()
@@ -319,15 +359,27 @@ def _report(errors: Sequence[RowError]) -> list[dict[str, Any]]:
 
 
 def _database_error(reason: Any) -> dict[str, Any]:
-    return {"row": FILE_ERROR_ROW, "column": "", "value": "", "reason": str(reason),
-            "code": "database_error"}
+    return {
+        "row": FILE_ERROR_ROW,
+        "column": "",
+        "value": "",
+        "reason": str(reason),
+        "code": "database_error",
+    }
 
 
 DATABASE_REFUSED = _("The database refused the import, so nothing was written: {error}")
 
 
-def _execute(batch: ImportBatch, spec: KindSpec, loader_class: type[Loader], *,
-             dry_run: bool, user: Any, job: Job | None) -> ImportBatch:
+def _execute(
+    batch: ImportBatch,
+    spec: KindSpec,
+    loader_class: type[Loader],
+    *,
+    dry_run: bool,
+    user: Any,
+    job: Job | None,
+) -> ImportBatch:
     tz = ZoneInfo(settings.TIME_ZONE)
     path = stored_path(batch)
     total = estimate_rows(path) if job is not None else 0
@@ -349,8 +401,7 @@ def _execute(batch: ImportBatch, spec: KindSpec, loader_class: type[Loader], *,
                     if header_ok:
                         loader.feed(chunk)
                     if job is not None:
-                        job_progress(job, done=stream.rows_read,
-                                     total=max(total, stream.rows_read))
+                        job_progress(job, done=stream.rows_read, total=max(total, stream.rows_read))
             except ImportFileError as exc:
                 file_problem = _file_error(exc, batch)
             if header_ok and file_problem is None:
@@ -367,8 +418,14 @@ def _execute(batch: ImportBatch, spec: KindSpec, loader_class: type[Loader], *,
                 return _finish(batch, S.FAILED, error_report=report, **result)
             if dry_run:
                 counts = loader.count()
-                return _finish(batch, S.DRY_RUN, created=counts.created,
-                               updated=counts.updated, unchanged=counts.unchanged, **result)
+                return _finish(
+                    batch,
+                    S.DRY_RUN,
+                    created=counts.created,
+                    updated=counts.updated,
+                    unchanged=counts.unchanged,
+                    **result,
+                )
             try:
                 with transaction.atomic():
                     counts = loader.write()
@@ -378,15 +435,22 @@ def _execute(batch: ImportBatch, spec: KindSpec, loader_class: type[Loader], *,
                         with connection.cursor() as cursor:
                             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-                    _finish(batch, S.COMMITTED, created=counts.created,
-                            updated=counts.updated, unchanged=counts.unchanged, **result)
+                    _finish(
+                        batch,
+                        S.COMMITTED,
+                        created=counts.created,
+                        updated=counts.updated,
+                        unchanged=counts.unchanged,
+                        touched=loader.touched(),
+                        **result,
+                    )
             except ApplicationError as exc:
-                return _finish(batch, S.FAILED, error_report=[_database_error(exc.message)],
-                               **result)
+                return _finish(
+                    batch, S.FAILED, error_report=[_database_error(exc.message)], **result
+                )
             except DatabaseError as exc:
                 message = DATABASE_REFUSED.format(error=str(exc).splitlines()[0][:300])
-                return _finish(batch, S.FAILED, error_report=[_database_error(message)],
-                               **result)
+                return _finish(batch, S.FAILED, error_report=[_database_error(message)], **result)
             if job is not None:
                 job_progress(job, done=stream.rows_read, total=stream.rows_read)
             return batch
@@ -394,8 +458,9 @@ def _execute(batch: ImportBatch, spec: KindSpec, loader_class: type[Loader], *,
             loader.close()
 
 
-def import_run(*, batch: ImportBatch, kind: str, dry_run: bool, user: Any,
-               job: Job | None = None) -> ImportBatch:
+def import_run(
+    *, batch: ImportBatch, kind: str, dry_run: bool, user: Any, job: Job | None = None
+) -> ImportBatch:
     """Validate the whole stored file as ``kind`` and, unless ``dry_run``, import it.
 
     Every problem is reported (row numbers as in Excel, the header being row 1) and then
@@ -428,8 +493,11 @@ def estimate_rows(path: Path) -> int:
     try:
         if path.suffix.lower() == ".xlsx":
             with zipfile.ZipFile(path) as archive:
-                names = sorted(n for n in archive.namelist()
-                               if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+                names = sorted(
+                    n
+                    for n in archive.namelist()
+                    if n.startswith("xl/worksheets/") and n.endswith(".xml")
+                )
                 if not names:
                     return 0
                 with archive.open(names[0]) as sheet:
@@ -461,8 +529,13 @@ def import_start(*, batch: ImportBatch, kind: str, dry_run: bool, user: Any) -> 
         job = job_create(
             kind="import",
             handler=IMPORT_HANDLER,
-            params={"batch_id": batch.pk, "kind": kind, "dry_run": dry_run,
-                    "user_id": getattr(actor, "pk", None), "language": get_language()},
+            params={
+                "batch_id": batch.pk,
+                "kind": kind,
+                "dry_run": dry_run,
+                "user_id": getattr(actor, "pk", None),
+                "language": get_language(),
+            },
             user=actor,
             total=rows,
         )
@@ -472,8 +545,9 @@ def import_start(*, batch: ImportBatch, kind: str, dry_run: bool, user: Any) -> 
     return batch
 
 
-def import_file(*, path: str | os.PathLike[str], kind: str, dry_run: bool, user: Any = None,
-                source: str = "cli") -> ImportBatch:
+def import_file(
+    *, path: str | os.PathLike[str], kind: str, dry_run: bool, user: Any = None, source: str = "cli"
+) -> ImportBatch:
     """Upload and run in one go (the command line and the API): see :func:`import_run`.
 
     Raises ApplicationError for an unknown kind, a missing file or one too large.
@@ -485,8 +559,9 @@ def import_file(*, path: str | os.PathLike[str], kind: str, dry_run: bool, user:
         name = os.path.basename(os.fspath(path))
         raise _pipeline_error(ImportFileError("file_not_found", filename=name)) from None
     with handle:
-        batch = import_upload(fileobj=handle, filename=os.path.basename(os.fspath(path)),
-                              user=user, source=source)
+        batch = import_upload(
+            fileobj=handle, filename=os.path.basename(os.fspath(path)), user=user, source=source
+        )
     return import_run(batch=batch, kind=kind, dry_run=dry_run, user=user)
 
 
@@ -495,21 +570,51 @@ def import_file(*, path: str | os.PathLike[str], kind: str, dry_run: bool, user:
 
 NOT_COMMITTED = _("Only a batch that was imported can be rolled back.")
 NO_ROLLBACK = _("Batches of this kind cannot be rolled back.")
+CHANGED_LATER = _("A later import changed records of this one; roll the later import back first.")
 STILL_USED = _(
     "Records this import created are used by other records (for example activities of a "
     "customer it created), so it cannot be rolled back; roll back the later imports first."
 )
 
 
+def import_batches_rollback_state(batches: Iterable[ImportBatch]) -> dict[int, tuple[bool, str]]:
+    """For each batch (by id): whether it can be rolled back now, and if not why.
+
+    A page of batches costs the same few queries as one batch (later batches' changes, the
+    final cycles, and at most one query per kind that needs the database to tell).
+    """
+    batches = list(batches)
+    states: dict[int, tuple[bool, str]] = {}
+    candidates: list[ImportBatch] = []
+    for batch in batches:
+        if batch.status != S.COMMITTED:
+            states[batch.pk] = (False, str(NOT_COMMITTED))
+        elif batch.kind not in LOADERS:
+            states[batch.pk] = (False, str(NO_ROLLBACK))
+        else:
+            candidates.append(batch)
+    if not candidates:
+        return states
+    later = changed_later(batch.pk for batch in candidates)
+    finals = final_cycles()
+    by_kind: dict[str, list[ImportBatch]] = defaultdict(list)
+    for batch in candidates:
+        if batch.pk in later:
+            states[batch.pk] = (False, str(CHANGED_LATER))
+        else:
+            by_kind[batch.kind].append(batch)
+    for kind, group in by_kind.items():
+        reasons = LOADERS[kind].rollback_reasons(group, finals)
+        for batch in group:
+            reason = reasons.get(batch.pk)
+            states[batch.pk] = (False, str(reason)) if reason is not None else (True, "")
+    return states
+
+
 def import_batch_can_rollback(batch: ImportBatch) -> tuple[bool, str]:
-    """Whether ``batch`` can be rolled back now, and if not why (for the pages)."""
-    if batch.status != S.COMMITTED:
-        return False, str(NOT_COMMITTED)
-    loader = LOADERS.get(batch.kind)
-    if loader is None:
-        return False, str(NO_ROLLBACK)
-    reason = loader.rollback_conflict(batch) or loader.rollback_blocker(batch)
-    return (False, str(reason)) if reason is not None else (True, "")
+    """Whether ``batch`` can be rolled back now, and if not why (for the pages); see
+    :func:`import_batches_rollback_state` for a whole page of batches."""
+    return import_batches_rollback_state([batch])[batch.pk]
 
 
 @transaction.atomic
@@ -545,8 +650,10 @@ def import_batch_rollback(*, batch: ImportBatch, user: Any) -> ImportBatch:
 __all__ = [
     "Preview",
     "estimate_rows",
+    "import_check_kind",
     "import_batch_can_rollback",
     "import_batch_rollback",
+    "import_batches_rollback_state",
     "import_file",
     "import_preview",
     "import_run",

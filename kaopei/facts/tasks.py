@@ -15,8 +15,15 @@ from kaopei.facts.models import ImportBatch
 from kaopei.facts.services import import_run
 
 
-def import_job(*, job: Job, batch_id: int, kind: str, dry_run: bool,
-               user_id: int | None = None, language: str | None = None) -> dict[str, Any]:
+def import_job(
+    *,
+    job: Job,
+    batch_id: int,
+    kind: str,
+    dry_run: bool,
+    user_id: int | None = None,
+    language: str | None = None,
+) -> dict[str, Any]:
     """Handler: run the import of batch ``batch_id`` (started by ``import_start``), in the
     language of the person who started it. The result summarises the batch's outcome."""
     batch = ImportBatch.objects.get(pk=batch_id)

@@ -31,10 +31,8 @@ from kaopei.org.selectors import can_manage_org
 
 BATCHES_PER_PAGE = 50
 ERRORS_PER_PAGE = 100
-# A batch in these states has not written anything: it can be (re)checked or imported.
-STARTABLE = frozenset(
-    {ImportBatch.Status.UPLOADED, ImportBatch.Status.FAILED, ImportBatch.Status.DRY_RUN}
-)
+# A batch in these states has written nothing: it can be (re)checked or imported.
+STARTABLE = frozenset(services.STARTABLE)
 
 
 def _require_hr(request: HttpRequest) -> None:
@@ -309,9 +307,10 @@ def import_list(request: HttpRequest) -> HttpResponse:
             batches = batches.filter(status=data["status"])
         filtered = any(data.values())
     page = Paginator(batches, BATCHES_PER_PAGE).get_page(request.GET.get("page"))
+    states = services.import_batches_rollback_state(page.object_list)
     rows = []
     for batch in page:
-        allowed, reason = services.import_batch_can_rollback(batch)
+        allowed, reason = states.get(batch.pk, (False, ""))
         spec = SPECS.get(batch.kind)
         rows.append(
             {"batch": batch, "can_rollback": allowed, "reason": reason,

@@ -787,7 +787,7 @@ def _error_list_sheet(
         column = str(error.get("column") or "")
         ws.append(
             [
-                error.get("row"),
+                error.get("row") or None,  # row 0: the file as a whole
                 _copy_cell(ws, headers.get(column) or column),
                 _copy_cell(ws, str(error.get("value") or "")),
                 _copy_cell(ws, str(error.get("reason") or error.get("code") or "")),

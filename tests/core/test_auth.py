@@ -85,7 +85,11 @@ def test_password_change_validates_and_changes(personas: Personas, password: str
     assert personas.alice.user.check_password(password)
     ok = client.post(
         url,
-        {"old_password": password, "new_password1": "Brand-new-2027", "new_password2": "Brand-new-2027"},
+        {
+            "old_password": password,
+            "new_password1": "Brand-new-2027",
+            "new_password2": "Brand-new-2027",
+        },
     )
     assert ok.status_code == 302
     personas.alice.user.refresh_from_db()
@@ -97,7 +101,9 @@ def test_password_change_requires_login(db: None) -> None:
 
 
 def test_my_account_page_shows_roles(personas: Personas) -> None:
-    response = personas.client(personas.sup).get(reverse("profile"), headers={"accept-language": "en"})
+    response = personas.client(personas.sup).get(
+        reverse("profile"), headers={"accept-language": "en"}
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "Supervisor" in body and personas.sup.name in body

@@ -29,15 +29,29 @@ def test_compiled_catalogue_matches_the_po_file() -> None:
 def test_catalogue_holds_every_message_the_code_uses(tmp_path: Path) -> None:
     require(shutil.which("xgettext") is not None, "GNU gettext is not installed")
     for name in ("kaopei", "config", "locale"):
-        shutil.copytree(ROOT / name, tmp_path / name,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+        shutil.copytree(
+            ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo")
+        )
     shutil.copy(ROOT / "manage.py", tmp_path / "manage.py")
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "zh_Hans", "--no-location",
-         "--no-obsolete"],
-        cwd=tmp_path, check=True, capture_output=True,
-        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings",
-             "PYTHONPATH": str(tmp_path), "KAOPEI_DATA_DIR": str(tmp_path / "var")},
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "zh_Hans",
+            "--no-location",
+            "--no-obsolete",
+        ],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "PYTHONPATH": str(tmp_path),
+            "KAOPEI_DATA_DIR": str(tmp_path / "var"),
+        },
     )
     fresh = {(e.msgctxt, e.msgid) for e in parse_po(tmp_path / PO.relative_to(ROOT)) if e.msgid}
     known = {(e.msgctxt, e.msgid) for e in parse_po(PO) if e.msgid}

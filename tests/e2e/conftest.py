@@ -25,6 +25,18 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db: None) -> None:
+    """Browser tests run against a live server, so their database is flushed between tests;
+    put back what the data migrations created (role groups, metric library)."""
+    from kaopei.assessment.library import sync_library
+    from kaopei.assessment.models import GradeBand, GradePolicy, Metric
+    from kaopei.core.roles import ensure_role_groups
+
+    ensure_role_groups()
+    sync_library(Metric, GradePolicy, GradeBand)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     path = chromium_path()
@@ -49,3 +61,11 @@ def page_for(browser: Any) -> Iterator[Any]:
     yield make
     for ctx in contexts:
         ctx.close()
+
+
+def login(page: Any, base: str, username: str, password: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()

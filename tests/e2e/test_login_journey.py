@@ -32,8 +32,8 @@ def test_account_manager_signs_in_in_english_and_switches_to_chinese(
     page = page_for("en-US")
     _login(page, live_server.url, "A001", password)
     assert page.locator("h1").inner_text() == f"Welcome, {personas.alice.name}"
-    page.select_option("#kp-language", "zh-hans")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.select_option("#kp-language", "zh-hans")
     assert page.locator("h1").inner_text() == f"欢迎，{personas.alice.name}"
 
 

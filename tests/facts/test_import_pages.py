@@ -203,6 +203,16 @@ def test_uploading_with_an_unknown_kind_is_refused(personas: Personas, hr: Clien
     assert ImportBatch.objects.count() == 0
 
 
+def test_a_file_over_the_size_limit_is_refused_before_it_is_stored(
+    personas: Personas, hr: Client, settings: Any
+) -> None:
+    settings.IMPORT_MAX_BYTES = 50
+    response = hr.post(reverse("facts:import_upload"), {"file": csv_upload(CUSTOMERS_CSV)})
+    assert response.status_code == 200
+    assert "MB" in response.context["form"].errors["file"][0]
+    assert ImportBatch.objects.count() == 0
+
+
 def test_an_empty_file_is_refused_with_a_clear_message(personas: Personas, hr: Client) -> None:
     response = hr.post(reverse("facts:import_upload"), {"file": csv_upload(b"")})
     assert response.status_code == 200
@@ -377,6 +387,32 @@ def test_a_running_import_shows_its_progress_and_polls_every_second(
     assert "hx-trigger" not in done and 'id="kp-counts"' in done
 
 
+def test_a_big_file_runs_in_the_background_and_its_page_follows_it_to_the_end(
+    personas: Personas, hr: Client, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.IMPORT_BACKGROUND_ROWS = 1
+    hr.post(reverse("facts:import_upload"), {"file": csv_upload(CUSTOMERS_CSV)})
+    batch = ImportBatch.objects.get()
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        started = hr.post(
+            reverse("facts:import_start", args=[batch.pk]), {"kind": "customers", "mode": "import"}
+        )
+    url = reverse("facts:import_detail", args=[batch.pk])
+    assert started["Location"] == url
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.VALIDATING and batch.job is not None
+    page = text_of(hr.get(url))  # a reload while it runs
+    assert 'hx-trigger="every 1s"' in page and 'id="kp-progress"' in page
+
+    for run in queued:  # the worker runs the job
+        run()
+    done = text_of(hr.get(url, headers={"HX-Request": "true"}))
+    assert "hx-trigger" not in done and 'id="kp-counts"' in done
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.COMMITTED
+    assert Customer.objects.filter(customer_no__in=["C9001", "C9002"]).count() == 2
+
+
 def test_a_crashed_import_job_says_nothing_was_written(
     personas: Personas, hr: Client, media: Path
 ) -> None:
@@ -385,6 +421,26 @@ def test_a_crashed_import_job_says_nothing_was_written(
     batch = stored_batch(media, CUSTOMERS_CSV, status=ImportBatch.Status.VALIDATING, job=job)
     page = text_of(hr.get(reverse("facts:import_detail", args=[batch.pk])))
     assert "磁盘已满" in page and "hx-trigger" not in page
+
+
+def test_a_batch_refused_without_a_report_says_it_stopped(
+    personas: Personas, hr: Client, media: Path
+) -> None:
+    batch = stored_batch(media, CUSTOMERS_CSV, status=ImportBatch.Status.FAILED)
+    page = text_of(hr.get(reverse("facts:import_detail", args=[batch.pk])))
+    assert 'class="error"' in page and 'id="kp-errors"' not in page
+
+
+def test_an_error_about_the_whole_file_has_no_row_number(
+    personas: Personas, hr: Client, media: Path
+) -> None:
+    problem = {"row": 0, "column": "", "value": "c.csv", "reason": "文件第 9 行附近损坏。",
+               "code": "decode_failed"}  # fmt: skip
+    batch = stored_batch(media, CUSTOMERS_CSV, status=ImportBatch.Status.FAILED,
+                         error_report=[problem])  # fmt: skip
+    page = text_of(hr.get(reverse("facts:import_detail", args=[batch.pk])))
+    assert "文件第 9 行附近损坏。" in page
+    assert '<td class="num">0</td>' not in page
 
 
 def test_the_error_table_shows_100_errors_a_page(

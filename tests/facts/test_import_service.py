@@ -99,10 +99,12 @@ def media(settings: Any, tmp_path: Path) -> Path:
 @pytest.fixture
 def world(personas: Personas) -> Personas:
     """The personas plus two customers of Alice's and Bob's."""
-    Customer.objects.create(customer_no="C001", name="甲公司", owner=personas.alice,
-                            acquired_on=date(2025, 1, 1))
-    Customer.objects.create(customer_no="C002", name="乙公司", owner=personas.bob,
-                            acquired_on=date(2025, 1, 1))
+    Customer.objects.create(
+        customer_no="C001", name="甲公司", owner=personas.alice, acquired_on=date(2025, 1, 1)
+    )
+    Customer.objects.create(
+        customer_no="C002", name="乙公司", owner=personas.bob, acquired_on=date(2025, 1, 1)
+    )
     return personas
 
 
@@ -122,107 +124,204 @@ KINDS: dict[str, dict[str, Any]] = {
         "count": lambda: OrgUnit.objects.filter(code__startswith="GZ").count(),
     },
     "employees": {
-        "header": ["工号", "姓名", "机构代码", "职级", "上级工号", "邮箱", "入职日期", "离职日期",
-                   "在职", "角色"],
+        "header": [
+            "工号",
+            "姓名",
+            "机构代码",
+            "职级",
+            "上级工号",
+            "邮箱",
+            "入职日期",
+            "离职日期",
+            "在职",
+            "角色",
+        ],
         "rows": [
-            ["E900", "王五", "BJ-T1", "AM1", "S001", "wang@example.com", "2026/3/5", "", "是",
-             "客户经理"],
+            [
+                "E900",
+                "王五",
+                "BJ-T1",
+                "AM1",
+                "S001",
+                "wang@example.com",
+                "2026/3/5",
+                "",
+                "是",
+                "客户经理",
+            ],
             ["E901", "赵六", "BJ-T1", "AM2", "E900", "", "2026年3月6日", "", "", "客户经理,主管"],
         ],
         "xlsx": [
-            ["E900", "王五", "BJ-T1", "AM1", "S001", "wang@example.com", datetime(2026, 3, 5),
-             None, True, "客户经理"],
-            ["E901", "赵六", "BJ-T1", "AM2", "E900", None, datetime(2026, 3, 6), None, None,
-             "客户经理,主管"],
+            [
+                "E900",
+                "王五",
+                "BJ-T1",
+                "AM1",
+                "S001",
+                "wang@example.com",
+                datetime(2026, 3, 5),
+                None,
+                True,
+                "客户经理",
+            ],
+            [
+                "E901",
+                "赵六",
+                "BJ-T1",
+                "AM2",
+                "E900",
+                None,
+                datetime(2026, 3, 6),
+                None,
+                None,
+                "客户经理,主管",
+            ],
         ],
         "count": lambda: Employee.objects.filter(employee_no__in=["E900", "E901"]).count(),
     },
     "customers": {
-        "header": ["客户编号", "客户名称", "客户经理工号", "客户类型", "战略客户", "获客日期", "流失日期"],
-        "rows": [["C100", "丙公司", "A001", "制造业", "是", "2026/3/5", ""],
-                 ["C101", "丁公司", "B001", "", "否", "2026.3.6", "2026/3/30"]],
-        "xlsx": [["C100", "丙公司", "A001", "制造业", "是", datetime(2026, 3, 5), None],
-                 ["C101", "丁公司", "B001", None, False, datetime(2026, 3, 6),
-                  datetime(2026, 3, 30)]],
+        "header": [
+            "客户编号",
+            "客户名称",
+            "客户经理工号",
+            "客户类型",
+            "战略客户",
+            "获客日期",
+            "流失日期",
+        ],
+        "rows": [
+            ["C100", "丙公司", "A001", "制造业", "是", "2026/3/5", ""],
+            ["C101", "丁公司", "B001", "", "否", "2026.3.6", "2026/3/30"],
+        ],
+        "xlsx": [
+            ["C100", "丙公司", "A001", "制造业", "是", datetime(2026, 3, 5), None],
+            ["C101", "丁公司", "B001", None, False, datetime(2026, 3, 6), datetime(2026, 3, 30)],
+        ],
         "count": lambda: Customer.objects.filter(customer_no__in=["C100", "C101"]).count(),
     },
     "activities": {
         "header": ["活动编号", "客户经理工号", "客户编号", "类型", "发生时间", "响应时长(小时)"],
-        "rows": [["AC1", "A001", "C001", "拜访", "2026/3/5 14:30", "2.5"],
-                 ["AC2", "B001", "C002", "电话", "2026-03-06", ""]],
-        "xlsx": [["AC1", "A001", "C001", "拜访", datetime(2026, 3, 5, 14, 30), 2.5],
-                 ["AC2", "B001", "C002", "电话", datetime(2026, 3, 6), None]],
+        "rows": [
+            ["AC1", "A001", "C001", "拜访", "2026/3/5 14:30", "2.5"],
+            ["AC2", "B001", "C002", "电话", "2026-03-06", ""],
+        ],
+        "xlsx": [
+            ["AC1", "A001", "C001", "拜访", datetime(2026, 3, 5, 14, 30), 2.5],
+            ["AC2", "B001", "C002", "电话", datetime(2026, 3, 6), None],
+        ],
         "count": lambda: Activity.objects.count(),
     },
     "opportunities": {
-        "header": ["商机编号", "客户经理工号", "客户编号", "创建日期", "关闭日期", "状态", "金额(元)"],
-        "rows": [["OP1", "A001", "C001", "2026/3/5", "2026/3/20", "赢单", "1,200,000.50"],
-                 ["OP2", "B001", "C002", "2026/3/6", "", "进行中", "80000"]],
-        "xlsx": [["OP1", "A001", "C001", datetime(2026, 3, 5), datetime(2026, 3, 20), "赢单",
-                  1200000.5],
-                 ["OP2", "B001", "C002", datetime(2026, 3, 6), None, "进行中", 80000]],
+        "header": [
+            "商机编号",
+            "客户经理工号",
+            "客户编号",
+            "创建日期",
+            "关闭日期",
+            "状态",
+            "金额(元)",
+        ],
+        "rows": [
+            ["OP1", "A001", "C001", "2026/3/5", "2026/3/20", "赢单", "1,200,000.50"],
+            ["OP2", "B001", "C002", "2026/3/6", "", "进行中", "80000"],
+        ],
+        "xlsx": [
+            ["OP1", "A001", "C001", datetime(2026, 3, 5), datetime(2026, 3, 20), "赢单", 1200000.5],
+            ["OP2", "B001", "C002", datetime(2026, 3, 6), None, "进行中", 80000],
+        ],
         "count": lambda: Opportunity.objects.count(),
     },
     "sales": {
         "header": ["合同编号", "客户经理工号", "客户编号", "签约日期", "金额（元）", "模拟利润"],
-        "rows": [["HT1", "A001", "C001", "2026/3/5", "500000", "-1200.5"],
-                 ["HT2", "B001", "C002", "2026/3/7", "250,000", "30000"]],
-        "xlsx": [["HT1", "A001", "C001", datetime(2026, 3, 5), 500000, -1200.5],
-                 ["HT2", "B001", "C002", datetime(2026, 3, 7), 250000, 30000]],
+        "rows": [
+            ["HT1", "A001", "C001", "2026/3/5", "500000", "-1200.5"],
+            ["HT2", "B001", "C002", "2026/3/7", "250,000", "30000"],
+        ],
+        "xlsx": [
+            ["HT1", "A001", "C001", datetime(2026, 3, 5), 500000, -1200.5],
+            ["HT2", "B001", "C002", datetime(2026, 3, 7), 250000, 30000],
+        ],
         "count": lambda: Sale.objects.count(),
     },
     "receivables": {
         "header": ["发票号", "客户经理工号", "客户编号", "开票日期", "金额", "回款日期"],
-        "rows": [["INV1", "A001", "C001", "2026/3/5", "1000", "2026/3/25"],
-                 ["INV2", "B001", "C002", "2026/3/6", "2000", ""]],
-        "xlsx": [["INV1", "A001", "C001", datetime(2026, 3, 5), 1000, datetime(2026, 3, 25)],
-                 ["INV2", "B001", "C002", datetime(2026, 3, 6), 2000, None]],
+        "rows": [
+            ["INV1", "A001", "C001", "2026/3/5", "1000", "2026/3/25"],
+            ["INV2", "B001", "C002", "2026/3/6", "2000", ""],
+        ],
+        "xlsx": [
+            ["INV1", "A001", "C001", datetime(2026, 3, 5), 1000, datetime(2026, 3, 25)],
+            ["INV2", "B001", "C002", datetime(2026, 3, 6), 2000, None],
+        ],
         "count": lambda: Receivable.objects.count(),
     },
     "complaints": {
         "header": ["投诉编号", "客户经理工号", "客户编号", "投诉日期", "解决日期"],
-        "rows": [["TS1", "A001", "C001", "2026/3/5", "2026/3/8"],
-                 ["TS2", "B001", "C002", "2026/3/6", ""]],
-        "xlsx": [["TS1", "A001", "C001", datetime(2026, 3, 5), datetime(2026, 3, 8)],
-                 ["TS2", "B001", "C002", datetime(2026, 3, 6), None]],
+        "rows": [
+            ["TS1", "A001", "C001", "2026/3/5", "2026/3/8"],
+            ["TS2", "B001", "C002", "2026/3/6", ""],
+        ],
+        "xlsx": [
+            ["TS1", "A001", "C001", datetime(2026, 3, 5), datetime(2026, 3, 8)],
+            ["TS2", "B001", "C002", datetime(2026, 3, 6), None],
+        ],
         "count": lambda: Complaint.objects.count(),
     },
     "surveys": {
         "header": ["问卷编号", "客户经理工号", "客户编号", "填写日期", "推荐得分", "满意度"],
-        "rows": [["WJ1", "A001", "C001", "2026/3/5", "9", "5"],
-                 ["WJ2", "B001", "C002", "2026/3/6", "6", ""]],
-        "xlsx": [["WJ1", "A001", "C001", datetime(2026, 3, 5), 9, 5],
-                 ["WJ2", "B001", "C002", datetime(2026, 3, 6), 6, None]],
+        "rows": [
+            ["WJ1", "A001", "C001", "2026/3/5", "9", "5"],
+            ["WJ2", "B001", "C002", "2026/3/6", "6", ""],
+        ],
+        "xlsx": [
+            ["WJ1", "A001", "C001", datetime(2026, 3, 5), 9, 5],
+            ["WJ2", "B001", "C002", datetime(2026, 3, 6), 6, None],
+        ],
         "count": lambda: SurveyResponse.objects.count(),
     },
     "incidents": {
         "header": ["事件编号", "客户经理工号", "发生日期", "类别", "是否确认", "描述"],
-        "rows": [["SJ1", "A001", "2026/3/5", "反洗钱", "是", "未按规定报告大额交易"],
-                 ["SJ2", "B001", "2026/3/6", "其他", "否", ""]],
-        "xlsx": [["SJ1", "A001", datetime(2026, 3, 5), "反洗钱", True, "未按规定报告大额交易"],
-                 ["SJ2", "B001", datetime(2026, 3, 6), "其他", False, None]],
+        "rows": [
+            ["SJ1", "A001", "2026/3/5", "反洗钱", "是", "未按规定报告大额交易"],
+            ["SJ2", "B001", "2026/3/6", "其他", "否", ""],
+        ],
+        "xlsx": [
+            ["SJ1", "A001", datetime(2026, 3, 5), "反洗钱", True, "未按规定报告大额交易"],
+            ["SJ2", "B001", datetime(2026, 3, 6), "其他", False, None],
+        ],
         "count": lambda: ComplianceIncident.objects.count(),
     },
     "targets": {
         "header": ["考核周期", "工号", "指标代码", "目标值"],
-        "rows": [["2026Q2", "A001", "visit_count", "40"], ["2026Q2", "B001", "sales_amount", "300000"]],
+        "rows": [
+            ["2026Q2", "A001", "visit_count", "40"],
+            ["2026Q2", "B001", "sales_amount", "300000"],
+        ],
         "xlsx": [["2026Q2", "A001", "visit_count", 40], ["2026Q2", "B001", "sales_amount", 300000]],
         "count": lambda: Target.objects.filter(cycle__code="2026Q2").count(),
     },
     "manual_scores": {
         "header": ["考核周期", "工号", "指标代码", "得分", "评分人工号"],
-        "rows": [["2026Q2", "A001", "supervisor_rating", "4.5", "S001"],
-                 ["2026Q2", "B001", "supervisor_rating", "3", ""]],
-        "xlsx": [["2026Q2", "A001", "supervisor_rating", 4.5, "S001"],
-                 ["2026Q2", "B001", "supervisor_rating", 3, None]],
+        "rows": [
+            ["2026Q2", "A001", "supervisor_rating", "4.5", "S001"],
+            ["2026Q2", "B001", "supervisor_rating", "3", ""],
+        ],
+        "xlsx": [
+            ["2026Q2", "A001", "supervisor_rating", 4.5, "S001"],
+            ["2026Q2", "B001", "supervisor_rating", 3, None],
+        ],
         "count": lambda: ManualScore.objects.filter(cycle__code="2026Q2").count(),
     },
     "templates": {
         "header": ["模板代码", "职级", "周期类型", "指标代码", "权重(%)", "封顶"],
-        "rows": [["T-AM1", "AM1", "季度", "visit_count", "60", "1.5"],
-                 ["T-AM1", "AM1", "季度", "sales_amount", "40", ""]],
-        "xlsx": [["T-AM1", "AM1", "季度", "visit_count", 60, 1.5],
-                 ["T-AM1", "AM1", "季度", "sales_amount", 40, None]],
+        "rows": [
+            ["T-AM1", "AM1", "季度", "visit_count", "60", "1.5"],
+            ["T-AM1", "AM1", "季度", "sales_amount", "40", ""],
+        ],
+        "xlsx": [
+            ["T-AM1", "AM1", "季度", "visit_count", 60, 1.5],
+            ["T-AM1", "AM1", "季度", "sales_amount", 40, None],
+        ],
         "count": lambda: Template.objects.get(code="T-AM1", current=True).items.count(),
     },
 }
@@ -267,7 +366,12 @@ def test_values_land_in_the_right_fields(world: Personas, media: Path) -> None:
         run(write(media, f"{kind}.csv", [case["header"], *case["rows"]]), kind)
     c100 = Customer.objects.get(customer_no="C100")
     assert (c100.owner, c100.segment, c100.strategic, c100.acquired_on, c100.lost_on) == (
-        world.alice, "制造业", True, date(2026, 3, 5), None)
+        world.alice,
+        "制造业",
+        True,
+        date(2026, 3, 5),
+        None,
+    )
     assert Customer.objects.get(customer_no="C101").segment == ""  # blank text → ""
     ac1 = Activity.objects.get(activity_id="AC1")
     assert (ac1.employee, ac1.customer.customer_no, ac1.kind) == (world.alice, "C001", "visit")
@@ -285,11 +389,19 @@ def test_an_activity_takes_its_local_date_in_the_organisations_time_zone(
     world: Personas, media: Path
 ) -> None:
     header = ["activity_id", "employee_no", "customer_no", "kind", "occurred_at"]
-    run(write(media, "a.csv", [header,
-                               ["late", "A001", "C001", "visit", "2026-03-31 23:30"],
-                               ["utc", "A001", "C001", "call", "2026-03-31T20:00:00-05:00"],
-                               ["z", "A001", "C001", "call", "2026-03-31T16:30:00Z"]]),
-        "activities")
+    run(
+        write(
+            media,
+            "a.csv",
+            [
+                header,
+                ["late", "A001", "C001", "visit", "2026-03-31 23:30"],
+                ["utc", "A001", "C001", "call", "2026-03-31T20:00:00-05:00"],
+                ["z", "A001", "C001", "call", "2026-03-31T16:30:00Z"],
+            ],
+        ),
+        "activities",
+    )
     days = dict(Activity.objects.values_list("activity_id", "occurred_on"))
     assert days == {"late": date(2026, 3, 31), "utc": date(2026, 4, 1), "z": date(2026, 4, 1)}
 
@@ -301,9 +413,17 @@ ACTIVITY_HEADER = ["活动编号", "客户经理工号", "客户编号", "类型
 
 
 def activity_rows(n: int) -> list[list[str]]:
-    return [[f"A{i:05d}", "A001" if i % 2 else "B001", "C001" if i % 2 else "C002",
-             ("拜访", "电话", "会议", "客户请求")[i % 4], f"2026/3/{i % 28 + 1} 09:{i % 60:02d}",
-             f"{i % 48}.5" if i % 3 else ""] for i in range(n)]
+    return [
+        [
+            f"A{i:05d}",
+            "A001" if i % 2 else "B001",
+            "C001" if i % 2 else "C002",
+            ("拜访", "电话", "会议", "客户请求")[i % 4],
+            f"2026/3/{i % 28 + 1} 09:{i % 60:02d}",
+            f"{i % 48}.5" if i % 3 else "",
+        ]
+        for i in range(n)
+    ]
 
 
 def test_one_bad_row_among_thousands_imports_nothing_and_names_the_row(
@@ -347,8 +467,10 @@ def test_every_error_is_reported_in_row_order_and_nothing_is_written(
 def test_unknown_references_are_row_errors(world: Personas, media: Path) -> None:
     rows = [["S2", "Z999", "C404", "2026/3/5", "100", "1"]]
     batch = run(write(media, "s.csv", [KINDS["sales"]["header"], *rows]), "sales")
-    assert codes(batch) == [(2, "employee_no", "unknown_employee"),
-                            (2, "customer_no", "unknown_customer")]
+    assert codes(batch) == [
+        (2, "employee_no", "unknown_employee"),
+        (2, "customer_no", "unknown_customer"),
+    ]
     assert "Z999" in batch.error_report[0]["reason"]
 
 
@@ -368,8 +490,13 @@ def test_an_unreadable_file_is_refused_with_a_file_error(world: Personas, media:
 
 
 def test_blank_rows_are_skipped_and_counted(world: Personas, media: Path) -> None:
-    rows = [KINDS["complaints"]["header"], KINDS["complaints"]["rows"][0], ["", "", "", "", ""],
-            [], KINDS["complaints"]["rows"][1]]
+    rows = [
+        KINDS["complaints"]["header"],
+        KINDS["complaints"]["rows"][0],
+        ["", "", "", "", ""],
+        [],
+        KINDS["complaints"]["rows"][1],
+    ]
     batch = run(write(media, "c.csv", rows), "complaints")
     assert (batch.status, batch.rows, batch.created, batch.skipped) == (S.COMMITTED, 2, 2, 2)
 
@@ -389,17 +516,39 @@ def test_an_update_replaces_the_columns_of_the_file_and_a_blank_clears_an_option
     world: Personas, media: Path
 ) -> None:
     header = ["客户编号", "客户名称", "客户经理工号", "客户类型", "获客日期", "流失日期"]
-    run(write(media, "c.csv", [header, ["C100", "丙公司", "A001", "制造业", "2026/3/5", "2026/3/9"],
-                               ["C101", "丁公司", "A001", "农业", "2026/3/5", ""]]), "customers")
+    run(
+        write(
+            media,
+            "c.csv",
+            [
+                header,
+                ["C100", "丙公司", "A001", "制造业", "2026/3/5", "2026/3/9"],
+                ["C101", "丁公司", "A001", "农业", "2026/3/5", ""],
+            ],
+        ),
+        "customers",
+    )
     Customer.objects.filter(customer_no="C100").update(strategic=True)
-    batch = run(write(media, "c2.csv", [header,
-                                        ["C100", "丙公司（新）", "B001", "", "2026/3/5", ""],
-                                        ["C101", "丁公司", "A001", "农业", "2026/3/5", ""]]),
-                "customers")
+    batch = run(
+        write(
+            media,
+            "c2.csv",
+            [
+                header,
+                ["C100", "丙公司（新）", "B001", "", "2026/3/5", ""],
+                ["C101", "丁公司", "A001", "农业", "2026/3/5", ""],
+            ],
+        ),
+        "customers",
+    )
     assert (batch.created, batch.updated, batch.unchanged) == (0, 1, 1)
     c100 = Customer.objects.get(customer_no="C100")
-    assert (c100.name, c100.owner, c100.segment, c100.lost_on) == ("丙公司（新）", world.bob, "",
-                                                                  None)
+    assert (c100.name, c100.owner, c100.segment, c100.lost_on) == (
+        "丙公司（新）",
+        world.bob,
+        "",
+        None,
+    )
     assert c100.strategic is True  # the column is not in the file: untouched
     assert c100.import_batch == batch
     change = BatchChange.objects.get(batch=batch)
@@ -429,9 +578,11 @@ def test_employees_may_name_a_supervisor_from_a_later_or_earlier_row(
     personas: Personas, media: Path
 ) -> None:
     header = ["employee_no", "name", "org_unit", "level", "supervisor_no", "roles"]
-    rows = [["E1", "甲", "BJ-T1", "AM1", "E3", "account_manager"],
-            ["E2", "乙", "BJ-T1", "AM1", "E1", ""],
-            ["E3", "丙", "BJ-T1", "AM3", "S001", "supervisor；account_manager"]]
+    rows = [
+        ["E1", "甲", "BJ-T1", "AM1", "E3", "account_manager"],
+        ["E2", "乙", "BJ-T1", "AM1", "E1", ""],
+        ["E3", "丙", "BJ-T1", "AM3", "S001", "supervisor；account_manager"],
+    ]
     batch = run(write(media, "e.csv", [header, *rows]), "employees")
     assert batch.error_report == [] and batch.created == 3
     people = {e.employee_no: e for e in Employee.objects.select_related("supervisor", "user")}
@@ -462,8 +613,11 @@ def test_employee_updates_move_people_and_set_roles(personas: Personas, media: P
     batch = run(write(media, "e.csv", [header, *rows]), "employees", user=personas.hr.user)
     assert (batch.updated, batch.created) == (1, 0)
     alice = Employee.objects.select_related("user").get(employee_no="A001")
-    assert (alice.org_unit, alice.level, alice.supervisor) == (personas.sh_t1, personas.am2,
-                                                              personas.sup2)
+    assert (alice.org_unit, alice.level, alice.supervisor) == (
+        personas.sh_t1,
+        personas.am2,
+        personas.sup2,
+    )
     assert alice.active is False and alice.user is not None and alice.user.is_active is False
     assert alice.user.email == "anli@example.com"
     assert set(alice.user.groups.values_list("name", flat=True)) == {"account_manager", "trainer"}
@@ -496,8 +650,10 @@ def test_a_final_cycle_refuses_facts_dated_inside_it(world: Personas, media: Pat
     case = KINDS["activities"]
     rows = [*case["rows"], ["AC3", "A001", "C001", "拜访", "2026/4/2 10:00", ""]]
     batch = run(write(media, "a.csv", [case["header"], *rows]), "activities")
-    assert codes(batch) == [(2, "occurred_at", "final_cycle_date"),
-                            (3, "occurred_at", "final_cycle_date")]
+    assert codes(batch) == [
+        (2, "occurred_at", "final_cycle_date"),
+        (3, "occurred_at", "final_cycle_date"),
+    ]
     assert "2026Q1" in batch.error_report[0]["reason"]
     assert Activity.objects.count() == 0
 
@@ -506,15 +662,35 @@ def test_a_final_cycle_refuses_moving_a_fact_out_of_it_but_not_an_unchanged_row(
     world: Personas, media: Path
 ) -> None:
     header = ["contract_no", "employee_no", "customer_no", "signed_on", "amount", "profit"]
-    run(write(media, "s.csv", [header, ["S1", "A001", "C001", "2026/3/5", "100", "1"],
-                               ["S2", "A001", "C001", "2026/4/5", "100", "1"]]), "sales")
+    run(
+        write(
+            media,
+            "s.csv",
+            [
+                header,
+                ["S1", "A001", "C001", "2026/3/5", "100", "1"],
+                ["S2", "A001", "C001", "2026/4/5", "100", "1"],
+            ],
+        ),
+        "sales",
+    )
     finalise("2026Q1")
-    unchanged = run(write(media, "s.csv", [header, ["S1", "A001", "C001", "2026/3/5", "100", "1"],
-                                           ["S2", "A001", "C001", "2026/4/5", "200", "1"]]),
-                    "sales")
+    unchanged = run(
+        write(
+            media,
+            "s.csv",
+            [
+                header,
+                ["S1", "A001", "C001", "2026/3/5", "100", "1"],
+                ["S2", "A001", "C001", "2026/4/5", "200", "1"],
+            ],
+        ),
+        "sales",
+    )
     assert (unchanged.status, unchanged.updated, unchanged.unchanged) == (S.COMMITTED, 1, 1)
-    moved = run(write(media, "s.csv", [header, ["S1", "A001", "C001", "2026/4/5", "100", "1"]]),
-                "sales")
+    moved = run(
+        write(media, "s.csv", [header, ["S1", "A001", "C001", "2026/4/5", "100", "1"]]), "sales"
+    )
     assert codes(moved) == [(2, "signed_on", "final_cycle_date")]
     assert Sale.objects.get(contract_no="S1").signed_on == date(2026, 3, 5)
 
@@ -526,9 +702,11 @@ TEMPLATE_HEADER = ["template", "level", "cycle_kind", "metric", "weight", "cap"]
 
 
 def test_template_weights_must_add_up_to_100(personas: Personas, media: Path) -> None:
-    rows = [["T1", "AM1", "quarterly", "visit_count", "60", ""],
-            ["T1", "AM1", "quarterly", "sales_amount", "30", ""],
-            ["T2", "AM2", "quarterly", "visit_count", "100", ""]]
+    rows = [
+        ["T1", "AM1", "quarterly", "visit_count", "60", ""],
+        ["T1", "AM1", "quarterly", "sales_amount", "30", ""],
+        ["T2", "AM2", "quarterly", "visit_count", "100", ""],
+    ]
     batch = run(write(media, "t.csv", [TEMPLATE_HEADER, *rows]), "templates")
     assert codes(batch) == [(2, "weight", "template_weights")]
     assert "90" in batch.error_report[0]["reason"] and "T1" in batch.error_report[0]["reason"]
@@ -538,20 +716,27 @@ def test_template_weights_must_add_up_to_100(personas: Personas, media: Path) ->
 def test_importing_an_existing_template_makes_a_new_version(
     personas: Personas, media: Path
 ) -> None:
-    first = template_create_version(code="T1", level=personas.am1, cycle_kind="quarterly",
-                                    items=[ItemSpec("visit_count", Decimal(60)),
-                                           ItemSpec("sales_amount", Decimal(40))])
-    rows = [["T1", "AM1", "季度", "visit_count", "50", "1.2"],
-            ["T1", "AM1", "季度", "response_hours", "10", ""]]
+    first = template_create_version(
+        code="T1",
+        level=personas.am1,
+        cycle_kind="quarterly",
+        items=[ItemSpec("visit_count", Decimal(60)), ItemSpec("sales_amount", Decimal(40))],
+    )
+    rows = [
+        ["T1", "AM1", "季度", "visit_count", "50", "1.2"],
+        ["T1", "AM1", "季度", "response_hours", "10", ""],
+    ]
     batch = run(write(media, "t.csv", [TEMPLATE_HEADER, *rows]), "templates")
     assert batch.error_report == []
     assert (batch.created, batch.updated, batch.unchanged) == (1, 1, 0)
     second = Template.objects.get(code="T1", current=True)
     assert second.version == 2 and second.import_batch == batch
     items = {i.metric.code: (i.weight, i.cap) for i in second.items.select_related("metric")}
-    assert items == {"visit_count": (Decimal(50), Decimal("1.2")),
-                     "sales_amount": (Decimal(40), Decimal("1.5")),
-                     "response_hours": (Decimal(10), Decimal("1.5"))}
+    assert items == {
+        "visit_count": (Decimal(50), Decimal("1.2")),
+        "sales_amount": (Decimal(40), Decimal("1.5")),
+        "response_hours": (Decimal(10), Decimal("1.5")),
+    }
     first.refresh_from_db()
     assert first.current is False and first.items.count() == 2
     # The same file again changes nothing: no third version.
@@ -562,11 +747,16 @@ def test_importing_an_existing_template_makes_a_new_version(
 def test_a_weight_of_zero_removes_a_metric_from_the_next_version(
     personas: Personas, media: Path
 ) -> None:
-    template_create_version(code="T1", level=personas.am1, cycle_kind="quarterly",
-                            items=[ItemSpec("visit_count", Decimal(60)),
-                                   ItemSpec("sales_amount", Decimal(40))])
-    rows = [["T1", "AM1", "quarterly", "visit_count", "100", ""],
-            ["T1", "AM1", "quarterly", "sales_amount", "0", ""]]
+    template_create_version(
+        code="T1",
+        level=personas.am1,
+        cycle_kind="quarterly",
+        items=[ItemSpec("visit_count", Decimal(60)), ItemSpec("sales_amount", Decimal(40))],
+    )
+    rows = [
+        ["T1", "AM1", "quarterly", "visit_count", "100", ""],
+        ["T1", "AM1", "quarterly", "sales_amount", "0", ""],
+    ]
     batch = run(write(media, "t.csv", [TEMPLATE_HEADER, *rows]), "templates")
     assert batch.updated == 2
     current = Template.objects.get(code="T1", current=True)
@@ -576,8 +766,9 @@ def test_a_weight_of_zero_removes_a_metric_from_the_next_version(
 # --- upload, preview, start ------------------------------------------------------------------
 
 
-def test_an_upload_is_stored_with_its_hash_and_size(personas: Personas, media: Path,
-                                                    settings: Any) -> None:
+def test_an_upload_is_stored_with_its_hash_and_size(
+    personas: Personas, media: Path, settings: Any
+) -> None:
     content = csv_bytes([KINDS["sales"]["header"], *KINDS["sales"]["rows"]])
     upload = SimpleUploadedFile("销售.csv", content, content_type="text/csv")
     batch = import_upload(fileobj=upload, filename="../../销售.csv", user=personas.hr.user)
@@ -614,8 +805,12 @@ def test_a_preview_maps_the_headers_and_shows_the_first_rows(
     assert (preview.kind, preview.kind_guess) == ("customers", "customers")
     assert len(preview.rows) == 10 and preview.rows[0][:4] == ["C0", "公司0", "A001", "2026/3/5"]
     statuses = [(m["header"], m["column"], m["status"]) for m in preview.mapping]
-    assert statuses[:4] == [("客户编号", "customer_no", "ok"), ("客户名称", "name", "ok"),
-                            ("客户经理工号", "owner_no", "ok"), ("获客日期", "acquired_on", "ok")]
+    assert statuses[:4] == [
+        ("客户编号", "customer_no", "ok"),
+        ("客户名称", "name", "ok"),
+        ("客户经理工号", "owner_no", "ok"),
+        ("获客日期", "acquired_on", "ok"),
+    ]
     assert statuses[4][2] == statuses[5][2] == "unknown"
     assert preview.mapping[5]["message"]
     assert preview.errors == []

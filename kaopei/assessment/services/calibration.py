@@ -16,7 +16,9 @@ CALIBRATABLE = {"A", "B", "C"}
 
 
 @transaction.atomic
-def scorecard_calibrate(*, scorecard: Scorecard, to_grade: str, reason: str, user: Any) -> Calibration:
+def scorecard_calibrate(
+    *, scorecard: Scorecard, to_grade: str, reason: str, user: Any
+) -> Calibration:
     """Move a scorecard's grade during calibration, with a mandatory reason.
 
     Only while the cycle is scored or calibrating; never away from or to UNQUALIFIED (the
@@ -37,7 +39,9 @@ def scorecard_calibrate(*, scorecard: Scorecard, to_grade: str, reason: str, use
     if to_grade not in CALIBRATABLE:
         raise ApplicationError(_("Choose grade A, B or C."))
     if to_grade == card.grade:
-        raise ApplicationError(_("The scorecard already has grade %(grade)s.") % {"grade": to_grade})
+        raise ApplicationError(
+            _("The scorecard already has grade %(grade)s.") % {"grade": to_grade}
+        )
     calibration = Calibration.objects.create(
         scorecard=card, from_grade=card.grade, to_grade=to_grade, reason=reason, by=user
     )
@@ -83,8 +87,9 @@ def appeal_create(*, scorecard: Scorecard, metric_code: str, reason: str, user: 
     reason = (reason or "").strip()
     if len(reason) < 5:
         raise ApplicationError(_("Explain what is wrong (at least 5 characters)."))
-    if Appeal.objects.filter(scorecard=scorecard, metric=line.metric,
-                             status=Appeal.Status.OPEN).exists():
+    if Appeal.objects.filter(
+        scorecard=scorecard, metric=line.metric, status=Appeal.Status.OPEN
+    ).exists():
         raise ConflictError(_("There is already an open appeal on this line."))
     appeal = Appeal(scorecard=scorecard, metric=line.metric, reason=reason, raised_by=user)
     appeal._history_user = user  # type: ignore[attr-defined]
@@ -93,8 +98,9 @@ def appeal_create(*, scorecard: Scorecard, metric_code: str, reason: str, user: 
 
 
 @transaction.atomic
-def appeal_resolve(*, appeal: Appeal, accept: bool, answer: str, user: Any,
-                   rescore: bool = True) -> Appeal:
+def appeal_resolve(
+    *, appeal: Appeal, accept: bool, answer: str, user: Any, rescore: bool = True
+) -> Appeal:
     """Accept (then correct the data and re-score) or reject an appeal with an answer.
 
     Accepting re-scores the cycle when it is not final, so the corrected records count.

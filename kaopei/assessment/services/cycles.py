@@ -38,8 +38,12 @@ def cycle_get_or_create(*, code: str) -> Cycle:
     policy = GradePolicy.objects.filter(is_default=True).first()
     cycle, _created = Cycle.objects.get_or_create(
         code=period.code,
-        defaults={"kind": period.kind, "start": period.start, "end": period.end,
-                  "grade_policy": policy},
+        defaults={
+            "kind": period.kind,
+            "start": period.start,
+            "end": period.end,
+            "grade_policy": policy,
+        },
     )
     return cycle
 
@@ -87,8 +91,9 @@ def cycle_update_settings(*, cycle: Cycle, user: Any = None, **fields: Any) -> C
     allowed = {"appeal_deadline", "grade_policy", "max_a_share"}
     unknown = set(fields) - allowed
     if unknown:
-        raise ApplicationError(_("These settings cannot be changed: %(names)s")
-                               % {"names": ", ".join(sorted(unknown))})
+        raise ApplicationError(
+            _("These settings cannot be changed: %(names)s") % {"names": ", ".join(sorted(unknown))}
+        )
     for name, value in fields.items():
         setattr(cycle, name, value)
     cycle._history_user = user  # type: ignore[attr-defined]

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
 from kaopei.assessment.models import Cycle, Scorecard
@@ -27,10 +30,22 @@ def notify_cycle_final(*, cycle: Cycle) -> int:
     )
     notes = [
         Notification(
-            user_id=user_id, text_zh=zh, text_en=en,
+            user_id=user_id,
+            text_zh=zh,
+            text_en=en,
             url=reverse("assessment:scorecard", args=[cycle.code, no]),
         )
         for user_id, no in rows
     ]
     Notification.objects.bulk_create(notes, batch_size=1000)
     return len(notes)
+
+
+@transaction.atomic
+def notification_mark_read(*, user: Any, ids: list[int]) -> int:
+    """Mark the user's own notifications with these ids read; returns how many changed."""
+    if not ids:
+        return 0
+    return Notification.objects.filter(user=user, pk__in=ids, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

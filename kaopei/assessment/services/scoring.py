@@ -100,17 +100,34 @@ def policy_for(cycle: Cycle) -> engine.GradePolicy:
     return engine.GradePolicy(bands=bands)
 
 
+# The values a metric can take, by unit: a gap never asks for more than 100% or an NPS
+# above 100. Growth rates and profit are open-ended (profit may be negative).
+VALUE_RANGES: dict[str, tuple[Decimal | None, Decimal | None]] = {
+    "count": (Decimal(0), None),
+    "元": (Decimal(0), None),
+    "hours": (Decimal(0), None),
+    "days": (Decimal(0), None),
+    "%": (Decimal(0), Decimal(100)),
+    "points": (Decimal(-100), Decimal(100)),
+    "0–100": (Decimal(0), Decimal(100)),
+    "1–5": (Decimal(1), Decimal(5)),
+}
+OPEN_ENDED = {"profit_contribution", "customer_growth_rate", "quarterly_average"}
+
+
 def metric_spec(metric: Metric) -> engine.MetricSpec:
+    """The engine's view of a metric, with the range its values can take."""
+    low, high = (
+        (None, None) if metric.code in OPEN_ENDED else VALUE_RANGES.get(metric.unit, (None, None))
+    )
     return engine.MetricSpec(
         code=metric.code,
-        direction=metric.direction,
+        direction=metric.direction,  # type: ignore[arg-type]
         mode=metric.mode,  # type: ignore[arg-type]
         floor=metric.floor,
         ceiling=metric.ceiling,
-        value_min=Decimal(0)
-        if metric.unit in COUNT_UNITS | {"元", "hours", "days"}
-        and metric.code != "profit_contribution"
-        else None,
+        value_min=low,
+        value_max=high,
     )
 
 

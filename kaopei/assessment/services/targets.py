@@ -25,7 +25,9 @@ class TargetWarning:
     message: str
 
 
-def target_warnings(*, cycle: Cycle, rows: Iterable[tuple[Employee, Metric]]) -> list[TargetWarning]:
+def target_warnings(
+    *, cycle: Cycle, rows: Iterable[tuple[Employee, Metric]]
+) -> list[TargetWarning]:
     """Guardrails drawn from regulators' findings: a target for a metric outside the
     employee's template, a sales target for a non-sales role, and changes after opening."""
     templates: dict[int, set[str]] = {}
@@ -37,25 +39,59 @@ def target_warnings(*, cycle: Cycle, rows: Iterable[tuple[Employee, Metric]]) ->
     changed_after_open = cycle.status != Cycle.Status.DRAFT
     for emp, metric in rows:
         if emp.level is not None and not emp.level.is_sales:
-            out.append(TargetWarning(emp.employee_no, metric.code, "non_sales_role", str(
-                _("%(no)s holds a non-sales level; sales targets for such roles invite "
-                  "mis-selling.") % {"no": emp.employee_no})))
+            out.append(
+                TargetWarning(
+                    emp.employee_no,
+                    metric.code,
+                    "non_sales_role",
+                    str(
+                        _(
+                            "%(no)s holds a non-sales level; sales targets for such roles invite "
+                            "mis-selling."
+                        )
+                        % {"no": emp.employee_no}
+                    ),
+                )
+            )
         elif metric.code not in templates.get(emp.level_id or 0, set()):
-            out.append(TargetWarning(emp.employee_no, metric.code, "outside_template", str(
-                _("%(metric)s is not in the %(cycle)s template of %(no)s's level; the target "
-                  "will not be scored.") % {"metric": metric.code, "cycle": cycle.code,
-                                            "no": emp.employee_no})))
+            out.append(
+                TargetWarning(
+                    emp.employee_no,
+                    metric.code,
+                    "outside_template",
+                    str(
+                        _(
+                            "%(metric)s is not in the %(cycle)s template of %(no)s's level; the target "
+                            "will not be scored."
+                        )
+                        % {"metric": metric.code, "cycle": cycle.code, "no": emp.employee_no}
+                    ),
+                )
+            )
         if changed_after_open:
-            out.append(TargetWarning(emp.employee_no, metric.code, "after_open", str(
-                _("Cycle %(cycle)s is already %(status)s: changing targets now is recorded and "
-                  "visible to auditors.") % {"cycle": cycle.code,
-                                            "status": cycle.get_status_display()})))
+            out.append(
+                TargetWarning(
+                    emp.employee_no,
+                    metric.code,
+                    "after_open",
+                    str(
+                        _(
+                            "Cycle %(cycle)s is already %(status)s: changing targets now is recorded and "
+                            "visible to auditors."
+                        )
+                        % {"cycle": cycle.code, "status": cycle.get_status_display()}
+                    ),
+                )
+            )
     return out
 
 
 @transaction.atomic
 def targets_set(
-    *, cycle: Cycle, values: dict[tuple[int, int], Decimal], user: Any = None,
+    *,
+    cycle: Cycle,
+    values: dict[tuple[int, int], Decimal],
+    user: Any = None,
     import_batch: Any = None,
 ) -> tuple[int, int, int]:
     """Set targets ``{(employee_id, metric_id): value}`` in bulk, with history.
@@ -67,16 +103,20 @@ def targets_set(
     ensure_not_final(cycle)
     if any(v is None or not v.is_finite() for v in values.values()):
         raise ApplicationError(_("A target must be a number."))
-    existing = {
-        (t.employee_id, t.metric_id): t
-        for t in Target.objects.filter(cycle=cycle)
-    }
+    existing = {(t.employee_id, t.metric_id): t for t in Target.objects.filter(cycle=cycle)}
     create, update, unchanged = [], [], 0
     for (emp, metric), value in values.items():
         t = existing.get((emp, metric))
         if t is None:
-            create.append(Target(cycle=cycle, employee_id=emp, metric_id=metric, value=value,
-                                 import_batch=import_batch))
+            create.append(
+                Target(
+                    cycle=cycle,
+                    employee_id=emp,
+                    metric_id=metric,
+                    value=value,
+                    import_batch=import_batch,
+                )
+            )
         elif t.value != value:
             t.value = value
             t.import_batch = import_batch
@@ -86,8 +126,9 @@ def targets_set(
     if create:
         bulk_create_with_history(create, Target, batch_size=2000, default_user=user)
     if update:
-        bulk_update_with_history(update, Target, ["value", "import_batch"], batch_size=2000,
-                                 default_user=user)
+        bulk_update_with_history(
+            update, Target, ["value", "import_batch"], batch_size=2000, default_user=user
+        )
     return len(create), len(update), unchanged
 
 

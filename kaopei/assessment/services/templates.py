@@ -36,7 +36,9 @@ def template_validate(*, cycle_kind: str, items: Sequence[ItemSpec]) -> list[str
         problems.append(str(_("The weights add up to %(total)s, not 100.") % {"total": total}))
     for i in items:
         if i.weight <= 0:
-            problems.append(str(_("The weight of %(metric)s must be above 0.") % {"metric": i.metric}))
+            problems.append(
+                str(_("The weight of %(metric)s must be above 0.") % {"metric": i.metric})
+            )
         if i.cap <= 0:
             problems.append(str(_("The cap of %(metric)s must be above 0.") % {"metric": i.metric}))
     known = dict(Metric.objects.filter(code__in=codes, active=True).values_list("code", "mode"))
@@ -50,8 +52,14 @@ def template_validate(*, cycle_kind: str, items: Sequence[ItemSpec]) -> list[str
 
 @transaction.atomic
 def template_create_version(
-    *, code: str, level: JobLevel, cycle_kind: str, items: Sequence[ItemSpec], user: Any = None,
-    note: str = "", import_batch: Any = None,
+    *,
+    code: str,
+    level: JobLevel,
+    cycle_kind: str,
+    items: Sequence[ItemSpec],
+    user: Any = None,
+    note: str = "",
+    import_batch: Any = None,
 ) -> Template:
     """Create the next version of template ``code`` and make it current for its level and
     cycle kind. Scorecards already made keep the version they used. Raises ApplicationError
@@ -60,20 +68,29 @@ def template_create_version(
     if problems:
         raise ApplicationError(" ".join(problems))
     previous = Template.objects.filter(code=code).order_by("-version").first()
-    if previous is not None and (previous.level_id != level.pk or previous.cycle_kind != cycle_kind):
+    if previous is not None and (
+        previous.level_id != level.pk or previous.cycle_kind != cycle_kind
+    ):
         raise ApplicationError(
             _("Template %(code)s is for another level or cycle kind; choose a new code.")
             % {"code": code}
         )
     Template.objects.filter(level=level, cycle_kind=cycle_kind, current=True).update(current=False)
     template = Template.objects.create(
-        code=code, version=(previous.version + 1) if previous else 1, level=level,
-        cycle_kind=cycle_kind, current=True, note=note, created_by=user,
+        code=code,
+        version=(previous.version + 1) if previous else 1,
+        level=level,
+        cycle_kind=cycle_kind,
+        current=True,
+        note=note,
+        created_by=user,
         import_batch=import_batch,
     )
     metrics = {m.code: m for m in Metric.objects.filter(code__in=[i.metric for i in items])}
     TemplateItem.objects.bulk_create(
-        [TemplateItem(template=template, metric=metrics[i.metric], weight=i.weight, cap=i.cap)
-         for i in items]
+        [
+            TemplateItem(template=template, metric=metrics[i.metric], weight=i.weight, cap=i.cap)
+            for i in items
+        ]
     )
     return template

@@ -46,6 +46,7 @@ from kaopei.assessment.forms import (
 from kaopei.assessment.models import Appeal, Cycle, Metric, Scorecard, ScoreLine
 from kaopei.assessment.services import calibration as calibration_services
 from kaopei.assessment.services.cycles import cycle_set_status
+from kaopei.assessment.services.notifications import notification_mark_read
 from kaopei.core.errors import ApplicationError
 from kaopei.core.periods import parse_period
 from kaopei.org.models import OrgUnit
@@ -764,25 +765,13 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @transaction.atomic
-def _notifications_mark_read(*, user: Any, ids: list[int]) -> int:
-    """Mark the shown notifications read. A write that belongs in the notifications
-    services (owned elsewhere); kept here, keyword-only and atomic, until it moves there."""
-    if not ids:
-        return 0
-    return (
-        sel.notification_list_for(user=user)
-        .filter(pk__in=ids, read_at__isnull=True)
-        .update(read_at=timezone.now())
-    )
-
-
 def notification_list(request: HttpRequest) -> HttpResponse:
     """The user's notifications, newest first; those shown are marked read."""
     page = Paginator(sel.notification_list_for(user=request.user), PER_PAGE).get_page(
         request.GET.get("page")
     )
     unread = {n.pk for n in page if n.read_at is None}
-    _notifications_mark_read(user=request.user, ids=sorted(unread))
+    notification_mark_read(user=request.user, ids=sorted(unread))
     return render(
         request,
         "assessment/notification_list.html",

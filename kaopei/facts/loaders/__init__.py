@@ -27,7 +27,9 @@ def get_loader(kind: str) -> type[Loader]:
     try:
         return LOADERS[kind]
     except KeyError:
-        raise UnknownKindError("unknown_kind", kind=str(kind)[:60], kinds=", ".join(LOADERS)) from None
+        raise UnknownKindError(
+            "unknown_kind", kind=str(kind)[:60], kinds=", ".join(LOADERS)
+        ) from None
 
 
 __all__ = ["FACT_KINDS", "LOADERS", "Counts", "LoadContext", "Loader", "get_loader"]

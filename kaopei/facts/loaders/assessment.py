@@ -13,9 +13,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kaopei.assessment.models import Cycle, ManualScore, Metric, Scorecard, Target, Template
@@ -35,6 +37,7 @@ from kaopei.org.models import Employee, JobLevel
 
 from .base import (
     Counts,
+    FinalCycle,
     Planned,
     changes_of,
     data_fields,
@@ -59,8 +62,9 @@ def decimal_places(number: Decimal) -> int:
 
 def too_many_decimals(row: int, column: str, value: Decimal, places: int) -> RowError:
     """The pipeline's own ``too_many_decimals`` error, for limits only the model knows."""
-    return RowError.of("too_many_decimals", {"places": places}, row=row, column=column,
-                       value=f"{value:f}")
+    return RowError.of(
+        "too_many_decimals", {"places": places}, row=row, column=column, value=f"{value:f}"
+    )
 
 
 ROLLBACK_FINAL_CYCLE = _("Cycle {cycle} is final and uses values of this import.")
@@ -87,32 +91,46 @@ class CycleValueLoader(ModelLoader):
             ok = True
             cycle = self.cycles.get(parsed["cycle"])
             if cycle is not None and cycle.is_final:
-                self.errors.append(loader_error("final_cycle", row=row, column="cycle",
-                                                value=cycle.code, cycle=cycle.code))
+                self.errors.append(
+                    loader_error(
+                        "final_cycle", row=row, column="cycle", value=cycle.code, cycle=cycle.code
+                    )
+                )
                 ok = False
             if parsed["employee_no"] not in employees:
-                self.errors.append(loader_error("unknown_employee", row=row,
-                                                column="employee_no", value=parsed["employee_no"]))
+                self.errors.append(
+                    loader_error(
+                        "unknown_employee",
+                        row=row,
+                        column="employee_no",
+                        value=parsed["employee_no"],
+                    )
+                )
                 ok = False
             metric = metrics.get(parsed["metric"])
             if metric is None:
-                self.errors.append(loader_error("unknown_metric", row=row, column="metric",
-                                                value=parsed["metric"]))
+                self.errors.append(
+                    loader_error("unknown_metric", row=row, column="metric", value=parsed["metric"])
+                )
                 ok = False
             elif not self.metric_ok(metric, row):
                 ok = False
             places = decimal_places(parsed[self.value_column])
             if places > VALUE_PLACES:
-                self.errors.append(too_many_decimals(row, self.value_column,
-                                                     parsed[self.value_column], VALUE_PLACES))
+                self.errors.append(
+                    too_many_decimals(
+                        row, self.value_column, parsed[self.value_column], VALUE_PLACES
+                    )
+                )
                 ok = False
             if self.row_ok(parsed, employees) and ok:
                 good.append(parsed)
         if self.errors:
             return
+        found: Any = self.model._default_manager
         existing = {
             (obj.cycle.code, obj.employee_id, obj.metric_id): obj
-            for obj in self.model._default_manager.filter(
+            for obj in found.filter(
                 cycle__code__in=codes, employee_id__in={employees[p["employee_no"]] for p in good}
             ).select_related("cycle")
         }
@@ -140,18 +158,21 @@ class CycleValueLoader(ModelLoader):
             self.cycles[code] = cycle_get_or_create(code=code)
         return self.cycles[code]
 
+    def touched(self) -> dict[str, Any]:
+        codes = {i.obj._cycle_code for i in self.plan if i.changed}  # type: ignore[attr-defined]
+        return {"cycles": sorted(codes)}
+
     @classmethod
-    def rollback_blocker(cls, batch: ImportBatch) -> StrOrPromise | None:
-        final = cls.model._default_manager.filter(
-            import_batch=batch, cycle__status=Cycle.Status.FINAL
-        ).select_related("cycle").first()
-        if final is not None:
-            return ROLLBACK_FINAL_CYCLE.format(cycle=final.cycle.code)
-        cycle_ids = {c.before.get("cycle_id") for c in changes_of(batch, cls.model)}
-        final_cycle = Cycle.objects.filter(pk__in=cycle_ids, status=Cycle.Status.FINAL).first()
-        if final_cycle is not None:
-            return ROLLBACK_FINAL_CYCLE.format(cycle=final_cycle.code)
-        return None
+    def rollback_reasons(
+        cls, batches: Sequence[ImportBatch], finals: Sequence[FinalCycle]
+    ) -> dict[int, StrOrPromise]:
+        final_codes = {c.code for c in finals}
+        reasons: dict[int, StrOrPromise] = {}
+        for batch in batches:
+            hit = sorted(final_codes & set((batch.touched or {}).get("cycles", ())))
+            if hit:
+                reasons[batch.pk] = format_lazy(ROLLBACK_FINAL_CYCLE, cycle=hit[0])
+        return reasons
 
 
 class TargetLoader(CycleValueLoader):
@@ -167,8 +188,12 @@ class TargetLoader(CycleValueLoader):
 
     def _warn(self) -> None:
         """The guardrails of the target pages, as warnings at the rows they concern."""
-        people = {e.pk: e for e in Employee.objects.filter(
-            pk__in={i.obj.employee_id for i in self.plan}).select_related("level")}  # type: ignore[attr-defined]
+        people = {
+            e.pk: e
+            for e in Employee.objects.filter(
+                pk__in={i.obj.employee_id for i in self.plan}
+            ).select_related("level")
+        }
         metrics = {m.pk: m for m in self.metrics.values()}
         by_cycle: dict[str, list[Planned]] = defaultdict(list)
         for item in self.plan:
@@ -176,9 +201,10 @@ class TargetLoader(CycleValueLoader):
                 by_cycle[item.obj._cycle_code].append(item)  # type: ignore[attr-defined]
         for code, items in by_cycle.items():
             period = parse_period(code)
-            cycle = self.cycles.get(code) or Cycle(code=code, kind=period.kind, start=period.start,
-                                                   end=period.end)
-            rows = {}
+            cycle = self.cycles.get(code) or Cycle(
+                code=code, kind=period.kind, start=period.start, end=period.end
+            )
+            rows: dict[tuple[str, str], int] = {}
             pairs = []
             for item in items:
                 person = people[item.obj.employee_id]  # type: ignore[attr-defined]
@@ -192,20 +218,28 @@ class TargetLoader(CycleValueLoader):
                         continue
                     seen_after_open = True
                 row = rows[(warning.employee_no, warning.metric)]
-                self.warnings.append(RowError(row, "metric", warning.metric, warning.message,
-                                              f"target_{warning.code}", {}))
+                self.warnings.append(
+                    RowError(
+                        row, "metric", warning.metric, warning.message, f"target_{warning.code}", {}
+                    )
+                )
 
     def write(self) -> Counts:
         changed = [i for i in self.plan if i.changed]
-        record_changes(self.ctx.batch, Target,
-                       [(i.obj.pk, i.before) for i in changed if not i.created])
+        record_changes(
+            self.ctx.batch, Target, [(i.obj.pk, i.before) for i in changed if not i.created]
+        )
         by_cycle: dict[str, dict[tuple[int, int], Decimal]] = defaultdict(dict)
         for item in changed:
             obj: Any = item.obj
             by_cycle[obj._cycle_code][(obj.employee_id, obj.metric_id)] = obj.value
         for code, values in by_cycle.items():
-            targets_set(cycle=self.cycle_for(code), values=values, user=self.ctx.actor,
-                        import_batch=self.ctx.batch)
+            targets_set(
+                cycle=self.cycle_for(code),
+                values=values,
+                user=self.ctx.actor,
+                import_batch=self.ctx.batch,
+            )
         return self.count()
 
 
@@ -216,16 +250,18 @@ class ManualScoreLoader(CycleValueLoader):
 
     def metric_ok(self, metric: Metric, row: int) -> bool:
         if metric.source != Metric.Source.MANUAL:
-            self.errors.append(loader_error("metric_not_manual", row=row, column="metric",
-                                            value=metric.code))
+            self.errors.append(
+                loader_error("metric_not_manual", row=row, column="metric", value=metric.code)
+            )
             return False
         return True
 
     def row_ok(self, parsed: Any, employees: dict[str, int]) -> bool:
         rater = parsed.get("rater_no")
         if rater is not None and rater not in employees:
-            self.errors.append(loader_error("unknown_employee", row=parsed.row,
-                                            column="rater_no", value=rater))
+            self.errors.append(
+                loader_error("unknown_employee", row=parsed.row, column="rater_no", value=rater)
+            )
             return False
         return True
 
@@ -259,12 +295,18 @@ class TemplateLoader(ModelLoader):
         for parsed in self.rows:
             ok = True
             if parsed["level"] not in levels:
-                self.errors.append(loader_error("unknown_level", row=parsed.row, column="level",
-                                                value=parsed["level"]))
+                self.errors.append(
+                    loader_error(
+                        "unknown_level", row=parsed.row, column="level", value=parsed["level"]
+                    )
+                )
                 ok = False
             if parsed["metric"] not in metrics:
-                self.errors.append(loader_error("unknown_metric", row=parsed.row,
-                                                column="metric", value=parsed["metric"]))
+                self.errors.append(
+                    loader_error(
+                        "unknown_metric", row=parsed.row, column="metric", value=parsed["metric"]
+                    )
+                )
                 ok = False
             for column in ("weight", "cap"):
                 value = parsed.get(column)
@@ -274,21 +316,32 @@ class TemplateLoader(ModelLoader):
             if ok:
                 groups[parsed["template"]].append(parsed)
         latest: dict[str, Template] = {}
-        for template in Template.objects.filter(code__in=list(groups)).select_related("level") \
-                .prefetch_related("items__metric").order_by("code", "-version"):
+        for template in (
+            Template.objects.filter(code__in=list(groups))
+            .select_related("level")
+            .prefetch_related("items__metric")
+            .order_by("code", "-version")
+        ):
             latest.setdefault(template.code, template)
         self.changes: list[tuple[str, int, str, list[ItemSpec], Template | None]] = []
         for code, rows in groups.items():
             first = rows[0]
             level_id, cycle_kind = levels[first["level"]], first["cycle_kind"]
             previous = latest.get(code)
-            if previous is not None and (previous.level_id != level_id
-                                         or previous.cycle_kind != cycle_kind):
-                self.errors.append(loader_error(
-                    "template_other_level", row=first.row, column="template", value=code,
-                    template=code, level=previous.level.code,
-                    cycle_kind=Cycle.Kind(previous.cycle_kind).label,
-                ))
+            if previous is not None and (
+                previous.level_id != level_id or previous.cycle_kind != cycle_kind
+            ):
+                self.errors.append(
+                    loader_error(
+                        "template_other_level",
+                        row=first.row,
+                        column="template",
+                        value=code,
+                        template=code,
+                        level=previous.level.code,
+                        cycle_kind=Cycle.Kind(previous.cycle_kind).label,
+                    )
+                )
                 continue
             items = {
                 i.metric.code: (i.weight, i.cap) for i in (previous.items.all() if previous else ())
@@ -302,66 +355,97 @@ class TemplateLoader(ModelLoader):
                     items.pop(metric, None)
                 else:
                     items[metric] = (parsed["weight"], cap)
-                state = (None if old is None else
-                         (parsed["weight"] == 0 or old != items.get(metric)))
+                state = None if old is None else (parsed["weight"] == 0 or old != items.get(metric))
                 created = old is None and parsed["weight"] != 0
-                self.plan.append(Planned(parsed.row, previous or Template(), created=created,
-                                         changed=bool(state) or created))
+                self.plan.append(
+                    Planned(
+                        parsed.row,
+                        previous or Template(),
+                        created=created,
+                        changed=bool(state) or created,
+                    )
+                )
             if items == before and previous is not None:
                 continue
             specs = [ItemSpec(metric=m, weight=w, cap=c) for m, (w, c) in items.items()]
             total = sum((s.weight for s in specs), Decimal(0))
             if not specs:
-                self.errors.append(loader_error("template_empty", row=first.row,
-                                                column="template", value=code, template=code))
+                self.errors.append(
+                    loader_error(
+                        "template_empty",
+                        row=first.row,
+                        column="template",
+                        value=code,
+                        template=code,
+                    )
+                )
             elif total != HUNDRED:
-                self.errors.append(loader_error(
-                    "template_weights", row=first.row, column="weight", value=f"{total}",
-                    template=code, total=f"{total.normalize():f}",
-                ))
+                self.errors.append(
+                    loader_error(
+                        "template_weights",
+                        row=first.row,
+                        column="weight",
+                        value=f"{total}",
+                        template=code,
+                        total=f"{total.normalize():f}",
+                    )
+                )
             else:
                 problems = template_validate(cycle_kind=cycle_kind, items=specs)
                 if problems:
-                    self.errors.append(loader_error(
-                        "template_invalid", row=first.row, column="template", value=code,
-                        template=code, problems=" ".join(problems),
-                    ))
+                    self.errors.append(
+                        loader_error(
+                            "template_invalid",
+                            row=first.row,
+                            column="template",
+                            value=code,
+                            template=code,
+                            problems=" ".join(problems),
+                        )
+                    )
             self.changes.append((code, level_id, cycle_kind, specs, previous))
 
     def write(self) -> Counts:
         levels = JobLevel.objects.in_bulk({level_id for _c, level_id, _k, _s, _p in self.changes})
         for code, level_id, cycle_kind, specs, _previous in self.changes:
             # The version(s) this one replaces as current (not one this file just made).
-            currents = list(Template.objects.filter(level_id=level_id, cycle_kind=cycle_kind,
-                                                    current=True)
-                            .exclude(import_batch=self.ctx.batch))
-            record_changes(self.ctx.batch, Template,
-                           [(t.pk, snapshot(t, data_fields(Template))) for t in currents])
+            currents = list(
+                Template.objects.filter(
+                    level_id=level_id, cycle_kind=cycle_kind, current=True
+                ).exclude(import_batch=self.ctx.batch)
+            )
+            record_changes(
+                self.ctx.batch,
+                Template,
+                [(t.pk, snapshot(t, data_fields(Template))) for t in currents],
+            )
             template_create_version(
-                code=code, level=levels[level_id], cycle_kind=cycle_kind, items=specs,
-                user=self.ctx.actor, note=str(_("Imported from %(file)s")
-                                              % {"file": self.ctx.batch.file_name})[:200],
+                code=code,
+                level=levels[level_id],
+                cycle_kind=cycle_kind,
+                items=specs,
+                user=self.ctx.actor,
+                note=str(_("Imported from %(file)s") % {"file": self.ctx.batch.file_name})[:200],
                 import_batch=self.ctx.batch,
             )
         return self.count()
 
     @classmethod
-    def rollback_blocker(cls, batch: ImportBatch) -> StrOrPromise | None:
-        card = Scorecard.objects.filter(template__import_batch=batch,
-                                        cycle__status=Cycle.Status.FINAL).select_related("cycle").first()
-        if card is not None:
-            return ROLLBACK_FINAL_TEMPLATE.format(cycle=card.cycle.code)
-        return None
-
-    @classmethod
-    def rollback_conflict(cls, batch: ImportBatch) -> StrOrPromise | None:
-        reason = super().rollback_conflict(batch)
-        if reason is not None:
-            return reason
-        newer = Template.objects.filter(import_batch=batch, current=False).first()
-        if newer is not None:
-            return ROLLBACK_NEWER_VERSION.format(template=newer.code)
-        return None
+    def rollback_reasons(
+        cls, batches: Sequence[ImportBatch], finals: Sequence[FinalCycle]
+    ) -> dict[int, StrOrPromise]:
+        ids = [b.pk for b in batches]
+        reasons: dict[int, StrOrPromise] = {}
+        newer = Template.objects.filter(import_batch__in=ids, current=False).order_by()
+        for batch_id, code in newer.values_list("import_batch", "code"):
+            reasons.setdefault(batch_id, format_lazy(ROLLBACK_NEWER_VERSION, template=code))
+        if finals:
+            cards = Scorecard.objects.filter(
+                template__import_batch__in=ids, cycle__status=Cycle.Status.FINAL
+            ).order_by()
+            for batch_id, code in cards.values_list("template__import_batch", "cycle__code"):
+                reasons[batch_id] = format_lazy(ROLLBACK_FINAL_TEMPLATE, cycle=code)
+        return reasons
 
     @classmethod
     def rollback(cls, batch: ImportBatch, user: Any) -> None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo
@@ -61,8 +61,7 @@ MESSAGES: dict[str, StrOrPromise] = {
         "cycle can no longer change."
     ),
     "metric_not_manual": _(
-        "The metric “{value}” is computed from records; manual scores are only for manual "
-        "metrics."
+        "The metric “{value}” is computed from records; manual scores are only for manual metrics."
     ),
     "template_weights": _("The weights of template {template} add up to {total}, not 100."),
     "template_other_level": _(
@@ -72,11 +71,6 @@ MESSAGES: dict[str, StrOrPromise] = {
     "template_invalid": _("Template {template}: {problems}"),
     "template_empty": _("Template {template} would have no metric left."),
 }
-
-
-ROLLBACK_LATER = _(
-    "A later import changed records of this one; roll the later import back first."
-)
 
 
 def loader_error(
@@ -151,17 +145,21 @@ class Loader:
     def close(self) -> None:
         """Release what the run holds (a staging table); called whatever happened."""
 
+    def touched(self) -> dict[str, Any]:
+        """After ``write``: what rollback must check later (see ``ImportBatch.touched``)."""
+        return {}
+
     # --- rollback (class level: a rollback has no file) ------------------------------------
 
     @classmethod
-    def rollback_blocker(cls, batch: ImportBatch) -> StrOrPromise | None:
-        """Why ``batch`` cannot be rolled back (a final cycle used it), or ``None``."""
-        return None
-
-    @classmethod
-    def rollback_conflict(cls, batch: ImportBatch) -> StrOrPromise | None:
-        """Why rolling back would undo later work (a later batch changed the same rows)."""
-        return ROLLBACK_LATER if later_batch_touched(batch, cls.writes) else None
+    def rollback_reasons(
+        cls, batches: Sequence[ImportBatch], finals: Sequence[FinalCycle]
+    ) -> dict[int, StrOrPromise]:
+        """Why some of ``batches`` (committed, of this kind) cannot be rolled back — a final
+        cycle uses what they wrote — by batch id. Queries do not grow with the number of
+        batches (the history page asks for a page at a time). Later batches' changes are
+        checked by the caller."""
+        return {}
 
     @classmethod
     def rollback(cls, batch: ImportBatch, user: Any) -> None:
@@ -197,7 +195,9 @@ class Lookup:
         wanted = [k for k in set(keys) if k not in self.ids and k not in self.missing]
         for start in range(0, len(wanted), self.FETCH):
             part = wanted[start : start + self.FETCH]
-            found = dict(self.queryset.filter(**{f"{self.key}__in": part}).values_list(self.key, "pk"))
+            found = dict(
+                self.queryset.filter(**{f"{self.key}__in": part}).values_list(self.key, "pk")
+            )
             self.ids.update(found)
             self.missing.update(k for k in part if k not in found)
 
@@ -237,6 +237,21 @@ def final_cycle_of(day: date | None, cycles: Sequence[FinalCycle]) -> FinalCycle
     return None
 
 
+def final_cycle_of_dates(days: Iterable[str], cycles: Sequence[FinalCycle]) -> FinalCycle | None:
+    """The first final cycle holding one of ``days`` (ISO dates, as in ``touched``)."""
+    if not cycles:
+        return None
+    for text in days:
+        try:
+            day = date.fromisoformat(str(text)[:10])
+        except ValueError:
+            continue
+        found = final_cycle_of(day, cycles)
+        if found is not None:
+            return found
+    return None
+
+
 # --- before snapshots (BatchChange) -----------------------------------------------------
 
 
@@ -244,11 +259,7 @@ def data_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     """The concrete fields a snapshot keeps: everything but the primary key and timestamps
     that change by themselves."""
     auto = {"created_at", "updated_at"}
-    return [
-        f
-        for f in model._meta.concrete_fields
-        if not f.primary_key and f.name not in auto
-    ]
+    return [f for f in model._meta.concrete_fields if not f.primary_key and f.name not in auto]
 
 
 def snapshot(obj: models.Model, fields: Iterable[models.Field[Any, Any]]) -> dict[str, Any]:
@@ -292,24 +303,31 @@ def record_changes(
     """Store the "before" snapshots of rows ``batch`` is about to update."""
     label = model._meta.label_lower
     objs = [
-        BatchChange(batch=batch, model=label, object_id=pk, before=before) for pk, before in befores
+        BatchChange(
+            batch=batch,
+            model=label,
+            object_id=pk,
+            before=before,
+            before_batch=before.get("import_batch_id"),
+        )
+        for pk, before in befores
     ]
     BatchChange.objects.bulk_create(objs, batch_size=2000)
     return len(objs)
 
 
-def later_batch_touched(batch: ImportBatch, labels: Iterable[str]) -> bool:
-    """Whether a later committed batch changed a row that ``batch`` wrote.
-
-    Every snapshot keeps the row's ``import_batch_id`` from before the change, so a later
-    batch that updated one of our rows left a snapshot naming us.
-    """
-    return BatchChange.objects.filter(
-        batch__pk__gt=batch.pk,
-        batch__status=ImportBatch.Status.COMMITTED,
-        model__in=list(labels),
-        before__import_batch_id=batch.pk,
-    ).exists()
+def changed_later(batch_ids: Iterable[int]) -> set[int]:
+    """Which of ``batch_ids`` wrote rows that a later committed batch changed (its snapshots
+    name the batch the rows came from): one indexed query."""
+    found = (
+        BatchChange.objects.filter(
+            before_batch__in=list(batch_ids), batch__status=ImportBatch.Status.COMMITTED
+        )
+        .order_by()
+        .values_list("before_batch", flat=True)
+        .distinct()
+    )
+    return {batch_id for batch_id in found if batch_id is not None}
 
 
 def changes_of(batch: ImportBatch, model: type[models.Model]) -> models.QuerySet[BatchChange]:
@@ -332,7 +350,7 @@ class Planned:
     """An ORM loader's plan for one row: the object to create or update, and its snapshot."""
 
     row: int
-    obj: models.Model
+    obj: Any  # the model instance (loaders hang a few private notes on it)
     created: bool
     changed: bool
     before: dict[str, Any] = field(default_factory=dict)

@@ -28,7 +28,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import connection, models
-from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kaopei.core.bulk import update_rows
@@ -46,7 +46,6 @@ from kaopei.facts.models import (
 )
 from kaopei.org.models import Employee
 
-from . import staging
 from .base import (
     Counts,
     FinalCycle,
@@ -57,6 +56,7 @@ from .base import (
     data_fields,
     decode_snapshot,
     final_cycle_of,
+    final_cycle_of_dates,
     final_cycles,
     loader_error,
 )
@@ -313,6 +313,11 @@ class FactLoader(Loader):
         if finals and self.stage.count:
             self._check_final(finals)
 
+    def _column(self, name: str) -> str:
+        f = self.fact.model._meta.get_field(name)
+        assert isinstance(f, models.Field)
+        return str(f.column)
+
     def _join(self) -> str:
         table = qn(self.fact.model._meta.db_table)
         key = qn(self.key_column)
@@ -327,8 +332,7 @@ class FactLoader(Loader):
         return any_differs(pairs)
 
     def _check_final(self, finals: list[FinalCycle]) -> None:
-        meta = self.fact.model._meta
-        columns = {name: meta.get_field(name).column for name in self.fact.dates}  # type: ignore[union-attr]
+        columns = {name: self._column(name) for name in self.fact.dates}
         new = [n for n in self.fact.dates if n in self.staged]
         conditions, params = [], []
         for cycle in finals:
@@ -353,9 +357,13 @@ class FactLoader(Loader):
             named = list(zip(new, values[: len(new)], strict=True))
             named += list(zip(self.fact.dates, values[len(new) :], strict=True))
             for name, raw in named:
-                day = raw if isinstance(raw, date) or raw is None else date.fromisoformat(str(raw)[:10])
-                cycle = final_cycle_of(day, finals)
-                if cycle is not None and day is not None:
+                day = (
+                    raw
+                    if isinstance(raw, date) or raw is None
+                    else date.fromisoformat(str(raw)[:10])
+                )
+                hit = final_cycle_of(day, finals)
+                if hit is not None and day is not None:
                     self.errors.append(
                         loader_error(
                             "final_cycle_date",
@@ -363,7 +371,7 @@ class FactLoader(Loader):
                             column=source.get(name, name),
                             value=day.isoformat(),
                             date=day.isoformat(),
-                            cycle=cycle.code,
+                            cycle=hit.code,
                         )
                     )
                     break
@@ -392,8 +400,9 @@ class FactLoader(Loader):
         snapshot = json_object([(f.attname, f"t.{qn(f.column)}", f) for f in data_fields(model)])
         updated = execute(
             f"INSERT INTO {qn('facts_batchchange')} "
-            f"({qn('batch_id')}, {qn('model')}, {qn('object_id')}, {qn('before')}) "
-            f"SELECT %s, %s, t.{qn('id')}, {snapshot} "
+            f"({qn('batch_id')}, {qn('model')}, {qn('object_id')}, {qn('before')}, "
+            f"{qn('before_batch')}) "
+            f"SELECT %s, %s, t.{qn('id')}, {snapshot}, t.{qn('import_batch_id')} "
             f"FROM {self.stage.table} s JOIN {table} t ON t.{key} = s.{key} "
             f"WHERE {self._differs()}",
             [batch.pk, meta.label_lower],
@@ -401,9 +410,7 @@ class FactLoader(Loader):
         # A created record gets its fields' defaults for the columns the file does not have.
         staged = self.stage.columns
         absent = [
-            f
-            for f in data_fields(model)
-            if f.column not in staged and f.name != "import_batch"
+            f for f in data_fields(model) if f.column not in staged and f.name != "import_batch"
         ]
         insert = [*staged, *(f.column for f in absent), "import_batch_id"]
         select = [f"s.{qn(c)}" for c in staged] + ["%s"] * len(absent) + ["%s"]
@@ -418,7 +425,28 @@ class FactLoader(Loader):
             params,
         )
         created = written - updated
+        self._touched = self._touched_dates(updated > 0)
         return Counts(created, updated, self.stage.count - created - updated)
+
+    def _touched_dates(self, replaced: bool) -> dict[str, Any]:
+        """The dates of the rows this batch wrote (they carry it now) and of the values it
+        replaced (in its snapshots), for rollback's final-cycle check."""
+        model = self.fact.model
+        batch = self.ctx.batch
+        days: set[str] = set()
+        for name in self.fact.dates:
+            written = model._default_manager.filter(import_batch=batch).exclude(
+                **{f"{name}__isnull": True}
+            )
+            values = written.order_by().values_list(name, flat=True).distinct()
+            days.update(d.isoformat() for d in values)
+            if replaced:
+                old = changes_of(batch, model).order_by().values_list(f"before__{name}", flat=True)
+                days.update(str(d)[:10] for d in old.distinct() if d)
+        return {"dates": sorted(days)}
+
+    def touched(self) -> dict[str, Any]:
+        return getattr(self, "_touched", {})
 
     def close(self) -> None:
         self.stage.drop()
@@ -426,25 +454,16 @@ class FactLoader(Loader):
     # --- rollback -------------------------------------------------------------------------
 
     @classmethod
-    def rollback_blocker(cls, batch: ImportBatch) -> StrOrPromise | None:
-        finals = final_cycles()
-        if not finals:
-            return None
-        model = cls.fact.model
-        label = model._meta.verbose_name_plural
-        for cycle in finals:
-            inside = Q()
-            for name in cls.fact.dates:
-                inside |= Q(**{f"{name}__range": (cycle.start, cycle.end)})
-            if model._default_manager.filter(import_batch=batch).filter(inside).exists():
-                return ROLLBACK_FINAL.format(cycle=cycle.code, model=label)
-        for change in changes_of(batch, model).iterator(chunk_size=RESTORE_CHUNK):
-            before = decode_snapshot(model, change.before)
-            for name in cls.fact.dates:
-                cycle = final_cycle_of(before.get(name), finals)
-                if cycle is not None:
-                    return ROLLBACK_FINAL.format(cycle=cycle.code, model=label)
-        return None
+    def rollback_reasons(
+        cls, batches: Sequence[ImportBatch], finals: Sequence[FinalCycle]
+    ) -> dict[int, StrOrPromise]:
+        reasons: dict[int, StrOrPromise] = {}
+        label = cls.fact.model._meta.verbose_name_plural
+        for batch in batches:
+            cycle = final_cycle_of_dates((batch.touched or {}).get("dates", ()), finals)
+            if cycle is not None:
+                reasons[batch.pk] = format_lazy(ROLLBACK_FINAL, cycle=cycle.code, model=label)
+        return reasons
 
     @classmethod
     def rollback(cls, batch: ImportBatch, user: Any) -> None:

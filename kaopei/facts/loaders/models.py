@@ -68,8 +68,9 @@ class ModelLoader(Loader):
                 counts.unchanged += 1
         return counts
 
-    def plan_row(self, row: int, obj: models.Model | None, values: Mapping[str, Any],
-                 new: Any) -> Planned:
+    def plan_row(
+        self, row: int, obj: models.Model | None, values: Mapping[str, Any], new: Any
+    ) -> Planned:
         """Plan one row: update ``obj`` with ``values`` or, without one, create ``new()``."""
         if obj is None:
             created = new()
@@ -128,7 +129,9 @@ class ModelLoader(Loader):
             obj.delete()
 
     @classmethod
-    def restore_updated(cls, batch: ImportBatch, user: Any) -> list[tuple[models.Model, dict[str, Any]]]:
+    def restore_updated(
+        cls, batch: ImportBatch, user: Any
+    ) -> list[tuple[models.Model, dict[str, Any]]]:
         """Put back the values the batch replaced; returns each object with its snapshot."""
         model = cls.model
         changes = list(changes_of(batch, model))
@@ -148,8 +151,9 @@ class ModelLoader(Loader):
             fields = [f.name for f in model._meta.concrete_fields if f.attname in names]
             objs_list = [o for o, _b in restored]
             if has_history(model):
-                bulk_update_with_history(objs_list, model, fields, batch_size=1000,
-                                         default_user=user)
+                bulk_update_with_history(
+                    objs_list, model, fields, batch_size=1000, default_user=user
+                )
             else:
                 model._default_manager.bulk_update(objs_list, fields, batch_size=1000)
         return restored

@@ -13,17 +13,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import Group, User
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kaopei.core.roles import Role
-from kaopei.facts.models import ImportBatch
+from kaopei.facts.models import BatchChange, ImportBatch
 from kaopei.org.models import Employee, JobLevel, OrgUnit
 
-from .base import Counts, loader_error
+from .base import Counts, FinalCycle, loader_error
 from .models import ModelLoader
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ def loops(parents: Mapping[str, str | None], start: str) -> bool:
 
 def depth_of(parents: Mapping[str, str | None], code: str, memo: dict[str, int]) -> int:
     """How many ancestors ``code`` has (iterative; the chains are loop-free here)."""
-    chain = []
+    chain: list[str] = []
     current: str | None = code
     while current is not None and current not in memo and len(chain) <= len(parents):
         chain.append(current)
@@ -75,15 +76,31 @@ def depth_of(parents: Mapping[str, str | None], code: str, memo: dict[str, int])
     return memo[code]
 
 
-def final_scorecard_cycle(**filters: Any) -> str | None:
+def final_scorecards_of_created(
+    loader: type[ModelLoader],
+    field: str,
+    batches: Sequence[ImportBatch],
+    finals: Sequence[FinalCycle],
+) -> dict[int, StrOrPromise]:
+    """Batches that created people, units or levels a final cycle scored (one query)."""
     from kaopei.assessment.models import Cycle, Scorecard
 
-    card = (
-        Scorecard.objects.filter(cycle__status=Cycle.Status.FINAL, **filters)
-        .select_related("cycle")
-        .first()
+    if not finals or not batches:
+        return {}
+    ids = [b.pk for b in batches]
+    label = loader.model._meta.label_lower
+    created = loader.model._default_manager.filter(import_batch__in=ids).exclude(
+        pk__in=BatchChange.objects.filter(batch__in=ids, model=label).values("object_id")
     )
-    return card.cycle.code if card is not None else None
+    found = (
+        Scorecard.objects.filter(cycle__status=Cycle.Status.FINAL, **{f"{field}__in": created})
+        .order_by()
+        .values_list(f"{field}__import_batch", "cycle__code")
+    )
+    reasons: dict[int, StrOrPromise] = {}
+    for batch_id, code in found:
+        reasons.setdefault(batch_id, format_lazy(ROLLBACK_FINAL_PEOPLE, cycle=code))
+    return reasons
 
 
 class JobLevelLoader(ModelLoader):
@@ -99,7 +116,9 @@ class JobLevelLoader(ModelLoader):
                 continue
             values = {n: parsed[n] for n in ("name", "rank") if n in self.present}
             self.plan.append(
-                self.plan_row(parsed.row, existing.get(code), values, lambda c=code: JobLevel(code=c))
+                self.plan_row(
+                    parsed.row, existing.get(code), values, lambda c=code: JobLevel(code=c)
+                )
             )
 
     def write(self) -> Counts:
@@ -107,9 +126,10 @@ class JobLevelLoader(ModelLoader):
         return self.count()
 
     @classmethod
-    def rollback_blocker(cls, batch: ImportBatch) -> StrOrPromise | None:
-        cycle = final_scorecard_cycle(level__in=cls.created_by(batch))
-        return ROLLBACK_FINAL_PEOPLE.format(cycle=cycle) if cycle else None
+    def rollback_reasons(
+        cls, batches: Sequence[ImportBatch], finals: Sequence[FinalCycle]
+    ) -> dict[int, StrOrPromise]:
+        return final_scorecards_of_created(cls, "level", batches, finals)
 
 
 class OrgUnitLoader(ModelLoader):
@@ -129,8 +149,9 @@ class OrgUnitLoader(ModelLoader):
             ok = check_code(self, parsed.row, "code", code)
             if parent is not None and parent not in units and parent not in in_file:
                 self.errors.append(
-                    loader_error("unknown_org_unit", row=parsed.row, column="parent_code",
-                                 value=parent)
+                    loader_error(
+                        "unknown_org_unit", row=parsed.row, column="parent_code", value=parent
+                    )
                 )
                 ok = False
             parents[code] = parent
@@ -139,8 +160,9 @@ class OrgUnitLoader(ModelLoader):
         for parsed in good:
             if loops(parents, parsed["code"]):
                 self.errors.append(
-                    loader_error("parent_loop", row=parsed.row, column="parent_code",
-                                 value=parsed["code"])
+                    loader_error(
+                        "parent_loop", row=parsed.row, column="parent_code", value=parsed["code"]
+                    )
                 )
         if self.errors:
             return
@@ -159,7 +181,11 @@ class OrgUnitLoader(ModelLoader):
                 item.changed = item.changed or old_parent != parent_code
             else:
                 depth = depth_of(parents, code, memo)
-                kind = (OrgUnit.Kind.HQ, OrgUnit.Kind.BRANCH)[depth] if depth < 2 else OrgUnit.Kind.TEAM
+                kind = (
+                    (OrgUnit.Kind.HQ, OrgUnit.Kind.BRANCH)[depth]
+                    if depth < 2
+                    else OrgUnit.Kind.TEAM
+                )
                 item = self.plan_row(
                     parsed.row, None, values, lambda c=code, k=kind: OrgUnit(code=c, kind=k)
                 )
@@ -193,9 +219,10 @@ class OrgUnitLoader(ModelLoader):
         return self.count()
 
     @classmethod
-    def rollback_blocker(cls, batch: ImportBatch) -> StrOrPromise | None:
-        cycle = final_scorecard_cycle(org_unit__in=cls.created_by(batch))
-        return ROLLBACK_FINAL_PEOPLE.format(cycle=cycle) if cycle else None
+    def rollback_reasons(
+        cls, batches: Sequence[ImportBatch], finals: Sequence[FinalCycle]
+    ) -> dict[int, StrOrPromise]:
+        return final_scorecards_of_created(cls, "org_unit", batches, finals)
 
     @classmethod
     def rollback(cls, batch: ImportBatch, user: Any) -> None:
@@ -225,8 +252,10 @@ class EmployeeLoader(ModelLoader):
     model = Employee
 
     def check(self) -> None:
-        units = {code: (pk, active) for code, pk, active in
-                 OrgUnit.objects.values_list("code", "pk", "active")}
+        units = {
+            code: (pk, active)
+            for code, pk, active in OrgUnit.objects.values_list("code", "pk", "active")
+        }
         levels = dict(JobLevel.objects.values_list("code", "pk"))
         people = {e.employee_no: e for e in Employee.objects.select_related("supervisor")}
         in_file = {parsed["employee_no"] for parsed in self.rows}
@@ -241,34 +270,54 @@ class EmployeeLoader(ModelLoader):
             ok = check_code(self, row, "employee_no", no)
             unit = units.get(parsed["org_unit"])
             if unit is None:
-                self.errors.append(loader_error("unknown_org_unit", row=row, column="org_unit",
-                                                value=parsed["org_unit"]))
+                self.errors.append(
+                    loader_error(
+                        "unknown_org_unit", row=row, column="org_unit", value=parsed["org_unit"]
+                    )
+                )
                 ok = False
             else:
                 person = people.get(no)
                 if not unit[1] and (person is None or person.org_unit_id != unit[0]):
-                    self.errors.append(loader_error("org_unit_inactive", row=row,
-                                                    column="org_unit", value=parsed["org_unit"]))
+                    self.errors.append(
+                        loader_error(
+                            "org_unit_inactive",
+                            row=row,
+                            column="org_unit",
+                            value=parsed["org_unit"],
+                        )
+                    )
                     ok = False
             if parsed["level"] not in levels:
-                self.errors.append(loader_error("unknown_level", row=row, column="level",
-                                                value=parsed["level"]))
+                self.errors.append(
+                    loader_error("unknown_level", row=row, column="level", value=parsed["level"])
+                )
                 ok = False
             if has_supervisor:
                 boss = parsed["supervisor_no"]
                 if boss is not None and boss not in people and boss not in in_file:
-                    self.errors.append(loader_error("unknown_employee", row=row,
-                                                    column="supervisor_no", value=boss))
+                    self.errors.append(
+                        loader_error(
+                            "unknown_employee", row=row, column="supervisor_no", value=boss
+                        )
+                    )
                     ok = False
                 supervisors[no] = boss
             if ok:
                 good.append(parsed)
         if has_supervisor:
             for parsed in good:
-                if parsed["supervisor_no"] is not None and loops(supervisors, parsed["employee_no"]):
-                    self.errors.append(loader_error("supervisor_loop", row=parsed.row,
-                                                    column="supervisor_no",
-                                                    value=parsed["employee_no"]))
+                if parsed["supervisor_no"] is not None and loops(
+                    supervisors, parsed["employee_no"]
+                ):
+                    self.errors.append(
+                        loader_error(
+                            "supervisor_loop",
+                            row=parsed.row,
+                            column="supervisor_no",
+                            value=parsed["employee_no"],
+                        )
+                    )
         self._check_logins(good, people)
         if self.errors:
             return
@@ -304,19 +353,37 @@ class EmployeeLoader(ModelLoader):
 
     def _check_logins(self, rows: list[Any], people: Mapping[str, Employee]) -> None:
         """A new employee's login is ``employee_no``; a login of another employee is taken."""
-        new = [p for p in rows if p["employee_no"] not in people or
-               people[p["employee_no"]].user_id is None]
+        new = [
+            p
+            for p in rows
+            if p["employee_no"] not in people or people[p["employee_no"]].user_id is None
+        ]
         if not new:
             return
-        users = dict(User.objects.filter(username__in=[p["employee_no"] for p in new])
-                     .values_list("username", "pk"))
-        owners = dict(Employee.objects.filter(user_id__in=users.values())
-                      .values_list("user_id", "employee_no"))
+        users = dict(
+            User.objects.filter(username__in=[p["employee_no"] for p in new]).values_list(
+                "username", "pk"
+            )
+        )
+        owners = dict(
+            Employee.objects.filter(user_id__in=users.values()).values_list(
+                "user_id", "employee_no"
+            )
+        )
         for parsed in new:
             user_id = users.get(parsed["employee_no"])
-            if user_id is not None and owners.get(user_id, parsed["employee_no"]) != parsed["employee_no"]:
-                self.errors.append(loader_error("login_taken", row=parsed.row,
-                                                column="employee_no", value=parsed["employee_no"]))
+            if (
+                user_id is not None
+                and owners.get(user_id, parsed["employee_no"]) != parsed["employee_no"]
+            ):
+                self.errors.append(
+                    loader_error(
+                        "login_taken",
+                        row=parsed.row,
+                        column="employee_no",
+                        value=parsed["employee_no"],
+                    )
+                )
 
     @staticmethod
     def _current_roles(people: Any) -> dict[int, set[str]]:
@@ -354,8 +421,12 @@ class EmployeeLoader(ModelLoader):
         updated = [i for i in self.plan if not i.created]
         for item in updated:
             self._set_supervisor(item.obj, ids)
-        fields = ["org_unit", "level", "user", *(EMPLOYEE_FIELDS[c] for c in EMPLOYEE_FIELDS
-                                                 if c in self.present)]
+        fields = [
+            "org_unit",
+            "level",
+            "user",
+            *(EMPLOYEE_FIELDS[c] for c in EMPLOYEE_FIELDS if c in self.present),
+        ]
         if "supervisor_no" in self.present:
             fields.append("supervisor")
         self.save_plan(updated, fields)
@@ -372,24 +443,33 @@ class EmployeeLoader(ModelLoader):
 
     def _ensure_logins(self) -> None:
         """Every created or changed employee has a login named after their number."""
-        lacking = [i.obj for i in self.plan if i.changed and i.obj.user_id is None]  # type: ignore[attr-defined]
+        lacking: list[Any] = [i.obj for i in self.plan if i.changed and i.obj.user_id is None]
         if not lacking:
             return
-        existing = {u.username: u for u in User.objects.filter(
-            username__in=[e.employee_no for e in lacking])}
+        existing = {
+            u.username: u
+            for u in User.objects.filter(username__in=[e.employee_no for e in lacking])
+        }
         fresh = []
         for employee in lacking:
             user = existing.get(employee.employee_no)
             if user is None:
-                user = User(username=employee.employee_no, email=employee.email or "",
-                            is_active=bool(employee.active))
+                user = User(
+                    username=employee.employee_no,
+                    email=employee.email or "",
+                    is_active=bool(employee.active),
+                )
                 user.set_unusable_password()
                 fresh.append(user)
                 existing[user.username] = user
         User.objects.bulk_create(fresh, batch_size=1000)
         if fresh and fresh[0].pk is None:  # a backend that does not return ids
-            existing.update({u.username: u for u in User.objects.filter(
-                username__in=[u.username for u in fresh])})
+            existing.update(
+                {
+                    u.username: u
+                    for u in User.objects.filter(username__in=[u.username for u in fresh])
+                }
+            )
         for employee in lacking:
             employee.user_id = existing[employee.employee_no].pk
 
@@ -413,21 +493,25 @@ class EmployeeLoader(ModelLoader):
         set_roles({p.user_id: getattr(p, "_roles", set()) for p in people if p.user_id})
 
     @classmethod
-    def rollback_blocker(cls, batch: ImportBatch) -> StrOrPromise | None:
-        cycle = final_scorecard_cycle(employee__in=cls.created_by(batch))
-        return ROLLBACK_FINAL_PEOPLE.format(cycle=cycle) if cycle else None
+    def rollback_reasons(
+        cls, batches: Sequence[ImportBatch], finals: Sequence[FinalCycle]
+    ) -> dict[int, StrOrPromise]:
+        return final_scorecards_of_created(cls, "employee", batches, finals)
 
     @classmethod
     def rollback(cls, batch: ImportBatch, user: Any) -> None:
         restored = cls.restore_updated(batch, user)
-        set_roles({
-            obj.user_id: set(before.get("roles", ()))  # type: ignore[attr-defined]
-            for obj, before in restored
-            if obj.user_id is not None and "roles" in before  # type: ignore[attr-defined]
-        })
+        set_roles(
+            {
+                obj.user_id: set(before.get("roles", ()))  # type: ignore[attr-defined]
+                for obj, before in restored
+                if obj.user_id is not None and "roles" in before  # type: ignore[attr-defined]
+            }
+        )
         created = list(cls.created_by(batch).select_related("user"))
         logins = [
-            e.user for e in created
+            e.user
+            for e in created
             if e.user is not None and e.user.last_login is None and not e.user.has_usable_password()
         ]
         # Reports of a removed employee lose that supervisor (SET_NULL, as on the pages).
@@ -449,8 +533,11 @@ def set_roles(wanted: Mapping[int, set[str]]) -> None:
     role_ids = [g.pk for g in groups.values()]
     through.objects.filter(user_id__in=list(wanted), group_id__in=role_ids).delete()
     through.objects.bulk_create(
-        [through(user_id=user_id, group_id=groups[name].pk)
-         for user_id, names in wanted.items() for name in sorted(names)],
+        [
+            through(user_id=user_id, group_id=groups[name].pk)
+            for user_id, names in wanted.items()
+            for name in sorted(names)
+        ],
         batch_size=1000,
     )
 

@@ -61,9 +61,12 @@ class Stage:
             self.create()
         names = ", ".join(qn(c) for c in ["kp_row", *self.columns])
         if _vendor() == "postgresql":
-            with connection.cursor() as cur, cur.cursor.copy(  # type: ignore[attr-defined]
-                f"COPY {self.table} ({names}) FROM STDIN"
-            ) as copy:
+            with (
+                connection.cursor() as cur,
+                cur.cursor.copy(  # type: ignore[attr-defined]
+                    f"COPY {self.table} ({names}) FROM STDIN"
+                ) as copy,
+            ):
                 write_row = copy.write_row
                 for row in rows:
                     write_row(row)
@@ -71,8 +74,7 @@ class Stage:
             prep = self._prep
             conn = connection
             prepared = [
-                (row[0], *(p(v, conn) for p, v in zip(prep, row[1:], strict=True)))
-                for row in rows
+                (row[0], *(p(v, conn) for p, v in zip(prep, row[1:], strict=True))) for row in rows
             ]
             marks = ", ".join(["%s"] * (len(self.columns) + 1))
             with connection.cursor() as cur:

@@ -55,7 +55,9 @@ class Command(BaseCommand):
         if not options["no_serve"]:
             db = settings.DATABASES["default"]
             self.stdout.write(f"Database: {db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']}")
-            self.stdout.write(f"Serving Kaopei on http://127.0.0.1:{options['port']}/ (Ctrl+C stops)")
+            self.stdout.write(
+                f"Serving Kaopei on http://127.0.0.1:{options['port']}/ (Ctrl+C stops)"
+            )
             connection.close()
             call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
 
@@ -75,8 +77,13 @@ class Command(BaseCommand):
         from kaopei.org.models import Employee
 
         out = []
-        for role in (Role.HR_ADMIN, Role.SUPERVISOR, Role.ACCOUNT_MANAGER, Role.TRAINER,
-                     Role.EXECUTIVE):
+        for role in (
+            Role.HR_ADMIN,
+            Role.SUPERVISOR,
+            Role.ACCOUNT_MANAGER,
+            Role.TRAINER,
+            Role.EXECUTIVE,
+        ):
             e = (
                 Employee.objects.filter(user__groups__name=role.value)
                 .order_by("employee_no")
@@ -84,15 +91,16 @@ class Command(BaseCommand):
             )
             if role == Role.SUPERVISOR:
                 e = (
-                    Employee.objects.filter(user__groups__name=role.value,
-                                            org_unit__kind="team")
-                    .order_by("employee_no").first()
+                    Employee.objects.filter(user__groups__name=role.value, org_unit__kind="team")
+                    .order_by("employee_no")
+                    .first()
                 ) or e
             if role == Role.ACCOUNT_MANAGER:
                 e = (
                     Employee.objects.filter(user__groups__name=role.value)
                     .exclude(user__groups__name="supervisor")
-                    .order_by("employee_no").first()
+                    .order_by("employee_no")
+                    .first()
                 )
             if e:
                 out.append((str(role.label), e.employee_no, e.name))
