@@ -101,7 +101,9 @@ def seed_people(employees: int, customers: int) -> None:
             Customer.objects.bulk_create(
                 [
                     Customer(
-                        customer_no=f"C{i:08d}", name=f"客户{i}", owner_id=ids[i % len(ids)],
+                        customer_no=f"C{i:08d}",
+                        name=f"客户{i}",
+                        owner_id=ids[i % len(ids)],
                         acquired_on=date(2025, 1, 1),
                     )
                     for i in range(1, customers + 1)
@@ -145,10 +147,14 @@ def copy_baseline(path: Path) -> float:
         cur.execute(BASELINE_DDL)
     checkpoint()
     start = time.perf_counter()
-    with connection.cursor() as cur, cur.cursor.copy(  # type: ignore[attr-defined]
-        "COPY bench_copy_activity (activity_id, employee_no, customer_no, kind, occurred_at,"
-        " response_hours) FROM STDIN WITH (FORMAT csv, HEADER true)"
-    ) as copy, open(path, "rb") as data:
+    with (
+        connection.cursor() as cur,
+        cur.cursor.copy(  # type: ignore[attr-defined]
+            "COPY bench_copy_activity (activity_id, employee_no, customer_no, kind, occurred_at,"
+            " response_hours) FROM STDIN WITH (FORMAT csv, HEADER true)"
+        ) as copy,
+        open(path, "rb") as data,
+    ):
         while chunk := data.read(1 << 20):
             copy.write(chunk)
     elapsed = time.perf_counter() - start
@@ -195,13 +201,18 @@ def run_postgres(args: argparse.Namespace, workdir: Path) -> None:
     import_s, batch = timed_import(path)
     status = getattr(batch, "status", "?")
     created = getattr(batch, "created", 0)
-    print(f"import_file:       {import_s:7.2f} s  ({args.rows / import_s:,.0f} rows/s)  "
-          f"status={status} created={created:,}", flush=True)
+    print(
+        f"import_file:       {import_s:7.2f} s  ({args.rows / import_s:,.0f} rows/s)  "
+        f"status={status} created={created:,}",
+        flush=True,
+    )
     assert status == "committed" and created == args.rows, getattr(batch, "error_report", "")[:5]
     ratio = import_s / copy_s
     print(f"ratio import/COPY: {ratio:7.2f}  (target ≤ 3.00)")
-    print(f"peak RSS:          {peak_rss_mb():7.0f} MB (before the import: {rss_before:.0f} MB; "
-          "target < 500 MB)")
+    print(
+        f"peak RSS:          {peak_rss_mb():7.0f} MB (before the import: {rss_before:.0f} MB; "
+        "target < 500 MB)"
+    )
     if args.reimport:
         checkpoint()
         again_s, again = timed_import(path)
@@ -211,8 +222,12 @@ def run_postgres(args: argparse.Namespace, workdir: Path) -> None:
 def run_sqlite(args: argparse.Namespace, workdir: Path) -> None:
     """SQLite rows/second, in a child process (Django is configured once per process)."""
     db = workdir / "bench.sqlite3"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}",
-           "DJANGO_SETTINGS_MODULE": "config.settings", "KAOPEI_DATA_DIR": str(workdir)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{db}",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "KAOPEI_DATA_DIR": str(workdir),
+    }
     code = f"""
 import sys, time
 sys.path.insert(0, {str(ROOT)!r})
@@ -236,14 +251,18 @@ print(f"SQLite import_file: {{seconds:.2f}} s for {args.rows:,} rows = "
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--employees", type=int, default=1_000)
     parser.add_argument("--customers", type=int, default=50_000)
     parser.add_argument("--sqlite", action="store_true", help="measure SQLite instead")
-    parser.add_argument("--reimport", action="store_true",
-                        help="also time importing the same file again (every row unchanged)")
+    parser.add_argument(
+        "--reimport",
+        action="store_true",
+        help="also time importing the same file again (every row unchanged)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kaopei-bench-") as tmp:
         if args.sqlite:

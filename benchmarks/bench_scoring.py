@@ -84,24 +84,47 @@ def main() -> None:
         "--activities", type=int, default=None, help="override the number of activities"
     )
     parser.add_argument("--reuse", action="store_true", help="reuse the data of a previous run")
+    parser.add_argument(
+        "--curve",
+        default="",
+        help="comma-separated activity totals, e.g. 1000000,3000000,10000000: "
+        "measure at each, adding activities between measurements",
+    )
     args = parser.parse_args()
+    if args.curve:
+        points = [int(x) for x in args.curve.split(",")]
+        args.activities = points[0]
+    else:
+        points = []
     setup_django(fresh=not args.reuse)
-    from benchmarks.scale_data import generate
-    from kaopei.assessment.models import TemplateItem
-    from kaopei.assessment.services.scoring import cycle_score
-    from kaopei.core.periods import parse_period
+    from benchmarks.scale_data import add_activities, generate
     from kaopei.facts.models import Activity
-    from kaopei.org.models import Employee
 
     times: dict[str, float] = {}
     if not args.reuse:
         with timed("generate data", times):
             print(" ", generate(args.scale, activities=args.activities))
+    for i, total in enumerate(points or [None]):
+        if total is not None and i > 0:
+            with timed(f"add activities up to {total:,}", times):
+                add_activities(total - Activity.objects.count())
+        measure(times)
+
+
+def measure(times: dict[str, float]) -> None:
+    """Time the SQL floor and scoring (first and re-score) on the data as it is."""
+    from kaopei.assessment.models import Scorecard, TemplateItem
+    from kaopei.assessment.services.scoring import cycle_score
+    from kaopei.core.periods import parse_period
+    from kaopei.facts.models import Activity
+    from kaopei.org.models import Employee
+
     n_emp = Employee.objects.count()
     n_act = Activity.objects.count()
     period = parse_period("2026Q1")
     codes = sorted(set(TemplateItem.objects.values_list("metric__code", flat=True)))
     print(f"Scale: {n_emp:,} employees, {n_act:,} activities; metrics: {', '.join(codes)}")
+    Scorecard.objects.filter(cycle__code="2026Q1").delete()
     floor(codes, period.start, period.end)  # warm the cache
     with timed("SQL floor", times):
         floor(codes, period.start, period.end)
@@ -116,7 +139,8 @@ def main() -> None:
         f"RESULT employees={n_emp} activities={n_act} floor={times['SQL floor']:.2f}s "
         f"score={times['scoring (first)']:.2f}s rescore={times['scoring (re-score)']:.2f}s "
         f"ratio={ratio:.2f} rescore_ratio={ratio2:.2f} peak_rss={peak_rss_mb():.0f}MB "
-        f"(target ratio <= 1.5, peak < 1024MB)"
+        f"(target ratio <= 1.5, peak < 1024MB)",
+        flush=True,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -59,20 +60,7 @@ def generate(scale: float, *, activities: int | None = None, year: int = 2026) -
         )
         cur.execute("SELECT min(id), max(id) FROM facts_customer")
         c0, c1 = cur.fetchone()
-        # Activities are spread over the year; each goes to a customer of its employee's
-        # neighbourhood (customer ids are assigned round-robin to employees).
-        cur.execute(
-            "INSERT INTO facts_activity (activity_id, employee_id, customer_id, kind,"
-            " occurred_at, occurred_on, response_hours)"
-            " SELECT 'A' || g, e, %s + ((e - %s) + %s * (g %% 10)) %% %s,"
-            " (ARRAY['visit','call','meeting','request'])[1 + (g %% 4)],"
-            " ts, (ts AT TIME ZONE 'Asia/Shanghai')::date,"
-            " CASE WHEN g %% 4 = 3 THEN round((random() * 48)::numeric, 2) END"
-            " FROM (SELECT g, " + emp + " AS e,"
-            " timestamptz %s + random() * interval '365 days' AS ts"
-            " FROM generate_series(1, %s) g) s",
-            [c0, e0, n_emp, c1 - c0 + 1, f"{year}-01-01 00:00+08", n_act],
-        )
+        _insert_activities(cur, start=1, count=n_act, e0=e0, n_emp=n_emp, c0=c0, c1=c1, year=year)
         common = f"{emp}, {c0} + floor(random() * {c1 - c0 + 1})::int"
         day = f"date '{year}-01-01' + (random() * 364)::int"
         cur.execute(
@@ -186,6 +174,43 @@ def generate(scale: float, *, activities: int | None = None, year: int = 2026) -
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
     return {"employees": n_emp, "activities": n_act, "other_facts_each": n_oth}
+
+
+def _insert_activities(
+    cur: Any, *, start: int, count: int, e0: int, n_emp: int, c0: int, c1: int, year: int
+) -> None:
+    """Activities ``start`` … ``start + count − 1``, spread over the year; each goes to a
+    customer of its employee's neighbourhood (customer ids are round-robin per employee)."""
+    emp = f"({e0} + floor(random() * {n_emp})::int)"
+    cur.execute(
+        "INSERT INTO facts_activity (activity_id, employee_id, customer_id, kind,"
+        " occurred_at, occurred_on, response_hours)"
+        " SELECT 'A' || g, e, %s + ((e - %s) + %s * (g %% 10)) %% %s,"
+        " (ARRAY['visit','call','meeting','request'])[1 + (g %% 4)],"
+        " ts, (ts AT TIME ZONE 'Asia/Shanghai')::date,"
+        " CASE WHEN g %% 4 = 3 THEN round((random() * 48)::numeric, 2) END"
+        " FROM (SELECT g, " + emp + " AS e,"
+        " timestamptz %s + random() * interval '365 days' AS ts"
+        " FROM generate_series(%s, %s) g) s",
+        [c0, e0, n_emp, c1 - c0 + 1, f"{year}-01-01 00:00+08", start, start + count - 1],
+    )
+
+
+def add_activities(count: int, *, year: int = 2026) -> int:
+    """Add ``count`` activities to generated data; returns the new total."""
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("SELECT count(*), min(id) FROM org_employee")
+        n_emp, e0 = cur.fetchone()
+        cur.execute("SELECT min(id), max(id) FROM facts_customer")
+        c0, c1 = cur.fetchone()
+        cur.execute("SELECT count(*) FROM facts_activity")
+        have = cur.fetchone()[0]
+        _insert_activities(
+            cur, start=have + 1, count=count, e0=e0, n_emp=n_emp, c0=c0, c1=c1, year=year
+        )
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE facts_activity")
+    return have + count
 
 
 if __name__ == "__main__":

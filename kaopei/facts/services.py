@@ -32,7 +32,14 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    DatabaseError,
+    IntegrityError,
+    connection,
+    connections,
+    transaction,
+)
 from django.db.models import ProtectedError, Q, RestrictedError
 from django.utils import timezone
 from django.utils.text import get_valid_filename
@@ -371,6 +378,105 @@ def _database_error(reason: Any) -> dict[str, Any]:
 DATABASE_REFUSED = _("The database refused the import, so nothing was written: {error}")
 
 
+class _Progress:
+    """Rows processed, for the job's page. While an import writes inside its transaction
+    (PostgreSQL), progress goes through a connection of its own: the transaction would hide
+    it until the end."""
+
+    def __init__(self, job: Job | None) -> None:
+        self.job = job
+        self.side: Any = None
+
+    def separate(self) -> None:
+        if self.job is not None and self.side is None:
+            self.side = connections.create_connection(DEFAULT_DB_ALIAS)
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.job is None:
+            return
+        if self.side is None:
+            job_progress(self.job, done=done, total=total)
+            return
+        self.job.progress, self.job.total = done, total
+        with contextlib.suppress(DatabaseError), self.side.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {connection.ops.quote_name(Job._meta.db_table)} "
+                "SET progress = %s, total = %s WHERE id = %s",
+                [done, total, self.job.pk],
+            )
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
+            self.side = None
+
+
+@dataclass
+class _Read:
+    """What reading the whole file found."""
+
+    report: list[dict[str, Any]]
+    result: dict[str, Any]
+
+
+def _read(
+    batch: ImportBatch,
+    table: Any,
+    stream: RowStream,
+    loader: Loader,
+    progress: _Progress,
+    total: int,
+) -> _Read:
+    """Feed every valid row to the loader, then let it check the whole file."""
+    file_problem: dict[str, Any] | None = None
+    header_ok = stream.ok
+    try:
+        for chunk in chunked(stream, CHUNK_ROWS):
+            if header_ok:
+                loader.feed(chunk, clean=not stream.errors)
+            progress(stream.rows_read, max(total, stream.rows_read))
+    except ImportFileError as exc:
+        file_problem = _file_error(exc, batch)
+    if header_ok and file_problem is None:
+        loader.check()
+    report = _report([*stream.errors, *loader.errors])
+    if file_problem is not None:
+        report.append(file_problem)
+    result: dict[str, Any] = {
+        "rows": stream.rows_read,
+        "skipped": max(0, stream.last_row - table.header_row - stream.rows_read),
+        "warnings": [w.as_dict() for w in [*stream.warnings, *loader.warnings]],
+    }
+    return _Read(report, result)
+
+
+def _commit(batch: ImportBatch, loader: Loader, result: dict[str, Any]) -> None:
+    """Inside the import's transaction: write, check deferred foreign keys now (not at a
+    commit that may belong to a caller), and record the outcome."""
+    counts = loader.write()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    _finish(
+        batch,
+        S.COMMITTED,
+        created=counts.created,
+        updated=counts.updated,
+        unchanged=counts.unchanged,
+        touched=loader.touched(),
+        **result,
+    )
+
+
+def _refused(batch: ImportBatch, exc: BaseException, result: dict[str, Any]) -> ImportBatch:
+    if isinstance(exc, ApplicationError):
+        reason: Any = exc.message
+    else:
+        reason = DATABASE_REFUSED.format(error=str(exc).splitlines()[0][:300] if str(exc) else "")
+    return _finish(batch, S.FAILED, error_report=[_database_error(reason)], **result)
+
+
 def _execute(
     batch: ImportBatch,
     spec: KindSpec,
@@ -383,8 +489,8 @@ def _execute(
     tz = ZoneInfo(settings.TIME_ZONE)
     path = stored_path(batch)
     total = estimate_rows(path) if job is not None else 0
-    if job is not None:
-        job_progress(job, done=0, total=total)
+    progress = _Progress(job)
+    progress(0, total)
     try:
         table = open_table(path, batch.file_name)
     except ImportFileError as exc:
@@ -394,68 +500,51 @@ def _execute(
         stream = RowStream(table, spec, tz)
         loader = loader_class(ctx, stream.columns)
         try:
-            file_problem: dict[str, Any] | None = None
-            header_ok = stream.ok
-            try:
-                for chunk in chunked(stream, CHUNK_ROWS):
-                    if header_ok:
-                        loader.feed(chunk)
-                    if job is not None:
-                        job_progress(job, done=stream.rows_read, total=max(total, stream.rows_read))
-            except ImportFileError as exc:
-                file_problem = _file_error(exc, batch)
-            if header_ok and file_problem is None:
-                loader.check()
-            report = _report([*stream.errors, *loader.errors])
-            if file_problem is not None:
-                report.append(file_problem)
-            result: dict[str, Any] = {
-                "rows": stream.rows_read,
-                "skipped": max(0, stream.last_row - table.header_row - stream.rows_read),
-                "warnings": [w.as_dict() for w in [*stream.warnings, *loader.warnings]],
-            }
-            if report:
-                return _finish(batch, S.FAILED, error_report=report, **result)
-            if dry_run:
-                counts = loader.count()
-                return _finish(
-                    batch,
-                    S.DRY_RUN,
-                    created=counts.created,
-                    updated=counts.updated,
-                    unchanged=counts.unchanged,
-                    **result,
-                )
-            try:
-                with transaction.atomic():
-                    counts = loader.write()
-                    if connection.vendor == "postgresql":
-                        # Check deferred foreign keys now, inside this block, not at a commit
-                        # that may belong to a caller.
-                        with connection.cursor() as cursor:
-                            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-                    _finish(
+            if loader.streaming:
+                # Rows are written while the file is read, inside one transaction that any
+                # error rolls back (see kaopei.facts.loaders.staging).
+                progress.separate()
+                read: _Read | None = None
+                try:
+                    with transaction.atomic():
+                        try:
+                            read = _read(batch, table, stream, loader, progress, total)
+                            if read.report:
+                                transaction.set_rollback(True)
+                            else:
+                                _commit(batch, loader, read.result)
+                        finally:
+                            loader.stop()
+                except (ApplicationError, DatabaseError) as exc:
+                    return _refused(batch, exc, read.result if read else {})
+                finally:
+                    progress.close()  # from here on, the import's own connection shows it
+                if read.report:
+                    return _finish(batch, S.FAILED, error_report=read.report, **read.result)
+            else:
+                read = _read(batch, table, stream, loader, progress, total)
+                if read.report:
+                    return _finish(batch, S.FAILED, error_report=read.report, **read.result)
+                if dry_run:
+                    counts = loader.count()
+                    return _finish(
                         batch,
-                        S.COMMITTED,
+                        S.DRY_RUN,
                         created=counts.created,
                         updated=counts.updated,
                         unchanged=counts.unchanged,
-                        touched=loader.touched(),
-                        **result,
+                        **read.result,
                     )
-            except ApplicationError as exc:
-                return _finish(
-                    batch, S.FAILED, error_report=[_database_error(exc.message)], **result
-                )
-            except DatabaseError as exc:
-                message = DATABASE_REFUSED.format(error=str(exc).splitlines()[0][:300])
-                return _finish(batch, S.FAILED, error_report=[_database_error(message)], **result)
-            if job is not None:
-                job_progress(job, done=stream.rows_read, total=stream.rows_read)
+                try:
+                    with transaction.atomic():
+                        _commit(batch, loader, read.result)
+                except (ApplicationError, DatabaseError) as exc:
+                    return _refused(batch, exc, read.result)
+            progress(stream.rows_read, stream.rows_read)
             return batch
         finally:
             loader.close()
+            progress.close()
 
 
 def import_run(

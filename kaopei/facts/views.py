@@ -147,7 +147,6 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     )
     width = len(preview.headers)
     rows = [list(r[:width]) + [""] * (width - len(r)) for r in preview.rows]
-    start_form = StartForm(initial={"kind": preview.kind or ""})
     if not kind_form.is_bound or not kind_form.is_valid():
         kind_form = PreviewKindForm(initial={"kind": kind or ""})
     return render(
@@ -161,7 +160,6 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "absent_optional": absent_optional,
             "kind_form": kind_form,
-            "start_form": start_form,
             "chosen_kind": kind,
             "guessed_label": SPECS[preview.kind_guess].label if preview.kind_guess in SPECS else "",
         },

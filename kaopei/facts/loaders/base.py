@@ -130,7 +130,11 @@ class Loader:
         self.errors: list[RowError] = []
         self.warnings: list[RowError] = []
 
-    def feed(self, rows: list[ParsedRow]) -> None:
+    # Whether a real import writes while it reads (inside the service's transaction).
+    streaming: bool = False
+
+    def feed(self, rows: list[ParsedRow], *, clean: bool = True) -> None:
+        """Take the next valid rows; ``clean`` is false once the file had any error."""
         raise NotImplementedError
 
     def check(self) -> None:
@@ -141,6 +145,9 @@ class Loader:
 
     def write(self) -> Counts:
         raise NotImplementedError
+
+    def stop(self) -> None:
+        """Wait for any work still running for this loader (a writer thread)."""
 
     def close(self) -> None:
         """Release what the run holds (a staging table); called whatever happened."""

@@ -22,19 +22,21 @@ each kind's ``dates``.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from django.db import connection, models
+from django.db import DatabaseError, connection, models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kaopei.core.bulk import update_rows
-from kaopei.facts.importing import ParsedRow
+from kaopei.facts.importing import ParsedRow, RowError
 from kaopei.facts.models import (
     Activity,
+    BatchChange,
     Complaint,
     ComplianceIncident,
     Customer,
@@ -60,7 +62,7 @@ from .base import (
     final_cycles,
     loader_error,
 )
-from .staging import Stage, any_differs, execute, fetchall, json_object, qn
+from .staging import SQL, Stage, StageColumn, Writer, any_differs, json_object, qn, vendor
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -219,121 +221,201 @@ def _none_value(f: models.Field[Any, Any]) -> Any:
     return None if f.null else f.get_default()
 
 
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    f = model._meta.get_field(name)
+    assert isinstance(f, models.Field)
+    return f
+
+
 class FactLoader(Loader):
-    """The streaming, set-based loader of one :class:`FactKind` (see the module docstring)."""
+    """The streaming, set-based loader of one :class:`FactKind` (see the module docstring).
+
+    Employee numbers are resolved in Python (all of them are loaded once); customer numbers
+    are staged as text and resolved in SQL, a chunk or the whole stage at a time, so the
+    parsing thread never waits for the database. Two ways to write:
+
+    - *staged* (SQLite, and every dry run): all valid rows go to one staging table; after the
+      whole file was checked, ``count`` or ``write`` run set-based statements over it;
+    - *streamed* (a real import on PostgreSQL): the service runs the whole import in one
+      transaction; each chunk is staged, checked and upserted by a :class:`Writer` thread
+      while the next chunk is parsed, and any error rolls everything back.
+    """
 
     fact: ClassVar[FactKind]
 
     def __init__(self, ctx: LoadContext, columns: Sequence[str]) -> None:
         super().__init__(ctx, columns)
-        fact = self.fact
-        meta = self.fact.model._meta
+        fact, model = self.fact, self.fact.model
         position = {name: i for i, name in enumerate(self.columns)}
         self.lookups: dict[str, Lookup] = {}
-        fields: list[models.Field[Any, Any]] = []
-        # (position in the parsed row, lookup or None, value for a blank, file column)
-        self.plan: list[tuple[int, Lookup | None, Any, str]] = []
-        self.ref_errors: dict[int, str] = {}  # position → error code of its lookup
+        # What feed() puts in a staged row after its number: (position in the parsed row,
+        # lookup or None, error code, value for a blank cell, file column).
+        self.plan: list[tuple[int, Lookup | None, str, Any, str]] = []
+        stage_columns: list[StageColumn] = []
+        self.model_columns: list[str] = []  # the staged columns (all the model's)
+        self.customer_at: int | None = None  # where the customer number is in a parsed row
         for fm in fact.fields:
             if fm.column not in position:
                 continue
-            f = meta.get_field(fm.field)
-            assert isinstance(f, models.Field)
+            f = _field(model, fm.field)
+            at = position[fm.column]
             lookup = self._lookup(fm.ref) if fm.ref else None
-            if fm.ref:
-                self.ref_errors[position[fm.column]] = REF_ERRORS[fm.ref]
-            fields.append(f)
-            self.plan.append((position[fm.column], lookup, _none_value(f), fm.column))
+            if fm.ref == CUSTOMER:
+                self.customer_at = at
+            stage_columns.append(StageColumn.of(f))
+            self.model_columns.append(f.column)
+            self.plan.append(
+                (at, lookup, REF_ERRORS.get(fm.ref or "", ""), _none_value(f), fm.column)
+            )
         self.local: list[int] = []
         for name, source in fact.local_dates:
             if source in position:
-                f = meta.get_field(name)
-                assert isinstance(f, models.Field)
-                fields.append(f)
+                f = _field(model, name)
+                stage_columns.append(StageColumn.of(f))
+                self.model_columns.append(f.column)
                 self.local.append(position[source])
-        self.customer_position = next(
-            (
-                at
-                for at, lookup, _blank, _col in self.plan
-                if lookup is not None and lookup is self.lookups.get(CUSTOMER)
-            ),
-            None,
-        )
-        self.stage = Stage(fact.model, fields)
-        self.staged = {f.name for f in fields}
-        key_field = meta.get_field(fact.key)
-        assert isinstance(key_field, models.Field)
-        self.key_column = key_field.column
-
-    def _lookup(self, ref: str) -> Lookup:
-        if ref not in self.lookups:
-            if ref == EMPLOYEE:
-                self.lookups[ref] = Lookup(Employee.objects.all(), "employee_no", preload=True)
-            else:
-                self.lookups[ref] = Lookup(Customer.objects.all(), "customer_no", preload=False)
-        return self.lookups[ref]
+        self.staged_names = {
+            f.name for f in model._meta.concrete_fields if f.column in self.model_columns
+        }
+        self.key_column = _field(model, fact.key).column
+        self.table = qn(model._meta.db_table)
+        self.streaming = not ctx.dry_run and vendor() == "postgresql"
+        self.stage = Stage(stage_columns)
+        self.stage_columns = stage_columns
+        self.writing = True  # False once any error is known: stop writing, keep checking
+        self.writer: Writer | None = None
+        self.written = Counts()
+        self.late_errors: list[RowError] = []  # found by the writer thread
+        self.finals: list[FinalCycle] = []
 
     # --- validation -----------------------------------------------------------------------
 
-    def feed(self, rows: list[ParsedRow]) -> None:
-        customers = self.lookups.get(CUSTOMER)
-        if customers is not None and self.customer_position is not None:
-            at = self.customer_position
-            customers.fetch(r.parsed[at] for r in rows)
+    def _lookup(self, ref: str) -> Lookup:
+        if ref not in self.lookups:
+            if ref == EMPLOYEE:  # few: all at once
+                self.lookups[ref] = Lookup(Employee.objects.all(), "employee_no", preload=True)
+            else:  # maybe millions: those the file names, a chunk at a time
+                self.lookups[ref] = Lookup(Customer.objects.all(), "customer_no", preload=False)
+        return self.lookups[ref]
+
+    def feed(self, rows: list[ParsedRow], *, clean: bool = True) -> None:
+        if self.customer_at is not None:
+            at = self.customer_at
+            self.lookups[CUSTOMER].fetch(r.parsed[at] for r in rows)
         plan, local, tz, errors = self.plan, self.local, self.ctx.tz, self.errors
-        ref_errors = self.ref_errors
         out: list[list[Any]] = []
         for parsed in rows:
             values = parsed.parsed
             record: list[Any] = [parsed.row]
             bad = False
-            for at, lookup, blank, column in plan:
+            for at, lookup, code, blank, column in plan:
                 value = values[at]
                 if lookup is not None:
                     found = lookup.ids.get(value)
                     if found is None:
                         errors.append(
-                            loader_error(ref_errors[at], row=parsed.row, column=column, value=value)
+                            loader_error(code, row=parsed.row, column=column, value=value)
                         )
                         bad = True
-                        continue
                     value = found
                 elif value is None:
                     value = blank
                 record.append(value)
+            if bad:
+                continue
             for at in local:
                 record.append(values[at].astimezone(tz).date())
-            if not bad:
-                out.append(record)
+            out.append(record)
+        if not clean or errors:
+            self.writing = False
+        if not out:
+            return
+        if self.streaming:
+            self._start()
+        # The rows go to the staging table from this thread (the writer thread only runs
+        # SQL); while the writer works on the previous chunk, this waits for the connection.
         self.stage.write(out)
+        if self.streaming:
+            assert self.writer is not None
+            first, last, writing = out[0][0], out[-1][0], self.writing
+            self.writer.submit(lambda: self._stream_chunk(first, last, writing))
+
+    def _start(self) -> None:
+        """Streamed writing: the staging table, the statements and the writer thread."""
+        if self.writer is not None:
+            return
+        # Everything the thread needs from Django is prepared here, in the caller's thread.
+        self.finals = final_cycles()
+        self.stage.create()
+        with connection.cursor() as cur:
+            cur.execute(f"CREATE INDEX ON {self.stage.table} ({qn('kp_row')})")
+            # Foreign keys are checked by each statement, in the writer thread, rather than
+            # all at the commit. A chunk is small and the tables' statistics do not know what
+            # this transaction wrote: index lookups (nested loops) are the right joins.
+            cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cur.execute("SET LOCAL enable_hashjoin = off")
+            cur.execute("SET LOCAL enable_mergejoin = off")
+        connection.ensure_connection()
+        self.raw_sql = SQL(raw=connection.connection)
+        rows = f"s.{qn('kp_row')} BETWEEN %s AND %s"
+        self.final_sql = (
+            self._final_sql(self.stage.table, self.finals, rows) if self.finals else None
+        )
+        self.capture_sql = self._capture_sql(self.stage.table, rows)
+        self.upsert_sql = self._upsert_sql(self.stage.table, rows)
+        self.writer = Writer()
+
+    def _stream_chunk(self, first: int, last: int, writing: bool) -> None:
+        """In the writer thread: check the staged rows ``first``–``last`` and, if all is well
+        so far, keep the previous values of those that change and upsert them."""
+        sql, span = self.raw_sql, [first, last]
+        if self.final_sql is not None:
+            self.late_errors += self._run_final(sql, self.final_sql, self.finals, span)
+        if writing and self.writing and not self.late_errors:
+            capture_sql, capture_params = self.capture_sql
+            updated = sql.execute(capture_sql, capture_params + span)
+            upsert_sql, upsert_params = self.upsert_sql
+            written = sql.execute(upsert_sql, upsert_params + span)
+            self.written.created += written - updated
+            self.written.updated += updated
 
     def check(self) -> None:
-        self.stage.analyze()
-        finals = final_cycles()
-        if finals and self.stage.count:
-            self._check_final(finals)
+        if self.streaming:
+            if self.writer is not None:
+                self.writer.drain()
+        elif self.stage.count:
+            self.stage.analyze()
+            sql = self.stage.sql
+            self.finals = final_cycles()
+            if self.finals:
+                final_sql = self._final_sql(self.stage.table, self.finals)
+                self.late_errors += self._run_final(sql, final_sql, self.finals)
+        self.errors += self.late_errors
+        self.late_errors = []
 
-    def _column(self, name: str) -> str:
-        f = self.fact.model._meta.get_field(name)
-        assert isinstance(f, models.Field)
-        return str(f.column)
+    # --- SQL --------------------------------------------------------------------------------
+    # Every statement works on the staging table ``s``, optionally on the rows ``where`` names
+    # (a chunk: its parameters come last).
 
-    def _join(self) -> str:
-        table = qn(self.fact.model._meta.db_table)
+    def _join(self, table: str) -> str:
         key = qn(self.key_column)
-        return f"{self.stage.table} s LEFT JOIN {table} t ON t.{key} = s.{key}"
+        return f"{table} s LEFT JOIN {self.table} t ON t.{key} = s.{key}"
 
     def _differs(self, left: str = "t", right: str = "s") -> str:
         pairs = [
             (f"{left}.{qn(c)}", f"{right}.{qn(c)}")
-            for c in self.stage.columns
+            for c in self.model_columns
             if c != self.key_column
         ]
         return any_differs(pairs)
 
-    def _check_final(self, finals: list[FinalCycle]) -> None:
-        columns = {name: self._column(name) for name in self.fact.dates}
-        new = [n for n in self.fact.dates if n in self.staged]
+    def _final_sql(
+        self, table: str, finals: Sequence[FinalCycle], where: str = ""
+    ) -> tuple[str, list[Any], list[str]]:
+        """The rows about to be created or changed with a date — new or previous — in a final
+        cycle; with the names of the new dates (staged), returned before the old ones."""
+        columns = {name: _field(self.fact.model, name).column for name in self.fact.dates}
+        new = [n for n in self.fact.dates if n in self.staged_names]
         conditions, params = [], []
         for cycle in finals:
             start = connection.ops.adapt_datefield_value(cycle.start)
@@ -345,15 +427,26 @@ class FactLoader(Loader):
         select = [f"s.{qn('kp_row')}"]
         select += [f"s.{qn(columns[n])}" for n in new]
         select += [f"t.{qn(columns[n])}" for n in self.fact.dates]
-        rows = fetchall(
-            f"SELECT {', '.join(select)} FROM {self._join()} "
-            f"WHERE (t.{qn('id')} IS NULL OR {self._differs()}) AND ({' OR '.join(conditions)}) "
-            f"ORDER BY s.{qn('kp_row')}",
-            params,
+        also = f" AND {where}" if where else ""
+        statement = (
+            f"SELECT {', '.join(select)} FROM {self._join(table)} "
+            f"WHERE (t.{qn('id')} IS NULL OR {self._differs()}) AND ({' OR '.join(conditions)})"
+            f"{also} ORDER BY s.{qn('kp_row')}"
         )
+        return statement, params, new
+
+    def _run_final(
+        self,
+        sql: SQL,
+        query: tuple[str, list[Any], list[str]],
+        finals: Sequence[FinalCycle],
+        span: list[Any] | None = None,
+    ) -> list[RowError]:
+        statement, params, new = query
         source = dict(self.fact.local_dates)
-        for found in rows:
-            number, values = found[0], found[1:]
+        found: list[RowError] = []
+        for hit in sql.fetchall(statement, params + (span or [])):
+            number, values = hit[0], hit[1:]
             named = list(zip(new, values[: len(new)], strict=True))
             named += list(zip(self.fact.dates, values[len(new) :], strict=True))
             for name, raw in named:
@@ -362,71 +455,89 @@ class FactLoader(Loader):
                     if isinstance(raw, date) or raw is None
                     else date.fromisoformat(str(raw)[:10])
                 )
-                hit = final_cycle_of(day, finals)
-                if hit is not None and day is not None:
-                    self.errors.append(
+                cycle = final_cycle_of(day, finals)
+                if cycle is not None and day is not None:
+                    found.append(
                         loader_error(
                             "final_cycle_date",
                             row=number,
                             column=source.get(name, name),
                             value=day.isoformat(),
                             date=day.isoformat(),
-                            cycle=hit.code,
+                            cycle=cycle.code,
                         )
                     )
                     break
+        return found
+
+    def _capture_sql(self, table: str, where: str = "") -> tuple[str, list[Any]]:
+        """Keep the previous values of the rows about to change (for rollback)."""
+        model = self.fact.model
+        key = qn(self.key_column)
+        snapshot = json_object([(f.attname, f"t.{qn(f.column)}", f) for f in data_fields(model)])
+        also = f" AND {where}" if where else ""
+        statement = (
+            f"INSERT INTO {qn(BatchChange._meta.db_table)} "
+            f"({qn('batch_id')}, {qn('model')}, {qn('object_id')}, {qn('before')}, "
+            f"{qn('before_batch')}) "
+            f"SELECT %s, %s, t.{qn('id')}, {snapshot}, t.{qn('import_batch_id')} "
+            f"FROM {table} s JOIN {self.table} t ON t.{key} = s.{key} "
+            f"WHERE {self._differs()}{also}"
+        )
+        return statement, [self.ctx.batch.pk, model._meta.label_lower]
+
+    def _upsert_sql(self, table: str, where: str = "") -> tuple[str, list[Any]]:
+        """Create the new rows and update the changed ones; unchanged rows are left alone.
+        A created row gets its fields' defaults for the columns the file does not have."""
+        model = self.fact.model
+        key = qn(self.key_column)
+        staged = self.model_columns
+        absent = [
+            f for f in data_fields(model) if f.column not in staged and f.name != "import_batch"
+        ]
+        insert = [*staged, *(f.column for f in absent), "import_batch_id"]
+        select = [f"s.{qn(c)}" for c in staged] + ["%s"] * len(absent) + ["%s"]
+        params = [f.get_db_prep_save(f.get_default(), connection) for f in absent]
+        params.append(self.ctx.batch.pk)
+        sets = [f"{qn(c)} = excluded.{qn(c)}" for c in staged if c != self.key_column]
+        sets.append(f"{qn('import_batch_id')} = excluded.{qn('import_batch_id')}")
+        statement = (
+            f"INSERT INTO {self.table} ({', '.join(qn(c) for c in insert)}) "
+            f"SELECT {', '.join(select)} FROM {table} s WHERE {where or '1 = 1'} "
+            f"ON CONFLICT ({key}) DO UPDATE SET {', '.join(sets)} "
+            f"WHERE {self._differs(self.table, 'excluded')}"
+        )
+        return statement, params
 
     # --- writing --------------------------------------------------------------------------
 
     def count(self) -> Counts:
         if not self.stage.count:
             return Counts()
-        ((matched, changed),) = fetchall(
+        ((matched, changed),) = self.stage.sql.fetchall(
             f"SELECT count(t.{qn('id')}), "
             f"coalesce(sum(CASE WHEN t.{qn('id')} IS NOT NULL AND {self._differs()} "
-            f"THEN 1 ELSE 0 END), 0) FROM {self._join()}"
+            f"THEN 1 ELSE 0 END), 0) FROM {self._join(self.stage.table)}"
         )
         matched, changed = int(matched or 0), int(changed or 0)
         return Counts(self.stage.count - matched, changed, matched - changed)
 
     def write(self) -> Counts:
-        if not self.stage.count:
-            return Counts()
-        model = self.fact.model
-        meta = model._meta
-        table = qn(meta.db_table)
-        key = qn(self.key_column)
-        batch = self.ctx.batch
-        snapshot = json_object([(f.attname, f"t.{qn(f.column)}", f) for f in data_fields(model)])
-        updated = execute(
-            f"INSERT INTO {qn('facts_batchchange')} "
-            f"({qn('batch_id')}, {qn('model')}, {qn('object_id')}, {qn('before')}, "
-            f"{qn('before_batch')}) "
-            f"SELECT %s, %s, t.{qn('id')}, {snapshot}, t.{qn('import_batch_id')} "
-            f"FROM {self.stage.table} s JOIN {table} t ON t.{key} = s.{key} "
-            f"WHERE {self._differs()}",
-            [batch.pk, meta.label_lower],
-        )
-        # A created record gets its fields' defaults for the columns the file does not have.
-        staged = self.stage.columns
-        absent = [
-            f for f in data_fields(model) if f.column not in staged and f.name != "import_batch"
-        ]
-        insert = [*staged, *(f.column for f in absent), "import_batch_id"]
-        select = [f"s.{qn(c)}" for c in staged] + ["%s"] * len(absent) + ["%s"]
-        params = [f.get_db_prep_save(f.get_default(), connection) for f in absent] + [batch.pk]
-        sets = [f"{qn(c)} = excluded.{qn(c)}" for c in staged if c != self.key_column]
-        sets.append(f"{qn('import_batch_id')} = excluded.{qn('import_batch_id')}")
-        written = execute(
-            f"INSERT INTO {table} ({', '.join(qn(c) for c in insert)}) "
-            f"SELECT {', '.join(select)} FROM {self.stage.table} s WHERE 1 = 1 "
-            f"ON CONFLICT ({key}) DO UPDATE SET {', '.join(sets)} "
-            f"WHERE {self._differs(table, 'excluded')}",
-            params,
-        )
-        created = written - updated
+        if self.streaming:
+            if self.writer is not None:
+                self.writer.drain()
+            created, updated = self.written.created, self.written.updated
+            total = self.stage.count
+        else:
+            if not self.stage.count:
+                return Counts()
+            capture_sql, capture_params = self._capture_sql(self.stage.table)
+            updated = self.stage.sql.execute(capture_sql, capture_params)
+            upsert_sql, upsert_params = self._upsert_sql(self.stage.table)
+            created = self.stage.sql.execute(upsert_sql, upsert_params) - updated
+            total = self.stage.count
         self._touched = self._touched_dates(updated > 0)
-        return Counts(created, updated, self.stage.count - created - updated)
+        return Counts(created, updated, total - created - updated)
 
     def _touched_dates(self, replaced: bool) -> dict[str, Any]:
         """The dates of the rows this batch wrote (they carry it now) and of the values it
@@ -448,8 +559,20 @@ class FactLoader(Loader):
     def touched(self) -> dict[str, Any]:
         return getattr(self, "_touched", {})
 
+    def stop(self) -> None:
+        if self.writer is not None:
+            self.writer.stop()
+
     def close(self) -> None:
-        self.stage.drop()
+        if self.writer is not None:
+            self.writer.stop()
+            self.writer = None
+            with contextlib.suppress(DatabaseError), connection.cursor() as cur:
+                cur.execute("SET CONSTRAINTS ALL DEFERRED")
+                cur.execute("RESET enable_hashjoin")
+                cur.execute("RESET enable_mergejoin")
+        with contextlib.suppress(DatabaseError):
+            self.stage.drop()
 
     # --- rollback -------------------------------------------------------------------------
 

@@ -54,7 +54,7 @@ class ModelLoader(Loader):
         self.rows: list[ParsedRow] = []
         self.plan: list[Planned] = []
 
-    def feed(self, rows: list[ParsedRow]) -> None:
+    def feed(self, rows: list[ParsedRow], *, clean: bool = True) -> None:
         self.rows.extend(rows)
 
     def count(self) -> Counts:

@@ -1,18 +1,24 @@
-"""A temporary staging table and the set-based statements that load a fact table from it.
+"""Temporary staging tables, and a writer thread that overlaps SQL with parsing.
 
 Validated rows are streamed into a temporary table while the file is read (``COPY`` on
-PostgreSQL, batched ``INSERT`` on SQLite), so Python holds one chunk at a time whatever the
-file's size. Once the whole file is known to be valid, a handful of statements do the rest:
-counting what would change, keeping the "before" values of rows about to change
-(:class:`~kaopei.facts.models.BatchChange`) and one ``INSERT … SELECT … ON CONFLICT DO
-UPDATE``. A temporary table is private to the connection and vanishes with it; nothing in it
-is visible to anyone else, so staging rows of a file that turns out invalid writes nothing.
+PostgreSQL, batched ``INSERT`` on SQLite), so Python holds a chunk at a time whatever the
+file's size; set-based statements then compare, snapshot and upsert. A temporary table is
+private to its connection: staging the rows of a file that turns out invalid writes nothing
+anyone else can see.
+
+On PostgreSQL a real import goes further: the whole run is one transaction, and each chunk's
+statements run in a :class:`Writer` thread on the same connection while the next chunk is
+parsed — the database maintains indexes and checks foreign keys on one core while Python
+parses on the other. Any error rolls the transaction back, so it still writes nothing.
 """
 
 from __future__ import annotations
 
+import queue
+import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, models
@@ -20,83 +26,169 @@ from django.db import connection, models
 Row = Sequence[Any]
 
 
-def _vendor() -> str:
-    return connection.vendor
+def vendor() -> str:
+    return str(connection.vendor)
 
 
 def qn(name: str) -> str:
-    return connection.ops.quote_name(name)
+    return str(connection.ops.quote_name(name))
 
 
-class Stage:
-    """A temporary table ``kp_row`` + ``fields`` (model fields, by column) for one run."""
+@dataclass(frozen=True)
+class StageColumn:
+    """A staging column: its name, SQL type, and (SQLite) how a Python value is stored."""
 
-    def __init__(self, model: type[models.Model], fields: Sequence[models.Field[Any, Any]]) -> None:
-        self.model = model
-        self.fields = list(fields)
-        self.columns = [f.column for f in self.fields]
-        self.name = f"kp_stage_{uuid.uuid4().hex[:16]}"
-        self.count = 0
-        self._created = False
-        self._prep = [f.get_db_prep_save for f in self.fields]
+    name: str
+    db_type: str
+    prep: Callable[[Any], Any] | None = None
 
-    @property
-    def table(self) -> str:
-        return qn(self.name)
+    @classmethod
+    def of(cls, f: models.Field[Any, Any]) -> StageColumn:
+        """A column like model field ``f`` (same type, same storage of values)."""
 
-    def create(self) -> None:
-        cols = ", ".join(
-            [f"{qn('kp_row')} integer"]
-            + [f"{qn(f.column)} {f.db_type(connection)}" for f in self.fields]
-        )
-        with connection.cursor() as cur:
-            cur.execute(f"CREATE TEMPORARY TABLE {self.table} ({cols})")
-        self._created = True
+        def prep(value: Any) -> Any:
+            return f.get_db_prep_save(value, connection)
 
-    def write(self, rows: Sequence[Row]) -> None:
-        """Append ``rows``: ``(row_number, *values)`` with Python values of the fields."""
-        if not rows:
-            return
-        if not self._created:
-            self.create()
-        names = ", ".join(qn(c) for c in ["kp_row", *self.columns])
-        if _vendor() == "postgresql":
-            with (
-                connection.cursor() as cur,
-                cur.cursor.copy(  # type: ignore[attr-defined]
-                    f"COPY {self.table} ({names}) FROM STDIN"
-                ) as copy,
-            ):
+        return cls(f.column, str(f.db_type(connection)), prep)
+
+
+class SQL:
+    """Statements on the current thread's Django connection, or — in a :class:`Writer`
+    thread, which must not use Django's thread-bound connection — on the raw PostgreSQL
+    connection it was handed."""
+
+    def __init__(self, raw: Any = None) -> None:
+        self.raw = raw
+
+    def _cursor(self) -> Any:
+        return self.raw.cursor() if self.raw is not None else connection.cursor()
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        with self._cursor() as cur:
+            cur.execute(sql, params)
+            return int(cur.rowcount)
+
+    def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._cursor() as cur:
+            cur.execute(sql, params)
+            return list(cur.fetchall())
+
+    def copy(self, table: str, columns: Sequence[str], rows: Sequence[Row]) -> None:
+        names = ", ".join(qn(c) for c in columns)
+        with self._cursor() as cur:
+            raw_cursor = cur if self.raw is not None else cur.cursor
+            with raw_cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 write_row = copy.write_row
                 for row in rows:
                     write_row(row)
+
+
+class Stage:
+    """A temporary table: ``kp_row`` (the spreadsheet row) and ``columns``."""
+
+    def __init__(self, columns: Sequence[StageColumn], sql: SQL | None = None) -> None:
+        self.columns = list(columns)
+        self.names = [c.name for c in self.columns]
+        self.name = f"kp_stage_{uuid.uuid4().hex[:16]}"
+        self.table = qn(self.name)
+        self.count = 0
+        self.created = False
+        self.sql = sql or SQL()
+        self._marks = ", ".join(["%s"] * (len(self.columns) + 1))
+        self._insert_names = ", ".join(qn(c) for c in ["kp_row", *self.names])
+
+    def create(self) -> None:
+        if self.created:
+            return
+        cols = ", ".join(
+            [f"{qn('kp_row')} integer"] + [f"{qn(c.name)} {c.db_type}" for c in self.columns]
+        )
+        self.sql.execute(f"CREATE TEMPORARY TABLE {self.table} ({cols})")
+        self.created = True
+
+    def write(self, rows: Sequence[Row]) -> None:
+        """Append ``rows``: ``(row_number, *values)`` with Python values."""
+        if not self.created:
+            self.create()
+        if not rows:
+            return
+        if vendor() == "postgresql":
+            self.sql.copy(self.table, ["kp_row", *self.names], rows)
         else:
-            prep = self._prep
-            conn = connection
+            preps = [c.prep for c in self.columns]
             prepared = [
-                (row[0], *(p(v, conn) for p, v in zip(prep, row[1:], strict=True))) for row in rows
+                (row[0], *(v if p is None else p(v) for p, v in zip(preps, row[1:], strict=True)))
+                for row in rows
             ]
-            marks = ", ".join(["%s"] * (len(self.columns) + 1))
             with connection.cursor() as cur:
-                cur.executemany(f"INSERT INTO {self.table} ({names}) VALUES ({marks})", prepared)
+                cur.executemany(
+                    f"INSERT INTO {self.table} ({self._insert_names}) VALUES ({self._marks})",
+                    prepared,
+                )
         self.count += len(rows)
+
+    def clear(self) -> None:
+        if self.created:
+            self.sql.execute(
+                f"TRUNCATE {self.table}"
+                if vendor() == "postgresql"
+                else f"DELETE FROM {self.table}"
+            )
 
     def analyze(self) -> None:
         """Give PostgreSQL's planner the table's real size before the joins."""
-        if self._created and _vendor() == "postgresql":
-            with connection.cursor() as cur:
-                cur.execute(f"ANALYZE {self.table}")
+        if self.created and vendor() == "postgresql":
+            self.sql.execute(f"ANALYZE {self.table}")
 
     def drop(self) -> None:
-        if self._created:
-            self._created = False
-            with connection.cursor() as cur:
-                cur.execute(f"DROP TABLE IF EXISTS {self.table}")
+        if self.created:
+            self.created = False
+            self.sql.execute(f"DROP TABLE IF EXISTS {self.table}")
+
+
+class Writer:
+    """Runs submitted jobs one after another in a thread, at most one job behind the caller.
+
+    The caller must not use the database connection while jobs may run; :meth:`drain` waits
+    for them and re-raises the first job's exception (later jobs are skipped after one).
+    """
+
+    def __init__(self) -> None:
+        self._jobs: queue.Queue[Callable[[], None] | None] = queue.Queue(maxsize=1)
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._loop, name="kaopei-import-writer", daemon=True)
+        self._thread.start()
+
+    def _loop(self) -> None:
+        while True:
+            job = self._jobs.get()
+            try:
+                if job is None:
+                    return
+                if self.error is None:
+                    job()
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller by drain()
+                self.error = exc
+            finally:
+                self._jobs.task_done()
+
+    def submit(self, job: Callable[[], None]) -> None:
+        self._jobs.put(job)
+
+    def drain(self) -> None:
+        self._jobs.join()
+        if self.error is not None:
+            raise self.error
+
+    def stop(self) -> None:
+        if self._thread.is_alive():
+            self._jobs.put(None)
+            self._thread.join()
 
 
 def distinct(left: str, right: str) -> str:
     """SQL that is true when two values differ, NULLs included."""
-    if _vendor() == "postgresql":
+    if vendor() == "postgresql":
         return f"{left} IS DISTINCT FROM {right}"
     return f"{left} IS NOT {right}"
 
@@ -110,21 +202,9 @@ def json_object(pairs: Sequence[tuple[str, str, models.Field[Any, Any]]]) -> str
     parts = []
     for name, expr, f in pairs:
         value = expr
-        if _vendor() == "postgresql" and isinstance(f, models.DecimalField):
+        if vendor() == "postgresql" and isinstance(f, models.DecimalField):
             value = f"{expr}::text"
         parts.append(f"'{name}', {value}")
-    if _vendor() == "postgresql":
+    if vendor() == "postgresql":
         return f"json_build_object({', '.join(parts)})::jsonb"
     return f"json_object({', '.join(parts)})"
-
-
-def execute(sql: str, params: Sequence[Any] = ()) -> int:
-    with connection.cursor() as cur:
-        cur.execute(sql, params)
-        return int(cur.rowcount)
-
-
-def fetchall(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cur:
-        cur.execute(sql, params)
-        return list(cur.fetchall())
