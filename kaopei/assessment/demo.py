@@ -81,7 +81,7 @@ TARGETS = {
         "nps": 20,
         "compliance_incidents": 0,
         "sales_amount": 420_000,
-        "customer_growth_rate": 15,
+        "customer_growth_rate": 160,
         "csat": 70,
     },
     "AM2": {
@@ -94,7 +94,7 @@ TARGETS = {
         "compliance_incidents": 0,
         "sales_amount": 880_000,
         "profit_contribution": 95_000,
-        "customer_growth_rate": 12,
+        "customer_growth_rate": 60,
         "collection_days": 45,
         "csat": 72,
     },
@@ -106,7 +106,7 @@ TARGETS = {
         "nps": 20,
         "collection_days": 48,
         "compliance_incidents": 0,
-        "customer_growth_rate": 10,
+        "customer_growth_rate": 18,
     },
 }
 ANNUAL_X4 = {"sales_amount", "profit_contribution", "new_customers", "visit_count"}

@@ -65,7 +65,7 @@ def build_facts(ctx: DemoContext) -> None:
         .order_by("employee_no")
     )
     level_of = {e.pk: e.level.code for e in ams if e.level is not None}
-    performer = {e.pk: min(1.6, max(0.45, rng.gauss(1.0, 0.28))) for e in ams}
+    performer = {e.pk: min(1.5, max(0.55, rng.gauss(1.0, 0.2))) for e in ams}
     ctx.data["performer"] = performer
     customers: list[Customer] = []
     owned: dict[int, list[Customer]] = {}

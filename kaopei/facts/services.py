@@ -72,7 +72,7 @@ from kaopei.facts.models import ImportBatch
 S = ImportBatch.Status
 IMPORT_DIR = "imports"
 PREVIEW_ROWS = 10
-CHUNK_ROWS = 20_000
+CHUNK_ROWS = 50_000
 # Files above this size run as a background job, whatever their row count.
 BACKGROUND_BYTES = 5 * 1024 * 1024
 IMPORT_HANDLER = "kaopei.facts.tasks.import_job"

@@ -3,17 +3,15 @@ opportunities, sales, receivables, complaints, surveys and compliance incidents.
 
 Each kind is declared as data (:class:`FactKind`): its model, key, which file column feeds
 which field (and through which reference), and the dates that place a record in cycles.
-They share one streaming loader built for millions of rows:
+They share one loader built for millions of rows (:class:`FactLoader`):
 
-- references are resolved in memory (every employee number once; the customers a file
-  names, a chunk at a time);
+- references are resolved in memory: every employee number once; customer numbers all at
+  once when there are few, else those a file names, a chunk of rows at a time;
 - valid rows go to a temporary staging table as they are read (``COPY`` on PostgreSQL);
-- after the whole file was checked, set-based SQL counts created / updated / unchanged rows,
-  keeps the previous values of rows about to change, and upserts with one
-  ``INSERT … SELECT … ON CONFLICT DO UPDATE`` that leaves unchanged rows alone.
-
-Only the columns present in the file are compared and updated; a created record gets its
-fields' defaults for the others.
+- set-based SQL compares them with the table by key — only the columns present in the file —
+  to count created / updated / unchanged rows, keeps the previous values of the rows about
+  to change (for rollback) and writes with ``INSERT … SELECT … ON CONFLICT``, leaving
+  unchanged rows alone. A created record gets its fields' defaults for the other columns.
 
 Final cycles: a created or updated record whose date — or previous date — falls inside a
 final cycle is a row error naming the cycle (see docs/imports.md). The dates checked are
@@ -62,7 +60,17 @@ from .base import (
     final_cycles,
     loader_error,
 )
-from .staging import SQL, Stage, StageColumn, Writer, any_differs, json_object, qn, vendor
+from .staging import (
+    SQL,
+    Stage,
+    StageColumn,
+    Writer,
+    any_differs,
+    copy_text,
+    json_object,
+    qn,
+    vendor,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -71,6 +79,9 @@ EMPLOYEE = "employee"
 CUSTOMER = "customer"
 REF_ERRORS = {EMPLOYEE: "unknown_employee", CUSTOMER: "unknown_customer"}
 RESTORE_CHUNK = 20_000
+# Up to this many customers, every customer number is loaded at once (≈ 30 MB); beyond, the
+# numbers a file names are fetched a chunk at a time.
+CUSTOMERS_PRELOADED = 200_000
 
 
 @dataclass(frozen=True)
@@ -228,17 +239,17 @@ def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
 
 
 class FactLoader(Loader):
-    """The streaming, set-based loader of one :class:`FactKind` (see the module docstring).
+    """The set-based loader of one :class:`FactKind` (see the module docstring).
 
-    Employee numbers are resolved in Python (all of them are loaded once); customer numbers
-    are staged as text and resolved in SQL, a chunk or the whole stage at a time, so the
-    parsing thread never waits for the database. Two ways to write:
+    Two ways to write, one set of statements:
 
     - *staged* (SQLite, and every dry run): all valid rows go to one staging table; after the
-      whole file was checked, ``count`` or ``write`` run set-based statements over it;
+      whole file was checked, ``count`` or ``write`` run the statements over all of it;
     - *streamed* (a real import on PostgreSQL): the service runs the whole import in one
-      transaction; each chunk is staged, checked and upserted by a :class:`Writer` thread
-      while the next chunk is parsed, and any error rolls everything back.
+      transaction; each chunk is staged by the parsing thread and then checked and written by
+      a :class:`~.staging.Writer` thread while the next chunk is parsed, so the database
+      works (indexes, foreign keys) while Python parses. Once any error is known nothing more
+      is written, and the service rolls the transaction back: nothing was written.
     """
 
     fact: ClassVar[FactKind]
@@ -294,8 +305,9 @@ class FactLoader(Loader):
         if ref not in self.lookups:
             if ref == EMPLOYEE:  # few: all at once
                 self.lookups[ref] = Lookup(Employee.objects.all(), "employee_no", preload=True)
-            else:  # maybe millions: those the file names, a chunk at a time
-                self.lookups[ref] = Lookup(Customer.objects.all(), "customer_no", preload=False)
+            else:  # maybe millions: all at once if few, else those the file names by chunk
+                few = Customer.objects.count() <= CUSTOMERS_PRELOADED
+                self.lookups[ref] = Lookup(Customer.objects.all(), "customer_no", preload=few)
         return self.lookups[ref]
 
     def feed(self, rows: list[ParsedRow], *, clean: bool = True) -> None:
@@ -330,15 +342,18 @@ class FactLoader(Loader):
             self.writing = False
         if not out:
             return
-        if self.streaming:
-            self._start()
-        # The rows go to the staging table from this thread (the writer thread only runs
-        # SQL); while the writer works on the previous chunk, this waits for the connection.
-        self.stage.write(out)
-        if self.streaming:
-            assert self.writer is not None
-            first, last, writing = out[0][0], out[-1][0], self.writing
-            self.writer.submit(lambda: self._stream_chunk(first, last, writing))
+        if not self.streaming:
+            self.stage.write(out)
+            return
+        self._start()
+        assert self.writer is not None
+        # The chunk goes to the staging table from this thread, as COPY text made here (the
+        # connection serialises this with the writer's statements); the writer thread then
+        # checks and upserts it while this thread parses the next chunk.
+        first, last, size, writing = out[0][0], out[-1][0], len(out), self.writing
+        self.stage.sql.copy_text(self.stage.table, ["kp_row", *self.stage.names], copy_text(out))
+        self.stage.count += size
+        self.writer.submit(lambda: self._stream_chunk(first, last, size, writing))
 
     def _start(self) -> None:
         """Streamed writing: the staging table, the statements and the writer thread."""
@@ -362,22 +377,30 @@ class FactLoader(Loader):
             self._final_sql(self.stage.table, self.finals, rows) if self.finals else None
         )
         self.capture_sql = self._capture_sql(self.stage.table, rows)
-        self.upsert_sql = self._upsert_sql(self.stage.table, rows)
+        self.insert_sql = self._upsert_sql(self.stage.table, rows, update=False)
+        self.update_sql = self._update_sql(self.stage.table, rows)
         self.writer = Writer()
 
-    def _stream_chunk(self, first: int, last: int, writing: bool) -> None:
+    def _stream_chunk(self, first: int, last: int, size: int, writing: bool) -> None:
         """In the writer thread: check the staged rows ``first``–``last`` and, if all is well
-        so far, keep the previous values of those that change and upsert them."""
+        so far, write them: insert the new ones; if some existed, keep the previous values of
+        those that change and update them (a chunk of new rows costs one statement)."""
         sql, span = self.raw_sql, [first, last]
         if self.final_sql is not None:
             self.late_errors += self._run_final(sql, self.final_sql, self.finals, span)
-        if writing and self.writing and not self.late_errors:
+        if not (writing and self.writing and not self.late_errors):
+            return
+        insert_sql, insert_params = self.insert_sql
+        created = sql.execute(insert_sql, insert_params + span)
+        updated = 0
+        if created < size:
             capture_sql, capture_params = self.capture_sql
             updated = sql.execute(capture_sql, capture_params + span)
-            upsert_sql, upsert_params = self.upsert_sql
-            written = sql.execute(upsert_sql, upsert_params + span)
-            self.written.created += written - updated
-            self.written.updated += updated
+            if updated:
+                update_sql, update_params = self.update_sql
+                sql.execute(update_sql, update_params + span)
+        self.written.created += created
+        self.written.updated += updated
 
     def check(self) -> None:
         if self.streaming:
@@ -486,9 +509,11 @@ class FactLoader(Loader):
         )
         return statement, [self.ctx.batch.pk, model._meta.label_lower]
 
-    def _upsert_sql(self, table: str, where: str = "") -> tuple[str, list[Any]]:
-        """Create the new rows and update the changed ones; unchanged rows are left alone.
-        A created row gets its fields' defaults for the columns the file does not have."""
+    def _upsert_sql(
+        self, table: str, where: str = "", *, update: bool = True
+    ) -> tuple[str, list[Any]]:
+        """Create the new rows and (``update``) update the changed ones; unchanged rows are
+        left alone. A created row gets its fields' defaults for the columns the file lacks."""
         model = self.fact.model
         key = qn(self.key_column)
         staged = self.model_columns
@@ -501,13 +526,28 @@ class FactLoader(Loader):
         params.append(self.ctx.batch.pk)
         sets = [f"{qn(c)} = excluded.{qn(c)}" for c in staged if c != self.key_column]
         sets.append(f"{qn('import_batch_id')} = excluded.{qn('import_batch_id')}")
+        conflict = (
+            f"DO UPDATE SET {', '.join(sets)} WHERE {self._differs(self.table, 'excluded')}"
+            if update
+            else "DO NOTHING"
+        )
         statement = (
             f"INSERT INTO {self.table} ({', '.join(qn(c) for c in insert)}) "
             f"SELECT {', '.join(select)} FROM {table} s WHERE {where or '1 = 1'} "
-            f"ON CONFLICT ({key}) DO UPDATE SET {', '.join(sets)} "
-            f"WHERE {self._differs(self.table, 'excluded')}"
+            f"ON CONFLICT ({key}) {conflict}"
         )
         return statement, params
+
+    def _update_sql(self, table: str, where: str) -> tuple[str, list[Any]]:
+        """(PostgreSQL) Update the existing rows that change, from the staged rows."""
+        key = qn(self.key_column)
+        sets = [f"{qn(c)} = s.{qn(c)}" for c in self.model_columns if c != self.key_column]
+        sets.append(f"{qn('import_batch_id')} = %s")
+        statement = (
+            f"UPDATE {self.table} t SET {', '.join(sets)} FROM {table} s "
+            f"WHERE t.{key} = s.{key} AND {self._differs()} AND {where}"
+        )
+        return statement, [self.ctx.batch.pk]
 
     # --- writing --------------------------------------------------------------------------
 

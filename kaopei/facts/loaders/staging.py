@@ -19,6 +19,7 @@ import threading
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.db import connection, models
@@ -73,6 +74,14 @@ class SQL:
             cur.execute(sql, params)
             return list(cur.fetchall())
 
+    def copy_text(self, table: str, columns: Sequence[str], data: bytes) -> None:
+        """``COPY`` rows already in PostgreSQL's text format (see :func:`copy_text`)."""
+        names = ", ".join(qn(c) for c in columns)
+        with self._cursor() as cur:
+            raw_cursor = cur if self.raw is not None else cur.cursor
+            with raw_cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                copy.write(data)
+
     def copy(self, table: str, columns: Sequence[str], rows: Sequence[Row]) -> None:
         names = ", ".join(qn(c) for c in columns)
         with self._cursor() as cur:
@@ -81,6 +90,31 @@ class SQL:
                 write_row = copy.write_row
                 for row in rows:
                     write_row(row)
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_cell(value: Any) -> str:
+    if value is None:
+        return "\\N"
+    kind = type(value)
+    if kind is str:
+        return str(value).translate(_COPY_ESCAPES)
+    if kind is bool:
+        return "t" if value else "f"
+    if kind is datetime or kind is date:
+        return str(value.isoformat())
+    return str(value)  # int, Decimal
+
+
+def copy_text(rows: Sequence[Row]) -> bytes:
+    """Rows in PostgreSQL's ``COPY … FROM STDIN`` text format: made in the parsing thread,
+    so that the writer thread only sends bytes (and holds no GIL while it does)."""
+    cell = _copy_cell
+    lines = ["\t".join([cell(value) for value in row]) for row in rows]
+    lines.append("")
+    return "\n".join(lines).encode()
 
 
 class Stage:
@@ -147,14 +181,14 @@ class Stage:
 
 
 class Writer:
-    """Runs submitted jobs one after another in a thread, at most one job behind the caller.
+    """Runs submitted jobs one after another in a thread, at most two jobs behind the caller.
 
     The caller must not use the database connection while jobs may run; :meth:`drain` waits
     for them and re-raises the first job's exception (later jobs are skipped after one).
     """
 
     def __init__(self) -> None:
-        self._jobs: queue.Queue[Callable[[], None] | None] = queue.Queue(maxsize=1)
+        self._jobs: queue.Queue[Callable[[], None] | None] = queue.Queue(maxsize=2)
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._loop, name="kaopei-import-writer", daemon=True)
         self._thread.start()
