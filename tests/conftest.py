@@ -86,8 +86,7 @@ def personas(db: Any) -> Personas:
     alice = employee_with_login("A001", "安丽", bj_t1, am1, ["account_manager"], supervisor=sup)
     bob = employee_with_login("B001", "白波", sh_t1, am2, ["account_manager"], supervisor=sup2)
     trainer = employee_with_login("T001", "田训", hq, None, ["trainer"])
-    return Personas(hq, bj, sh, bj_t1, sh_t1, am1, am2, am3, hr, ex, sup, sup2, alice, bob,
-                    trainer)
+    return Personas(hq, bj, sh, bj_t1, sh_t1, am1, am2, am3, hr, ex, sup, sup2, alice, bob, trainer)
 
 
 @pytest.fixture

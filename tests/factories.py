@@ -77,10 +77,20 @@ class LevelExpectationFactory(factory.django.DjangoModelFactory):
     expected = 3
 
 
-def employee_with_login(employee_no: str, name: str, unit: OrgUnit, level: JobLevel | None,
-                        roles: list[str], supervisor: Employee | None = None) -> Employee:
+def employee_with_login(
+    employee_no: str,
+    name: str,
+    unit: OrgUnit,
+    level: JobLevel | None,
+    roles: list[str],
+    supervisor: Employee | None = None,
+) -> Employee:
     user = UserFactory(username=employee_no, roles=roles)
     return EmployeeFactory(
-        employee_no=employee_no, name=name, org_unit=unit, level=level,
-        supervisor=supervisor, user=user,
+        employee_no=employee_no,
+        name=name,
+        org_unit=unit,
+        level=level,
+        supervisor=supervisor,
+        user=user,
     )

@@ -21,23 +21,17 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import re
 import secrets
-import zipfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import (
-    DEFAULT_DB_ALIAS,
-    DatabaseError,
     IntegrityError,
     connection,
-    connections,
     transaction,
 )
 from django.db.models import ProtectedError, Q, RestrictedError
@@ -47,7 +41,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kaopei.core.errors import ApplicationError, ConflictError
-from kaopei.core.jobs import job_create, job_progress
+from kaopei.core.jobs import job_create
 from kaopei.core.models import Job
 from kaopei.facts.importing import (
     SPECS,
@@ -55,8 +49,6 @@ from kaopei.facts.importing import (
     ImportPipelineError,
     KindSpec,
     RowError,
-    RowStream,
-    chunked,
     get_spec,
     guess_kind,
     map_headers,
@@ -65,14 +57,20 @@ from kaopei.facts.importing import (
     split_header,
 )
 from kaopei.facts.importing.cells import shown
-from kaopei.facts.loaders import LOADERS, LoadContext, Loader, get_loader
+from kaopei.facts.loaders import LOADERS, get_loader
 from kaopei.facts.loaders.base import changed_later, final_cycles
+from kaopei.facts.loaders.runner import (
+    CRASHED,
+    FILE_ERROR_ROW,
+    estimate_rows,
+    execute,
+    file_error,
+)
 from kaopei.facts.models import ImportBatch
 
 S = ImportBatch.Status
 IMPORT_DIR = "imports"
 PREVIEW_ROWS = 10
-CHUNK_ROWS = 50_000
 # Files above this size run as a background job, whatever their row count.
 BACKGROUND_BYTES = 5 * 1024 * 1024
 IMPORT_HANDLER = "kaopei.facts.tasks.import_job"
@@ -89,7 +87,6 @@ NOT_STARTABLE = {
     ),
     S.VALIDATING.value: _("This import is already running."),
 }
-FILE_ERROR_ROW = 0  # the row of an error about the file as a whole
 
 
 @dataclass
@@ -133,19 +130,6 @@ def import_check_kind(*, kind: str) -> None:
 def stored_path(batch: ImportBatch) -> Path:
     """Where the batch's uploaded file is kept (under ``MEDIA_ROOT``)."""
     return Path(settings.MEDIA_ROOT) / batch.stored_file
-
-
-def _file_error(exc: ImportPipelineError, batch: ImportBatch) -> dict[str, Any]:
-    """An error about the file as a whole, in the shape of a row error (row 0 = the file;
-    the row near which a file stopped being readable when the reader knows it)."""
-    row = exc.params.get("row", FILE_ERROR_ROW)
-    return {
-        "row": row if isinstance(row, int) else FILE_ERROR_ROW,
-        "column": "",
-        "value": batch.file_name,
-        "reason": str(exc.message),
-        "code": exc.code,
-    }
 
 
 def _size_of(fileobj: IO[bytes]) -> int | None:
@@ -308,7 +292,7 @@ def import_preview(*, batch: ImportBatch, kind: str | None = None) -> Preview:
                     if len(rows) >= PREVIEW_ROWS:
                         break
             except ImportFileError as exc:  # readable header, damaged further on
-                late.append(_file_error(exc, batch))
+                late.append(file_error(exc, batch))
     except ImportFileError as exc:
         raise _pipeline_error(exc) from None
     guess = guess_kind(headers, SPECS)
@@ -353,200 +337,6 @@ def _claim(batch: ImportBatch, kind: str, dry_run: bool, job: Job | None) -> Imp
     return ImportBatch.objects.get(pk=batch.pk)
 
 
-def _finish(batch: ImportBatch, status: str, **fields: Any) -> ImportBatch:
-    batch.status = status
-    for name, value in fields.items():
-        setattr(batch, name, value)
-    batch.save(update_fields=["status", *fields])
-    return batch
-
-
-def _report(errors: Sequence[RowError]) -> list[dict[str, Any]]:
-    return [e.as_dict() for e in sorted(errors, key=lambda e: e.row)]
-
-
-def _database_error(reason: Any) -> dict[str, Any]:
-    return {
-        "row": FILE_ERROR_ROW,
-        "column": "",
-        "value": "",
-        "reason": str(reason),
-        "code": "database_error",
-    }
-
-
-DATABASE_REFUSED = _("The database refused the import, so nothing was written: {error}")
-
-
-class _Progress:
-    """Rows processed, for the job's page. While an import writes inside its transaction
-    (PostgreSQL), progress goes through a connection of its own: the transaction would hide
-    it until the end."""
-
-    def __init__(self, job: Job | None) -> None:
-        self.job = job
-        self.side: Any = None
-
-    def separate(self) -> None:
-        if self.job is not None and self.side is None:
-            self.side = connections.create_connection(DEFAULT_DB_ALIAS)
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.job is None:
-            return
-        if self.side is None:
-            job_progress(self.job, done=done, total=total)
-            return
-        self.job.progress, self.job.total = done, total
-        with contextlib.suppress(DatabaseError), self.side.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {connection.ops.quote_name(Job._meta.db_table)} "
-                "SET progress = %s, total = %s WHERE id = %s",
-                [done, total, self.job.pk],
-            )
-
-    def close(self) -> None:
-        if self.side is not None:
-            self.side.close()
-            self.side = None
-
-
-@dataclass
-class _Read:
-    """What reading the whole file found."""
-
-    report: list[dict[str, Any]]
-    result: dict[str, Any]
-
-
-def _read(
-    batch: ImportBatch,
-    table: Any,
-    stream: RowStream,
-    loader: Loader,
-    progress: _Progress,
-    total: int,
-) -> _Read:
-    """Feed every valid row to the loader, then let it check the whole file."""
-    file_problem: dict[str, Any] | None = None
-    header_ok = stream.ok
-    try:
-        for chunk in chunked(stream, CHUNK_ROWS):
-            if header_ok:
-                loader.feed(chunk, clean=not stream.errors)
-            progress(stream.rows_read, max(total, stream.rows_read))
-    except ImportFileError as exc:
-        file_problem = _file_error(exc, batch)
-    if header_ok and file_problem is None:
-        loader.check()
-    report = _report([*stream.errors, *loader.errors])
-    if file_problem is not None:
-        report.append(file_problem)
-    result: dict[str, Any] = {
-        "rows": stream.rows_read,
-        "skipped": max(0, stream.last_row - table.header_row - stream.rows_read),
-        "warnings": [w.as_dict() for w in [*stream.warnings, *loader.warnings]],
-    }
-    return _Read(report, result)
-
-
-def _commit(batch: ImportBatch, loader: Loader, result: dict[str, Any]) -> None:
-    """Inside the import's transaction: write, check deferred foreign keys now (not at a
-    commit that may belong to a caller), and record the outcome."""
-    counts = loader.write()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-    _finish(
-        batch,
-        S.COMMITTED,
-        created=counts.created,
-        updated=counts.updated,
-        unchanged=counts.unchanged,
-        touched=loader.touched(),
-        **result,
-    )
-
-
-def _refused(batch: ImportBatch, exc: BaseException, result: dict[str, Any]) -> ImportBatch:
-    if isinstance(exc, ApplicationError):
-        reason: Any = exc.message
-    else:
-        reason = DATABASE_REFUSED.format(error=str(exc).splitlines()[0][:300] if str(exc) else "")
-    return _finish(batch, S.FAILED, error_report=[_database_error(reason)], **result)
-
-
-def _execute(
-    batch: ImportBatch,
-    spec: KindSpec,
-    loader_class: type[Loader],
-    *,
-    dry_run: bool,
-    user: Any,
-    job: Job | None,
-) -> ImportBatch:
-    tz = ZoneInfo(settings.TIME_ZONE)
-    path = stored_path(batch)
-    total = estimate_rows(path) if job is not None else 0
-    progress = _Progress(job)
-    progress(0, total)
-    try:
-        table = open_table(path, batch.file_name)
-    except ImportFileError as exc:
-        return _finish(batch, S.FAILED, error_report=[_file_error(exc, batch)])
-    ctx = LoadContext(batch=batch, user=_user_or_none(user), tz=tz, dry_run=dry_run)
-    with table:
-        stream = RowStream(table, spec, tz)
-        loader = loader_class(ctx, stream.columns)
-        try:
-            if loader.streaming:
-                # Rows are written while the file is read, inside one transaction that any
-                # error rolls back (see kaopei.facts.loaders.staging).
-                progress.separate()
-                read: _Read | None = None
-                try:
-                    with transaction.atomic():
-                        try:
-                            read = _read(batch, table, stream, loader, progress, total)
-                            if read.report:
-                                transaction.set_rollback(True)
-                            else:
-                                _commit(batch, loader, read.result)
-                        finally:
-                            loader.stop()
-                except (ApplicationError, DatabaseError) as exc:
-                    return _refused(batch, exc, read.result if read else {})
-                finally:
-                    progress.close()  # from here on, the import's own connection shows it
-                if read.report:
-                    return _finish(batch, S.FAILED, error_report=read.report, **read.result)
-            else:
-                read = _read(batch, table, stream, loader, progress, total)
-                if read.report:
-                    return _finish(batch, S.FAILED, error_report=read.report, **read.result)
-                if dry_run:
-                    counts = loader.count()
-                    return _finish(
-                        batch,
-                        S.DRY_RUN,
-                        created=counts.created,
-                        updated=counts.updated,
-                        unchanged=counts.unchanged,
-                        **read.result,
-                    )
-                try:
-                    with transaction.atomic():
-                        _commit(batch, loader, read.result)
-                except (ApplicationError, DatabaseError) as exc:
-                    return _refused(batch, exc, read.result)
-            progress(stream.rows_read, stream.rows_read)
-            return batch
-        finally:
-            loader.close()
-            progress.close()
-
-
 def import_run(
     *, batch: ImportBatch, kind: str, dry_run: bool, user: Any, job: Job | None = None
 ) -> ImportBatch:
@@ -565,40 +355,24 @@ def import_run(
     loader_class = get_loader(kind)
     batch = _claim(batch, kind, dry_run, job)
     try:
-        return _execute(batch, spec, loader_class, dry_run=dry_run, user=user, job=job)
+        return execute(
+            batch,
+            stored_path(batch),
+            spec,
+            loader_class,
+            dry_run=dry_run,
+            user=_user_or_none(user),
+            job=job,
+        )
     except BaseException:
-        # A crash (a bug, the process killed): the batch must not stay "running".
-        ImportBatch.objects.filter(pk=batch.pk, status=S.VALIDATING).update(status=S.FAILED)
+        # A crash (a bug, the process stopped): the batch must not stay "running", and says
+        # that nothing was written (the write is one transaction).
+        crash = {"row": FILE_ERROR_ROW, "column": "", "value": "", "code": "crashed",
+                 "reason": str(CRASHED)}  # fmt: skip
+        ImportBatch.objects.filter(pk=batch.pk, status=S.VALIDATING).update(
+            status=S.FAILED, error_report=[crash]
+        )
         raise
-
-
-_DIMENSION_RE = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]+[0-9]+:[A-Z]+([0-9]+)"')
-
-
-def estimate_rows(path: Path) -> int:
-    """About how many data rows a stored file has, cheaply: the line count of a CSV, the
-    stored dimension of an xlsx sheet (0 when unknown). For progress and the background
-    decision only."""
-    try:
-        if path.suffix.lower() == ".xlsx":
-            with zipfile.ZipFile(path) as archive:
-                names = sorted(
-                    n
-                    for n in archive.namelist()
-                    if n.startswith("xl/worksheets/") and n.endswith(".xml")
-                )
-                if not names:
-                    return 0
-                with archive.open(names[0]) as sheet:
-                    found = _DIMENSION_RE.search(sheet.read(4096))
-                return max(0, int(found[1]) - 1) if found else 0
-        lines = 0
-        with open(path, "rb") as handle:
-            while chunk := handle.read(COPY_CHUNK):
-                lines += chunk.count(b"\n")
-        return max(0, lines - 1)
-    except (OSError, zipfile.BadZipFile, ValueError):
-        return 0
 
 
 def import_start(*, batch: ImportBatch, kind: str, dry_run: bool, user: Any) -> ImportBatch:

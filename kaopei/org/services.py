@@ -296,7 +296,9 @@ def employee_update(
     a newly chosen inactive unit or supervisor, and for the role rules of
     :func:`employee_set_roles`.
     """
-    employee = Employee.objects.select_for_update().select_related("user").get(pk=employee.pk)
+    employee = (
+        Employee.objects.select_for_update(of=("self",)).select_related("user").get(pk=employee.pk)
+    )
     name = _clean_name(name)
     _check_unit_for_people(employee=employee, unit=org_unit)
     _check_supervisor(employee=employee, supervisor=supervisor)
@@ -327,7 +329,9 @@ def employee_deactivate(
     ApplicationError when they have already left, when ``left_on`` is before their hire
     date, or when HR admins try to deactivate themselves.
     """
-    employee = Employee.objects.select_for_update().select_related("user").get(pk=employee.pk)
+    employee = (
+        Employee.objects.select_for_update(of=("self",)).select_related("user").get(pk=employee.pk)
+    )
     if not employee.active:
         raise ApplicationError(_("%(name)s has already left.") % {"name": employee.name})
     if _is_self(actor, employee):

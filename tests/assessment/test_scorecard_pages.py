@@ -7,7 +7,6 @@ Bob 10.00 (C, renormalised, one line without data and one without a target).
 from __future__ import annotations
 
 import html
-import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -405,23 +404,6 @@ def test_only_the_owner_acknowledges(scored_cycle: Scored) -> None:
 
 
 # --- Translations ----------------------------------------------------------------------------
-
-
-def test_the_fragment_translates_every_message_with_the_same_placeholders() -> None:
-    from pathlib import Path
-
-    from kaopei.core.po import parse_po
-
-    fragment = Path(__file__).resolve().parents[2] / "locale" / "fragments" / "scorecards.po"
-    entries = [e for e in parse_po(fragment) if e.msgid]
-    assert len(entries) > 150
-    placeholder = re.compile(r"%\(\w+\)s|%%")
-    for entry in entries:
-        assert entry.translated, entry.msgid
-        for msgstr in entry.msgstr.values():
-            words = placeholder.sub("", msgstr)
-            assert re.search(r"[\u4e00-\u9fff]", words) or not re.search(r"[a-z]{3}", words)
-            assert sorted(placeholder.findall(msgstr)) == sorted(placeholder.findall(entry.msgid))
 
 
 def test_hr_sees_calibrations_and_acknowledgements_in_the_history(scored_cycle: Scored) -> None:

@@ -3,6 +3,7 @@ matches the .po, and the .po holds every message the code uses."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,19 @@ PO = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 def test_every_message_has_a_chinese_translation() -> None:
     missing = [e.msgid for e in parse_po(PO) if e.msgid and not e.translated]
     assert missing == [], f"{len(missing)} untranslated, e.g. {missing[:5]}"
+
+
+def test_translations_keep_the_placeholders_of_their_message() -> None:
+    pattern = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
+    wrong = [
+        e.msgid
+        for e in parse_po(PO)
+        if e.msgid
+        for text in e.msgstr.values()
+        if sorted(pattern.findall(e.msgid_plural or e.msgid)) != sorted(pattern.findall(text))
+        and sorted(pattern.findall(e.msgid)) != sorted(pattern.findall(text))
+    ]
+    assert wrong == []
 
 
 def test_compiled_catalogue_matches_the_po_file() -> None:

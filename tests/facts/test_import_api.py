@@ -67,7 +67,8 @@ def test_a_refused_file_answers_422_with_every_error(world: Personas) -> None:
     body = response.json()
     assert body["detail"] and body["batch"]["status"] == "failed"
     assert [(e["row"], e["column"], e["code"]) for e in body["errors"]] == [
-        (2, "signed_on", "invalid_date")
+        (2, "signed_on", "invalid_date"),
+        (2, "employee_no", "unknown_employee"),
     ]
     assert set(body["errors"][0]) == {"row", "column", "value", "reason", "code"}
     assert Sale.objects.count() == 0

@@ -19,11 +19,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kaopei.assessment.services.templates import ItemSpec, template_create_version
-from kaopei.facts import services
 from kaopei.facts.importing import SPECS, CellError, Column, ParseContext
-from kaopei.facts.importing.parsers import MISS
+from kaopei.facts.importing.fast import MISS
 from kaopei.facts.importing.validate import str_parser
-from kaopei.facts.loaders import LOADERS, get_loader
+from kaopei.facts.loaders import LOADERS, get_loader, runner
 from kaopei.facts.loaders.facts import FactLoader
 from kaopei.facts.models import Activity, BatchChange, ComplianceIncident, Customer, ImportBatch
 from kaopei.org.models import Employee, OrgUnit
@@ -103,6 +102,22 @@ def test_employee_references_and_codes_are_checked(personas: Personas, media: Pa
     ]
 
 
+def test_rows_with_a_bad_cell_still_have_their_references_checked(
+    personas: Personas, media: Path
+) -> None:
+    header = ["employee_no", "name", "org_unit", "level", "supervisor_no", "hire_date"]
+    rows = [["E1", "甲", "ZZ", "AM1", "E2", "2026/2/30"],  # E2 is defined below: fine
+            ["E2", "乙", "BJ-T1", "AM9", "Q404", "2026/13/1"]]  # fmt: skip
+    batch = run(write(media, "e.csv", [header, *rows]), "employees")
+    assert codes(batch) == [
+        (2, "hire_date", "invalid_date"),
+        (2, "org_unit", "unknown_org_unit"),
+        (3, "hire_date", "invalid_date"),
+        (3, "level", "unknown_level"),
+        (3, "supervisor_no", "unknown_employee"),
+    ]
+
+
 def test_a_login_of_another_employee_is_not_taken_over(personas: Personas, media: Path) -> None:
     personas.alice.user.username = "E900"  # type: ignore[union-attr]
     personas.alice.user.save()  # type: ignore[union-attr]
@@ -159,7 +174,7 @@ def test_targets_warn_about_metrics_outside_the_template(world: Personas, media:
 def test_an_error_after_chunks_were_written_rolls_everything_back(
     world: Personas, media: Path, monkeypatch: Any
 ) -> None:
-    monkeypatch.setattr(services, "CHUNK_ROWS", 300)
+    monkeypatch.setattr(runner, "CHUNK_ROWS", 300)
     rows = activity_rows(2000)
     rows[1900][2] = "C404"  # an unknown customer in the last chunk: spreadsheet row 1902
     rows[1950][4] = "not a date"

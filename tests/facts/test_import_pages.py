@@ -7,9 +7,6 @@ services (kaopei/facts/services.py) on a small GB18030 CSV as Chinese Excel save
 from __future__ import annotations
 
 import io
-import re
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +19,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from kaopei.core.models import Job
-from kaopei.core.po import Entry, parse_po
 from kaopei.facts.importing import SPECS
 from kaopei.facts.models import Customer, ImportBatch
 from kaopei.facts.workbooks import ERROR_HEADER, HELP_SHEET
-from tests.conftest import Personas, require
+from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db
 
@@ -610,69 +606,3 @@ def test_rollback_never_redirects_off_site(personas: Personas, hr: Client, media
         reverse("facts:import_rollback", args=[batch.pk]), {"next": "https://evil.example/"}
     )
     assert response["Location"] == reverse("facts:import_list")
-
-
-# ------------------------------------------------------------------------- language
-
-
-ROOT = Path(__file__).resolve().parents[2]
-FRAGMENT = ROOT / "locale" / "fragments" / "import_web.po"
-OUR_PYTHON = ["views.py", "forms.py", "workbooks.py"]
-
-
-def _catalogue() -> dict[tuple[str | None, str], Entry]:
-    """Every translated message: the main catalogue and all fragments (ours last)."""
-    entries: dict[tuple[str | None, str], Entry] = {}
-    sources = [ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"]
-    sources += sorted(p for p in FRAGMENT.parent.glob("*.po") if p != FRAGMENT) + [FRAGMENT]
-    for source in sources:
-        for entry in parse_po(source):
-            if entry.msgid and entry.translated:
-                entries[(entry.msgctxt, entry.msgid)] = entry
-    return entries
-
-
-def test_every_message_of_the_import_pages_has_a_chinese_translation(tmp_path: Path) -> None:
-    from django.utils.translation.template import templatize
-
-    require(shutil.which("xgettext") is not None, "GNU gettext is not installed")
-    files = [str(ROOT / "kaopei" / "facts" / name) for name in OUR_PYTHON]
-    for template in sorted((ROOT / "kaopei" / "facts" / "templates" / "facts").glob("*.html")):
-        converted = tmp_path / f"{template.name}.py"
-        converted.write_text(templatize(template.read_text(encoding="utf-8"), origin=str(template)),
-                             encoding="utf-8")  # fmt: skip
-        files.append(str(converted))
-    pot = tmp_path / "import_web.pot"
-    subprocess.run(
-        ["xgettext", "--language=Python", "--from-code=UTF-8", "--no-location",
-         "--keyword=gettext_lazy", "--keyword=ngettext_lazy:1,2", "--keyword=pgettext:1c,2",
-         "--keyword=pgettext_lazy:1c,2", f"--output={pot}", *files],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    known = _catalogue()
-    missing = [e.msgid for e in parse_po(pot) if e.msgid and (e.msgctxt, e.msgid) not in known]
-    assert missing == []
-
-
-def test_the_fragment_is_valid_gettext_with_matching_placeholders() -> None:
-    entries = [e for e in parse_po(FRAGMENT) if e.msgid]
-    assert entries
-    for entry in entries:
-        for text in entry.msgstr.values():
-            assert re.search(r"[\u4e00-\u9fff]", text), entry.msgid
-            assert sorted(re.findall(r"%\(\w+\)s|\{\w+\}", entry.msgid)) == sorted(
-                re.findall(r"%\(\w+\)s|\{\w+\}", text)
-            ), entry.msgid
-    msgfmt = shutil.which("msgfmt")
-    if msgfmt is None:
-        pytest.skip("gettext's msgfmt is not installed")
-    header = (
-        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-        '"Plural-Forms: nplurals=1; plural=0;\\n"\n\n'
-    )
-    run = subprocess.run(
-        [msgfmt, "--check-format", "-o", "/dev/null", "-"],
-        input=(header + FRAGMENT.read_text(encoding="utf-8")).encode(), capture_output=True,
-        check=False,
-    )  # fmt: skip
-    assert run.returncode == 0, run.stderr.decode()

@@ -459,6 +459,7 @@ def test_every_error_is_reported_in_row_order_and_nothing_is_written(
     assert codes(batch) == [
         (3, "employee_no", "unknown_employee"),
         (4, "amount", "negative"),
+        (4, "customer_no", "unknown_customer"),
         (5, "contract_no", "duplicate_key"),
     ]
     assert Sale.objects.count() == 0

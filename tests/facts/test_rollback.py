@@ -27,6 +27,16 @@ from kaopei.org.models import Employee, OrgUnit
 from tests.conftest import Personas
 from tests.facts.test_import_service import KINDS, finalise, run, write
 
+
+@pytest.fixture(autouse=True)
+def english() -> Any:
+    """The refusal messages below are checked in English."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 pytestmark = pytest.mark.django_db
 S = ImportBatch.Status
 CUSTOMER_HEADER = ["customer_no", "name", "owner_no", "segment", "acquired_on", "lost_on"]

@@ -24,10 +24,16 @@ def scorecard_calibrate(
     Only while the cycle is scored or calibrating; never away from or to UNQUALIFIED (the
     compliance veto) or INSUFFICIENT; the move is recorded and shown on the scorecard.
     """
-    card = Scorecard.objects.select_for_update().select_related("cycle").get(pk=scorecard.pk)
+    card = (
+        Scorecard.objects.select_for_update()
+        .select_related("cycle", "employee")
+        .get(pk=scorecard.pk)
+    )
     ensure_not_final(card.cycle)
     if card.cycle.status not in (Cycle.Status.SCORED, Cycle.Status.CALIBRATING):
         raise ConflictError(_("Grades can be calibrated only once the cycle is scored."))
+    if card.employee.user_id is not None and card.employee.user_id == getattr(user, "pk", None):
+        raise ApplicationError(_("Nobody calibrates their own scorecard."), status=403)
     reason = (reason or "").strip()
     if len(reason) < 5:
         raise ApplicationError(_("Give the reason for the change (at least 5 characters)."))
@@ -108,6 +114,8 @@ def appeal_resolve(
     appeal = Appeal.objects.select_for_update().select_related("scorecard__cycle").get(pk=appeal.pk)
     if appeal.status != Appeal.Status.OPEN:
         raise ConflictError(_("This appeal is already resolved."))
+    if appeal.raised_by_id is not None and appeal.raised_by_id == getattr(user, "pk", None):
+        raise ApplicationError(_("Nobody resolves their own appeal."), status=403)
     answer = (answer or "").strip()
     if len(answer) < 2:
         raise ApplicationError(_("Write an answer for the account manager."))

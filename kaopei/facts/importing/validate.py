@@ -13,13 +13,13 @@ file is absent from the row, so a loader can leave such a field untouched.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from . import parsers
+from . import fast as fast_paths
 from .cells import is_blank, shown
 from .columns import (
     Column,
@@ -38,8 +38,9 @@ from .columns import (
     map_headers,
 )
 from .errors import CellError, RowError
+from .fast import MISS, StrParser
 from .kinds import get_spec
-from .parsers import DEFAULT_TZ, MISS, StrParser
+from .parsers import DEFAULT_TZ
 from .table import Row, Table
 
 T = TypeVar("T")
@@ -80,34 +81,34 @@ class ParsedRow(Mapping[str, Any]):
 
 
 def str_parser(column: Column, ctx: ParseContext) -> StrParser | None:
-    """The fast path of ``column`` for a str cell (see :mod:`.parsers`), if it has one.
+    """The fast path of ``column`` for a str cell (see :mod:`.fast`), if it has one.
 
     It returns the value ``column.parse`` would, or ``MISS`` for any text outside the
     everyday shapes (blanks included), which then goes through ``column.parse``.
     """
     parser = column.parser
     if parser is as_key:
-        return parsers.fast_key(column.max_length)
+        return fast_paths.fast_key(column.max_length)
     if parser is as_text:
-        return parsers.fast_text(column.max_length)
+        return fast_paths.fast_text(column.max_length)
     if parser is as_date:
-        return parsers.fast_date()
+        return fast_paths.fast_date()
     if parser is as_datetime:
-        return parsers.fast_datetime(ctx.tz)
+        return fast_paths.fast_datetime(ctx.tz)
     if parser is as_decimal:
-        return parsers.fast_decimal(
+        return fast_paths.fast_decimal(
             column.minimum, column.maximum, column.min_exclusive, column.decimal_places
         )
     if parser is as_amount:
-        return parsers.fast_amount(column.maximum, column.decimal_places)
+        return fast_paths.fast_amount(column.maximum, column.decimal_places)
     if parser is as_int:
         low = None if column.minimum is None else int(column.minimum)
         high = None if column.maximum is None else int(column.maximum)
-        return parsers.fast_int(low, high)
+        return fast_paths.fast_int(low, high)
     if parser is as_choice and column.choices is not None:
-        return parsers.fast_choice(column.choices)
+        return fast_paths.fast_choice(column.choices)
     if parser is as_bool:
-        return parsers.fast_bool()
+        return fast_paths.fast_bool()
     return None
 
 
@@ -120,8 +121,18 @@ class RowStream:
     only rows without errors. :class:`~.errors.ImportFileError` from the reader propagates.
     """
 
-    def __init__(self, table: Table, spec: KindSpec, tz: ZoneInfo = DEFAULT_TZ) -> None:
+    def __init__(
+        self,
+        table: Table,
+        spec: KindSpec,
+        tz: ZoneInfo = DEFAULT_TZ,
+        *,
+        on_invalid: Callable[[ParsedRow, frozenset[str]], None] | None = None,
+    ) -> None:
         self.table = table
+        # Told about each row that had errors: the row (``None`` for its failed cells) and
+        # the columns whose cells failed — so a loader can still check its other cells.
+        self.on_invalid = on_invalid
         self.spec = spec
         self.context = ParseContext(tz)
         self.header: HeaderMap = map_headers(table.header, spec, row=table.header_row)
@@ -217,6 +228,10 @@ class RowStream:
         if by_name is not None:
             self._consistency(row.number, by_name, failed or set())
         if len(self.errors) > before:
+            if self.on_invalid is not None:
+                self.on_invalid(
+                    ParsedRow(row.number, self._index, tuple(values)), frozenset(failed or ())
+                )
             return None
         return ParsedRow(row.number, self._index, tuple(values))
 

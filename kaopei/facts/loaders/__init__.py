@@ -3,9 +3,12 @@
 ``LOADERS[kind]`` is the loader class of a kind; each declares in ``writes`` the models it
 creates or updates. The protocol is in :mod:`.base`; the kinds are grouped by domain:
 
-- :mod:`.facts` — business records, streamed through a staging table (millions of rows);
-- :mod:`.org` — job levels, org units and employees (with logins and roles);
-- :mod:`.assessment` — targets, manual scores and templates (cycles, versions).
+- :mod:`.facts` (declared in :mod:`.fact_kinds`) — business records, through a staging
+  table and set-based SQL (millions of rows);
+- :mod:`.org`, :mod:`.employees` — job levels, org units, employees (logins and roles);
+- :mod:`.assessment` — targets, manual scores and templates (cycles, versions);
+- :mod:`.models` — the in-memory ORM loader (with audit history) the small kinds share;
+- :mod:`.runner` — one run: read, feed, check, write in one transaction.
 
 Adding a kind: declare its columns in :mod:`kaopei.facts.importing.kinds` and its loader here.
 """
@@ -14,12 +17,18 @@ from __future__ import annotations
 
 from kaopei.facts.importing import UnknownKindError
 
-from .assessment import ASSESSMENT_LOADERS
+from .assessment import ManualScoreLoader, TargetLoader, TemplateLoader
 from .base import Counts, LoadContext, Loader
-from .facts import FACT_KINDS, FACT_LOADERS
-from .org import ORG_LOADERS
+from .employees import EmployeeLoader
+from .fact_kinds import FACT_KINDS
+from .facts import FACT_LOADERS
+from .org import JobLevelLoader, OrgUnitLoader
 
-LOADERS: dict[str, type[Loader]] = {**ORG_LOADERS, **FACT_LOADERS, **ASSESSMENT_LOADERS}
+LOADERS: dict[str, type[Loader]] = {
+    **{loader.kind: loader for loader in (JobLevelLoader, OrgUnitLoader, EmployeeLoader)},
+    **FACT_LOADERS,
+    **{loader.kind: loader for loader in (TargetLoader, ManualScoreLoader, TemplateLoader)},
+}
 
 
 def get_loader(kind: str) -> type[Loader]:

@@ -39,6 +39,7 @@ from .base import (
     Counts,
     FinalCycle,
     Planned,
+    Reference,
     changes_of,
     data_fields,
     decode_snapshot,
@@ -79,6 +80,10 @@ class CycleValueLoader(ModelLoader):
     """Targets and manual scores: one value per cycle, employee and metric."""
 
     value_column = "value"
+    references = {
+        "employee_no": Reference(Employee, "employee_no", "unknown_employee"),
+        "metric": Reference(Metric, "code", "unknown_metric"),
+    }
 
     def check(self) -> None:
         codes = {parsed["cycle"] for parsed in self.rows}
@@ -247,6 +252,10 @@ class ManualScoreLoader(CycleValueLoader):
     kind = "manual_scores"
     writes = ("assessment.manualscore",)
     model = ManualScore
+    references = {
+        **CycleValueLoader.references,
+        "rater_no": Reference(Employee, "employee_no", "unknown_employee"),
+    }
 
     def metric_ok(self, metric: Metric, row: int) -> bool:
         if metric.source != Metric.Source.MANUAL:
@@ -287,6 +296,10 @@ class TemplateLoader(ModelLoader):
     kind = "templates"
     writes = ("assessment.template",)
     model = Template
+    references = {
+        "level": Reference(JobLevel, "code", "unknown_level"),
+        "metric": Reference(Metric, "code", "unknown_metric", active_only=True),
+    }
 
     def check(self) -> None:
         levels = dict(JobLevel.objects.values_list("code", "pk"))
@@ -458,8 +471,3 @@ class TemplateLoader(ModelLoader):
         for change in changes_of(batch, Template):
             values = decode_snapshot(Template, change.before)
             Template.objects.filter(pk=change.object_id).update(current=values.get("current", True))
-
-
-ASSESSMENT_LOADERS: dict[str, type[ModelLoader]] = {
-    loader.kind: loader for loader in (TargetLoader, ManualScoreLoader, TemplateLoader)
-}

@@ -113,6 +113,18 @@ class Counts:
         self.unchanged += other.unchanged
 
 
+@dataclass(frozen=True)
+class Reference:
+    """What a reference column must name: a row of ``model`` by ``field`` (an active one, with
+    ``active_only``) or, ``in_file``, a key of the same file (a supervisor, a parent unit)."""
+
+    model: type[models.Model]
+    field: str
+    code: str
+    in_file: bool = False
+    active_only: bool = False
+
+
 class Loader:
     """Base of the loaders (see the module docstring for the protocol).
 
@@ -122,6 +134,10 @@ class Loader:
 
     kind: ClassVar[str]
     writes: ClassVar[tuple[str, ...]]
+    # File column → what it must name; checked here for rows that had other errors (the
+    # loader checks the valid rows itself, as it resolves them).
+    references: ClassVar[dict[str, Reference]] = {}
+    key: ClassVar[str] = ""  # the key column that ``in_file`` references name
 
     def __init__(self, ctx: LoadContext, columns: Sequence[str]) -> None:
         self.ctx = ctx
@@ -129,6 +145,47 @@ class Loader:
         self.present = frozenset(columns)
         self.errors: list[RowError] = []
         self.warnings: list[RowError] = []
+        self.unchecked: list[tuple[int, str, Any]] = []  # (row, column, value)
+        self.invalid_keys: set[Any] = set()
+
+    def note_invalid(self, row: ParsedRow, failed: frozenset[str]) -> None:
+        """A row with errors (it is not fed): remember the references that did parse, so
+        that every error of the file is reported at once."""
+        for column in self.references:
+            if column in self.present and column not in failed and row[column] is not None:
+                self.unchecked.append((row.row, column, row[column]))
+        if self.key and self.key in self.present and row[self.key] is not None:
+            self.invalid_keys.add(row[self.key])
+
+    def file_keys(self) -> set[Any]:
+        """The keys the file defines (for ``in_file`` references)."""
+        return set(self.invalid_keys)
+
+    def check_invalid_rows(self) -> None:
+        """Report the unknown references of rows that had other errors (bulk queries)."""
+        if not self.unchecked:
+            return
+        wanted: dict[str, set[Any]] = {}
+        for _row, column, value in self.unchecked:
+            wanted.setdefault(column, set()).add(value)
+        known: dict[str, set[Any]] = {}
+        for column, values in wanted.items():
+            ref = self.references[column]
+            rows = ref.model._default_manager.all()
+            if ref.active_only:
+                rows = rows.filter(active=True)
+            ordered = sorted(values, key=str)
+            known[column] = set()
+            for start in range(0, len(ordered), Lookup.FETCH):
+                part = ordered[start : start + Lookup.FETCH]
+                found = rows.filter(**{f"{ref.field}__in": part}).values_list(ref.field, flat=True)
+                known[column].update(found)
+        in_file = self.file_keys() if any(r.in_file for r in self.references.values()) else set()
+        for row, column, value in self.unchecked:
+            ref = self.references[column]
+            if value in known[column] or (ref.in_file and value in in_file):
+                continue
+            self.errors.append(loader_error(ref.code, row=row, column=column, value=value))
 
     # Whether a real import writes while it reads (inside the service's transaction).
     streaming: bool = False

@@ -57,6 +57,9 @@ class ModelLoader(Loader):
     def feed(self, rows: list[ParsedRow], *, clean: bool = True) -> None:
         self.rows.extend(rows)
 
+    def file_keys(self) -> set[Any]:
+        return super().file_keys() | {row[self.key] for row in self.rows}
+
     def count(self) -> Counts:
         counts = Counts()
         for item in self.plan:

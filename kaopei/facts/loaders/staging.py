@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 Row = Sequence[Any]
 
@@ -37,18 +37,42 @@ def qn(name: str) -> str:
 
 @dataclass(frozen=True)
 class StageColumn:
-    """A staging column: its name, SQL type, and (SQLite) how a Python value is stored."""
+    """A staging column: its name, SQL type, and (SQLite) how a Python value is stored —
+    ``prep(value, connection)``, or ``None`` when the value is stored as it is."""
 
     name: str
     db_type: str
-    prep: Callable[[Any], Any] | None = None
+    prep: Callable[[Any, Any], Any] | None = None
 
     @classmethod
     def of(cls, f: models.Field[Any, Any]) -> StageColumn:
-        """A column like model field ``f`` (same type, same storage of values)."""
+        """A column like model field ``f``: same type, values stored as the ORM stores them
+        (text, numbers, booleans and keys as they are; dates and times through the
+        backend's adapters)."""
+        prep: Callable[[Any, Any], Any] | None
+        if isinstance(f, models.DateTimeField):
 
-        def prep(value: Any) -> Any:
-            return f.get_db_prep_save(value, connection)
+            def prep(value: Any, conn: Any) -> Any:
+                return conn.ops.adapt_datetimefield_value(value)
+
+        elif isinstance(f, models.DateField):
+
+            def prep(value: Any, conn: Any) -> Any:
+                return None if value is None else value.isoformat()
+
+        elif isinstance(
+            f,
+            models.CharField
+            | models.TextField
+            | models.IntegerField
+            | models.BooleanField
+            | models.ForeignKey,
+        ):
+            prep = None
+        else:
+
+            def prep(value: Any, conn: Any) -> Any:
+                return f.get_db_prep_save(value, conn)
 
         return cls(f.column, str(f.db_type(connection)), prep)
 
@@ -149,11 +173,14 @@ class Stage:
         if vendor() == "postgresql":
             self.sql.copy(self.table, ["kp_row", *self.names], rows)
         else:
-            preps = [c.prep for c in self.columns]
-            prepared = [
-                (row[0], *(v if p is None else p(v) for p, v in zip(preps, row[1:], strict=True)))
-                for row in rows
-            ]
+            conn = connections[DEFAULT_DB_ALIAS]  # once: the proxy is slow per value
+            preps = [(i, c.prep) for i, c in enumerate(self.columns, 1) if c.prep is not None]
+            prepared = []
+            for row in rows:
+                values = list(row)
+                for i, prep in preps:
+                    values[i] = prep(values[i], conn)
+                prepared.append(values)
             with connection.cursor() as cur:
                 cur.executemany(
                     f"INSERT INTO {self.table} ({self._insert_names}) VALUES ({self._marks})",
