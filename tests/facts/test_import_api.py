@@ -4,8 +4,6 @@ big file running as a job."""
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,27 +11,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from kaopei.core.services import api_token_create
-from kaopei.facts.models import Customer, ImportBatch, Sale
+from kaopei.facts.models import ImportBatch, Sale
 from tests.conftest import Personas
 from tests.facts.test_import_service import KINDS, csv_bytes
 
 pytestmark = pytest.mark.django_db
 SALES = csv_bytes([KINDS["sales"]["header"], *KINDS["sales"]["rows"]])
-
-
-@pytest.fixture(autouse=True)
-def media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return tmp_path
-
-
-@pytest.fixture
-def world(personas: Personas) -> Personas:
-    Customer.objects.create(customer_no="C001", name="甲公司", owner=personas.alice,
-                            acquired_on=date(2025, 1, 1))  # fmt: skip
-    Customer.objects.create(customer_no="C002", name="乙公司", owner=personas.bob,
-                            acquired_on=date(2025, 1, 1))  # fmt: skip
-    return personas
 
 
 def upload(client: Client, kind: str, content: bytes = SALES, name: str = "销售.csv",

@@ -5,34 +5,18 @@ nothing written."""
 from __future__ import annotations
 
 import io
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from kaopei.facts.models import Customer, ImportBatch, Sale
+from kaopei.facts.models import ImportBatch, Sale
 from tests.conftest import Personas
 from tests.facts.test_import_service import KINDS, write
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(autouse=True)
-def media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return tmp_path
-
-
-@pytest.fixture
-def world(personas: Personas) -> Personas:
-    Customer.objects.create(customer_no="C001", name="甲公司", owner=personas.alice,
-                            acquired_on=date(2025, 1, 1))  # fmt: skip
-    Customer.objects.create(customer_no="C002", name="乙公司", owner=personas.bob,
-                            acquired_on=date(2025, 1, 1))  # fmt: skip
-    return personas
 
 
 def cli(*args: str) -> tuple[str, str]:

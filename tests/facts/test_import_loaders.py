@@ -6,7 +6,7 @@ parsers do."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from kaopei.facts.importing.fast import MISS
 from kaopei.facts.importing.validate import str_parser
 from kaopei.facts.loaders import LOADERS, get_loader, runner
 from kaopei.facts.loaders.facts import FactLoader
-from kaopei.facts.models import Activity, BatchChange, ComplianceIncident, Customer, ImportBatch
+from kaopei.facts.models import Activity, BatchChange, ComplianceIncident, ImportBatch
 from kaopei.org.models import Employee, OrgUnit
 from tests.conftest import Personas
 from tests.facts.test_import_service import ACTIVITY_HEADER, activity_rows, codes, run, write
@@ -32,21 +32,6 @@ from tests.facts.test_import_service import ACTIVITY_HEADER, activity_rows, code
 pytestmark = pytest.mark.django_db
 S = ImportBatch.Status
 TZ = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture(autouse=True)
-def media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return tmp_path
-
-
-@pytest.fixture
-def world(personas: Personas) -> Personas:
-    Customer.objects.create(customer_no="C001", name="甲公司", owner=personas.alice,
-                            acquired_on=date(2025, 1, 1))  # fmt: skip
-    Customer.objects.create(customer_no="C002", name="乙公司", owner=personas.bob,
-                            acquired_on=date(2025, 1, 1))  # fmt: skip
-    return personas
 
 
 # --- declarations ---------------------------------------------------------------------------

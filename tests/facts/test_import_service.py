@@ -90,24 +90,6 @@ def codes(batch: ImportBatch) -> list[tuple[int, str, str]]:
     return [(e["row"], e["column"], e["code"]) for e in batch.error_report]
 
 
-@pytest.fixture(autouse=True)
-def media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return tmp_path
-
-
-@pytest.fixture
-def world(personas: Personas) -> Personas:
-    """The personas plus two customers of Alice's and Bob's."""
-    Customer.objects.create(
-        customer_no="C001", name="甲公司", owner=personas.alice, acquired_on=date(2025, 1, 1)
-    )
-    Customer.objects.create(
-        customer_no="C002", name="乙公司", owner=personas.bob, acquired_on=date(2025, 1, 1)
-    )
-    return personas
-
-
 # Every kind: Chinese headers, rows as a Chinese user types them (2026/3/5 dates), the same
 # rows as an xlsx writes them (native dates and numbers), and what they create.
 KINDS: dict[str, dict[str, Any]] = {

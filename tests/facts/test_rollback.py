@@ -42,21 +42,6 @@ S = ImportBatch.Status
 CUSTOMER_HEADER = ["customer_no", "name", "owner_no", "segment", "acquired_on", "lost_on"]
 
 
-@pytest.fixture(autouse=True)
-def media(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return tmp_path
-
-
-@pytest.fixture
-def world(personas: Personas) -> Personas:
-    Customer.objects.create(customer_no="C001", name="甲公司", owner=personas.alice,
-                            acquired_on=date(2025, 1, 1))  # fmt: skip
-    Customer.objects.create(customer_no="C002", name="乙公司", owner=personas.bob,
-                            acquired_on=date(2025, 1, 1))  # fmt: skip
-    return personas
-
-
 def customers(media: Path, name: str, *rows: list[str]) -> ImportBatch:
     return run(write(media, name, [CUSTOMER_HEADER, *rows]), "customers")
 
