@@ -17,6 +17,7 @@ rounded points. Choices §6 leaves open, made here:
 from __future__ import annotations
 
 import decimal
+import functools
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -95,8 +96,23 @@ class ItemInput:
     ceiling: Decimal | None = None
 
     def __post_init__(self) -> None:
-        for name in ("weight", "cap", "actual", "target", "floor", "ceiling"):
-            _check_decimal(name, getattr(self, name), optional=name not in ("weight", "cap"))
+        for name, required in (("weight", self.weight), ("cap", self.cap)):
+            if type(required) is not Decimal or not required.is_finite():
+                _check_decimal(name, required)
+        for name, value in (
+            ("actual", self.actual),
+            ("target", self.target),
+            ("floor", self.floor),
+            ("ceiling", self.ceiling),
+        ):
+            if value is not None and (type(value) is not Decimal or not value.is_finite()):
+                _check_decimal(name, value, optional=True)
+        # The bound in force, computed once (it is read for every line and the hash).
+        if self.metric.direction == "higher":
+            bound = self.floor if self.floor is not None else self.metric.floor
+        else:
+            bound = self.ceiling if self.ceiling is not None else self.metric.ceiling
+        object.__setattr__(self, "_bound", bound)
         code = self.metric.code
         if self.weight < 0:
             raise _invalid(_("Metric {code}: the weight is negative."), code)
@@ -110,9 +126,7 @@ class ItemInput:
     @property
     def bound(self) -> Decimal | None:
         """The band's floor (higher is better) or ceiling (lower is better) in force."""
-        if self.metric.direction == "higher":
-            return self.floor if self.floor is not None else self.metric.floor
-        return self.ceiling if self.ceiling is not None else self.metric.ceiling
+        return self._bound  # type: ignore[attr-defined, no-any-return]
 
     @property
     def target_usable(self) -> bool:
@@ -464,6 +478,12 @@ def _inputs_hash(items: Sequence[ItemInput], policy: GradePolicy, veto: Veto | N
 def _canonical(value: Decimal | None) -> str | None:
     if value is None:
         return None
+    return _canonical_number(value)
+
+
+@functools.lru_cache(maxsize=8192)
+def _canonical_number(value: Decimal) -> str:
+    # Cached by value: equal Decimals (1.5, 1.50) share a hash and a canonical text.
     if value.is_zero():
         return "0"
     text = format(value, "f")

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -131,16 +131,43 @@ def metric_spec(metric: Metric) -> engine.MetricSpec:
     )
 
 
-def eligible_employees(period: Period) -> list[Employee]:
+class Eligible(NamedTuple):
+    pk: int
+    employee_no: str
+    level_id: int | None
+    org_unit_id: int
+
+
+def eligible_employees(period: Period) -> list[Eligible]:
     """Everyone employed on any day of the period (hired by its end, not left before it)."""
-    return list(
-        Employee.objects.filter(
+    return [
+        Eligible(*row)
+        for row in Employee.objects.filter(
             Q(hire_date__isnull=True) | Q(hire_date__lte=period.end),
             Q(left_on__isnull=True) | Q(left_on__gte=period.start),
         )
-        .only("pk", "employee_no", "level_id", "org_unit_id")
         .order_by("employee_no")
-    )
+        .values_list("pk", "employee_no", "level_id", "org_unit_id")
+    ]
+
+
+def _targets(cycle: Cycle) -> dict[tuple[int, int], Decimal]:
+    """``{(employee id, metric id): target}`` of a cycle, in one query."""
+    if connection.vendor == "postgresql":
+        # The driver returns numeric as Decimal already: skip the ORM's per-value converters.
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT employee_id, metric_id, value FROM {Target._meta.db_table} "  # noqa: S608
+                "WHERE cycle_id = %s",
+                [cycle.pk],
+            )
+            return {(emp, metric): value for emp, metric, value in cur.fetchall()}
+    return {
+        (emp, metric): value
+        for emp, metric, value in Target.objects.filter(cycle=cycle).values_list(
+            "employee_id", "metric_id", "value"
+        )
+    }
 
 
 def _templates(kind: str, extra_ids: set[int]) -> dict[int, Template]:
@@ -291,7 +318,7 @@ def cycle_score(
         t.level_id: t for t in templates.values() if t.current and t.cycle_kind == cycle.kind
     }
     summary = ScoringSummary(cycle=cycle.code)
-    plan: list[tuple[Employee, Template]] = []
+    plan: list[tuple[Eligible, Template]] = []
     for emp in employees:
         card = existing.get(emp.pk)
         template = templates.get(card.template_id) if card else None
@@ -306,12 +333,7 @@ def cycle_score(
     metrics = {i.metric.code: i.metric for t in used.values() for i in t.loaded_items}  # type: ignore[attr-defined]
     manual = {c for c, m in metrics.items() if m.source == Metric.Source.MANUAL}
     values = compute_metrics(metrics, period=period, cycle_id=cycle.pk, manual_codes=manual)
-    targets = {
-        (emp, metric): value
-        for emp, metric, value in Target.objects.filter(cycle=cycle).values_list(
-            "employee_id", "metric_id", "value"
-        )
-    }
+    targets = _targets(cycle)
     vetoes = _vetoes(period)
     cumulative = {c for c, m in metrics.items() if m.cumulative}
     running = period.start <= today < period.end
