@@ -11,15 +11,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from kaopei.assessment import scoring as engine
+from kaopei.core.decimals import decimal_text
 
 if TYPE_CHECKING:
     from kaopei.assessment.models import Scorecard
 
 COUNT_UNITS = {"count"}
-
-
-def _dec(value: Decimal | None) -> str | None:
-    return None if value is None else format(value.normalize(), "f")
 
 
 def scorecard_items(card: Scorecard) -> list[engine.ItemInput]:
@@ -69,9 +66,9 @@ def scorecard_gaps(card: Scorecard) -> list[dict[str, Any]]:
             {
                 "metric": gap.metric,
                 "grade": gap.grade,
-                "actual": _dec(gap.actual),
-                "needed": _dec(gap.actual + delta),
-                "delta": _dec(delta),
+                "actual": decimal_text(gap.actual),
+                "needed": decimal_text(gap.actual + delta),
+                "delta": decimal_text(delta),
             }
         )
     return out

@@ -31,6 +31,7 @@ from kaopei.assessment.models import (
 )
 from kaopei.assessment.services.cycles import cycle_get_or_create, ensure_not_final
 from kaopei.core.bulk import insert_rows, update_rows
+from kaopei.core.decimals import decimal_text
 from kaopei.core.periods import Period, elapsed_fraction, parse_period
 from kaopei.facts.models import ComplianceIncident
 from kaopei.org.models import Employee
@@ -64,7 +65,6 @@ LINE_COLUMNS = [
     "warning",
     "position",
 ]
-COUNT_UNITS = {"count"}
 
 
 @dataclass
@@ -194,10 +194,6 @@ def _vetoes(period: Period) -> dict[int, engine.Veto]:
     return out
 
 
-def _dec(value: Decimal | None) -> str | None:
-    return None if value is None else format(value.normalize(), "f")
-
-
 def _projection(
     items: list[engine.ItemInput],
     policy: engine.GradePolicy,
@@ -209,7 +205,7 @@ def _projection(
     for item in items:
         if item.metric.code in cumulative and item.has_data and item.actual is not None:
             value = engine.project_run_rate(item.actual, fraction)
-            lines[item.metric.code] = _dec(value)
+            lines[item.metric.code] = decimal_text(value)
             item = engine.ItemInput(
                 metric=item.metric,
                 weight=item.weight,
@@ -223,8 +219,8 @@ def _projection(
         projected.append(item)
     result = engine.score(projected, policy)
     return {
-        "elapsed": _dec(fraction.quantize(Decimal("0.0001"))),
-        "total": _dec(result.total),
+        "elapsed": decimal_text(fraction.quantize(Decimal("0.0001"))),
+        "total": decimal_text(result.total),
         "grade": result.grade,
         "lines": lines,
     }
