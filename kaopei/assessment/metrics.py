@@ -12,9 +12,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, NamedTuple
 
 from django.db import connection
-from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from kaopei.core.periods import Period
 from kaopei.facts.models import (
@@ -32,8 +33,7 @@ HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True)
-class MetricValue:
+class MetricValue(NamedTuple):
     """``actual`` None with ``has_data`` True means "data, but no value" (collection_days
     with receivables outstanding and nothing invoiced: attainment 0)."""
 
@@ -42,6 +42,7 @@ class MetricValue:
 
 
 NO_DATA = MetricValue(None, False)
+ZERO_VALUE = MetricValue(ZERO, True)
 Values = dict[int, MetricValue]
 
 
@@ -57,17 +58,32 @@ def _pct(num: int | Decimal, den: int | Decimal) -> MetricValue:
     return MetricValue(Decimal(num) * HUNDRED / Decimal(den), True)
 
 
+def _rows(qs: QuerySet[Any, Any], *columns: str) -> Iterable[tuple[Any, ...]]:
+    """The rows of a grouped ``values(…).annotate(…)`` query as tuples of ``columns``.
+
+    On PostgreSQL the compiled SQL runs on a plain cursor: the driver already returns ints
+    and Decimals, and skipping the ORM's row handling matters at 100,000 rows per metric.
+    """
+    qs = qs.values_list(*columns).order_by()
+    if connection.vendor != "postgresql":
+        return qs
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchall()  # type: ignore[no-any-return]
+
+
 def _sum(qs, field: str, owner: str = "employee_id") -> Values:  # type: ignore[no-untyped-def]
     return {
-        row[owner]: MetricValue(row["v"] or ZERO, True)
-        for row in qs.values(owner).annotate(v=Sum(field)).order_by()
+        emp: MetricValue(v or ZERO, True)
+        for emp, v in _rows(qs.values(owner).annotate(v=Sum(field)), owner, "v")
     }
 
 
 def _count(qs, owner: str = "employee_id") -> Values:  # type: ignore[no-untyped-def]
     return {
-        row[owner]: MetricValue(Decimal(row["v"]), True)
-        for row in qs.values(owner).annotate(v=Count("pk")).order_by()
+        emp: MetricValue(Decimal(v), True)
+        for emp, v in _rows(qs.values(owner).annotate(v=Count("pk")), owner, "v")
     }
 
 
@@ -96,9 +112,11 @@ def customer_growth_rate(c: Context) -> Values:
             ),
             n_end=Count("pk", filter=Q(lost_on__isnull=True) | Q(lost_on__gt=e)),
         )
-        .order_by()
     )
-    return {r["owner_id"]: _pct(r["n_end"] - r["n_start"], r["n_start"]) for r in rows}
+    return {
+        emp: _pct(n_end - n_start, n_start)
+        for emp, n_start, n_end in _rows(rows, "owner_id", "n_start", "n_end")
+    }
 
 
 def visit_count(c: Context) -> Values:
@@ -152,9 +170,8 @@ def opportunity_win_rate(c: Context) -> Values:
         )
         .values("employee_id")
         .annotate(won=Count("pk", filter=Q(status=Opportunity.Status.WON)), n=Count("pk"))
-        .order_by()
     )
-    return {r["employee_id"]: _pct(r["won"], r["n"]) for r in rows}
+    return {emp: _pct(won, n) for emp, won, n in _rows(rows, "employee_id", "won", "n")}
 
 
 def collection_days(c: Context) -> Values:
@@ -166,15 +183,14 @@ def collection_days(c: Context) -> Values:
             ar_end=Sum("amount", filter=Q(paid_on__isnull=True) | Q(paid_on__gt=e)),
             credit=Sum("amount", filter=Q(invoiced_on__gte=s)),
         )
-        .order_by()
     )
     out: Values = {}
-    for r in rows:
-        ar, credit = r["ar_end"] or ZERO, r["credit"] or ZERO
+    for emp, ar_end, credit_sum in _rows(rows, "employee_id", "ar_end", "credit"):
+        ar, credit = ar_end or ZERO, credit_sum or ZERO
         if credit == 0:
-            out[r["employee_id"]] = NO_DATA if ar == 0 else MetricValue(None, True)
+            out[emp] = NO_DATA if ar == 0 else MetricValue(None, True)
         else:
-            out[r["employee_id"]] = MetricValue(ar / credit * c.period.days, True)
+            out[emp] = MetricValue(ar / credit * c.period.days, True)
     return out
 
 
@@ -188,9 +204,10 @@ def complaint_resolution_rate(c: Context) -> Values:
             ),
             n=Count("pk"),
         )
-        .order_by()
     )
-    return {r["employee_id"]: _pct(r["resolved"], r["n"]) for r in rows}
+    return {
+        emp: _pct(resolved, n) for emp, resolved, n in _rows(rows, "employee_id", "resolved", "n")
+    }
 
 
 def nps(c: Context) -> Values:
@@ -202,9 +219,13 @@ def nps(c: Context) -> Values:
             detractors=Count("pk", filter=Q(nps__lte=6)),
             n=Count("pk"),
         )
-        .order_by()
     )
-    return {r["employee_id"]: _pct(r["promoters"] - r["detractors"], r["n"]) for r in rows}
+    return {
+        emp: _pct(promoters - detractors, n)
+        for emp, promoters, detractors, n in _rows(
+            rows, "employee_id", "promoters", "detractors", "n"
+        )
+    }
 
 
 def csat(c: Context) -> Values:
@@ -214,9 +235,8 @@ def csat(c: Context) -> Values:
         )
         .values("employee_id")
         .annotate(good=Count("pk", filter=Q(csat__gte=4)), n=Count("pk"))
-        .order_by()
     )
-    return {r["employee_id"]: _pct(r["good"], r["n"]) for r in rows}
+    return {emp: _pct(good, n) for emp, good, n in _rows(rows, "employee_id", "good", "n")}
 
 
 def strategic_coverage(c: Context) -> Values:
@@ -233,9 +253,8 @@ def strategic_coverage(c: Context) -> Values:
         .annotate(touched=Exists(touched))
         .values("owner_id")
         .annotate(n=Count("pk"), covered=Count("pk", filter=Q(touched=True)))
-        .order_by()
     )
-    return {r["owner_id"]: _pct(r["covered"], r["n"]) for r in rows}
+    return {emp: _pct(covered, n) for emp, n, covered in _rows(rows, "owner_id", "n", "covered")}
 
 
 def compliance_incidents(c: Context) -> Values:
@@ -335,4 +354,9 @@ def value_for(code: str, values: Values, employee_id: int) -> MetricValue:
     found = values.get(employee_id)
     if found is not None:
         return found
-    return MetricValue(ZERO, True) if code in ZERO_WHEN_EMPTY else NO_DATA
+    return empty_value(code)
+
+
+def empty_value(code: str) -> MetricValue:
+    """The value of an employee without records: 0 for sums and counts, else no data."""
+    return ZERO_VALUE if code in ZERO_WHEN_EMPTY else NO_DATA

@@ -19,11 +19,11 @@ from __future__ import annotations
 import decimal
 import functools
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
 from itertools import pairwise
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
@@ -44,6 +44,7 @@ DEFAULT_CAP = Decimal("1.50")
 _CENT = Decimal("0.01")
 _HALF_CENT = Decimal("0.005")
 _HUNDRED = Decimal(100)
+_ZERO = Decimal(0)
 _GAP_STEP = Decimal("0.0001")  # needed actuals are given to 4 decimals, like exported actuals
 _HASH_VERSION = "kaopei-scoring-2"
 _TRAPS = [decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow]
@@ -96,50 +97,38 @@ class ItemInput:
     ceiling: Decimal | None = None
 
     def __post_init__(self) -> None:
-        for name, required in (("weight", self.weight), ("cap", self.cap)):
-            if type(required) is not Decimal or not required.is_finite():
-                _check_decimal(name, required)
-        for name, value in (
-            ("actual", self.actual),
-            ("target", self.target),
-            ("floor", self.floor),
-            ("ceiling", self.ceiling),
-        ):
+        for name, value in (("actual", self.actual), ("target", self.target)):
             if value is not None and (type(value) is not Decimal or not value.is_finite()):
                 _check_decimal(name, value, optional=True)
         # The bound in force, computed once (it is read for every line and the hash).
-        if self.metric.direction == "higher":
-            bound = self.floor if self.floor is not None else self.metric.floor
-        else:
-            bound = self.ceiling if self.ceiling is not None else self.metric.ceiling
+        bound = _template_checks(self.metric, self.weight, self.cap, self.floor, self.ceiling)
         object.__setattr__(self, "_bound", bound)
-        code = self.metric.code
-        if self.weight < 0:
-            raise _invalid(_("Metric {code}: the weight is negative."), code)
-        if self.cap <= 0:
-            raise _invalid(_("Metric {code}: the cap must be above 0."), code)
-        if self.metric.mode == "band" and self.bound is None:
-            raise _invalid(
-                _("Metric {code}: a band needs a floor (higher) or ceiling (lower)."), code
-            )
 
     @property
     def bound(self) -> Decimal | None:
         """The band's floor (higher is better) or ceiling (lower is better) in force."""
         return self._bound  # type: ignore[attr-defined, no-any-return]
 
+
+@dataclass(frozen=True, kw_only=True)
+class TemplateLine:
+    """A template item without an employee's values, checked once and scored for many
+    employees by :func:`score_many` (same fields and rules as :class:`ItemInput`)."""
+
+    metric: MetricSpec
+    weight: Decimal
+    cap: Decimal = DEFAULT_CAP
+    floor: Decimal | None = None
+    ceiling: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        bound = _template_checks(self.metric, self.weight, self.cap, self.floor, self.ceiling)
+        object.__setattr__(self, "_bound", bound)
+
     @property
-    def target_usable(self) -> bool:
-        """Whether the target allows scoring (direct metrics need none)."""
-        mode, t, bound = self.metric.mode, self.target, self.bound
-        if mode == "direct":
-            return True
-        if t is None:
-            return False
-        if mode == "ratio":
-            return t > 0
-        assert bound is not None  # checked in __post_init__
-        return t > bound if self.metric.direction == "higher" else t < bound
+    def bound(self) -> Decimal | None:
+        """The band's floor (higher is better) or ceiling (lower is better) in force."""
+        return self._bound  # type: ignore[attr-defined, no-any-return]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -273,6 +262,15 @@ class Gap:
     points_needed: Decimal
 
 
+class EmployeeValues(NamedTuple):
+    """One employee's values for :func:`score_many`, in the order of the template lines."""
+
+    actuals: Sequence[Decimal | None]
+    has_data: Sequence[bool]
+    targets: Sequence[Decimal | None]
+    veto: Veto | None = None
+
+
 def score(
     items: Sequence[ItemInput], policy: GradePolicy = DEFAULT_POLICY, veto: Veto | None = None
 ) -> ScoreResult:
@@ -280,37 +278,40 @@ def score(
 
     Metric codes must be distinct (``ValueError`` otherwise). Lines keep the items' order.
     """
-    codes = [item.metric.code for item in items]
-    if len(set(codes)) != len(codes):
-        raise ValueError(_("A template lists the same metric twice."))
-    with decimal.localcontext(_CONTEXT):
-        lines = tuple(_score_line(item) for item in items)
-        weight_total = sum((item.weight for item in items), Decimal(0))
-        weight_with_data = Decimal(0)
-        weighted_points = Decimal(0)
-        for line in lines:
-            if line.has_data and line.points is not None:
-                weight_with_data += line.weight
-                weighted_points += line.weight * line.points
-        total = None
-        if weight_with_data > 0:
-            total = (weighted_points / weight_with_data).quantize(_CENT, rounding=ROUND_HALF_UP)
-    if veto is not None:
-        grade = GRADE_UNQUALIFIED
-    elif total is None or 2 * weight_with_data < weight_total:
-        grade = GRADE_INSUFFICIENT
-    else:
-        grade = policy.grade_for(total).code
-    return ScoreResult(
-        lines=lines,
-        total=total,
-        grade=grade,
-        veto_reason=veto.reason if veto is not None else "",
-        renormalised=total is not None and weight_with_data < weight_total,
-        weight_with_data=weight_with_data,
-        weight_total=weight_total,
-        inputs_hash=_inputs_hash(items, policy, veto),
+    prepared = _prepare(items)
+    return _score_prepared(
+        prepared,
+        [item.actual for item in items],
+        [item.has_data for item in items],
+        [item.target for item in items],
+        policy,
+        _policy_text(policy),
+        veto,
     )
+
+
+def score_many(
+    lines: Sequence[TemplateLine],
+    employees: Iterable[EmployeeValues],
+    policy: GradePolicy = DEFAULT_POLICY,
+) -> Iterator[ScoreResult]:
+    """:func:`score` for many employees on one template, checking the template once.
+
+    Each result equals ``score(items, policy, veto)`` with the items built from ``lines``
+    and that employee's values (a property test holds the two together).
+    """
+    prepared = _prepare(lines)
+    policy_text = _policy_text(policy)
+    size = len(prepared.lines)
+    for values in employees:
+        actuals, has_data, targets, veto = values
+        if not len(actuals) == len(has_data) == len(targets) == size:
+            raise ValueError("score_many(): values do not match the template lines")
+        for name, group in (("actual", actuals), ("target", targets)):
+            for value in group:
+                if value is not None and (type(value) is not Decimal or not value.is_finite()):
+                    _check_decimal(name, value, optional=True)
+        yield _score_prepared(prepared, actuals, has_data, targets, policy, policy_text, veto)
 
 
 def gap_to_next_grade(
@@ -397,42 +398,142 @@ def project_run_rate(actual: Decimal | None, elapsed_fraction: Decimal) -> Decim
         return actual / elapsed_fraction
 
 
-def _score_line(item: ItemInput) -> LineResult:
-    attainment: Decimal | None = None
-    points: Decimal | None = None
-    warning: str | None = None
-    # A missing target is reported even when the metric has no data: it is the fixable one.
-    if not item.target_usable:
-        warning = WARNING_TARGET_MISSING
-    elif not item.has_data:
-        warning = WARNING_NO_DATA
+class _Static(NamedTuple):
+    """What scoring reads of a template item, and its part of the inputs-hash text."""
+
+    code: str
+    direction: str
+    mode: str
+    weight: Decimal
+    cap: Decimal
+    bound: Decimal | None
+    hash_head: str  # "code;direction;mode;weight;cap;"
+    hash_tail: str  # ";bound"
+
+
+class _Prepared(NamedTuple):
+    lines: tuple[_Static, ...]
+    hash_order: tuple[int, ...]  # line positions sorted by metric code
+    weight_total: Decimal
+
+
+def _prepare(items: Sequence[ItemInput] | Sequence[TemplateLine]) -> _Prepared:
+    codes = [item.metric.code for item in items]
+    if len(set(codes)) != len(codes):
+        raise ValueError(_("A template lists the same metric twice."))
+    statics = tuple(
+        _Static(
+            code=item.metric.code,
+            direction=item.metric.direction,
+            mode=item.metric.mode,
+            weight=item.weight,
+            cap=item.cap,
+            bound=item.bound,
+            hash_head=f"{item.metric.code};{item.metric.direction};{item.metric.mode};"
+            f"{_canonical(item.weight)};{_canonical(item.cap)};",
+            hash_tail=f";{_canonical(item.bound)}",
+        )
+        for item in items
+    )
+    with decimal.localcontext(_CONTEXT):
+        weight_total = sum((item.weight for item in items), Decimal(0))
+    order = tuple(sorted(range(len(codes)), key=codes.__getitem__))
+    return _Prepared(lines=statics, hash_order=order, weight_total=weight_total)
+
+
+def _target_usable(line: _Static, target: Decimal | None) -> bool:
+    """Whether the target allows scoring (direct metrics need none)."""
+    if line.mode == "direct":
+        return True
+    if target is None:
+        return False
+    if line.mode == "ratio":
+        return target > 0
+    assert line.bound is not None  # checked with the template item
+    return target > line.bound if line.direction == "higher" else target < line.bound
+
+
+def _score_prepared(
+    prepared: _Prepared,
+    actuals: Sequence[Decimal | None],
+    has_data: Sequence[bool],
+    targets: Sequence[Decimal | None],
+    policy: GradePolicy,
+    policy_text: str,
+    veto: Veto | None,
+) -> ScoreResult:
+    lines = []
+    weight_with_data = weighted_points = _ZERO
+    total = None
+    with decimal.localcontext(_CONTEXT):
+        for line, actual, with_data, target in zip(
+            prepared.lines, actuals, has_data, targets, strict=True
+        ):
+            # A missing target is reported even when the metric has no data: it is the
+            # fixable one.
+            if not _target_usable(line, target):
+                lines.append(
+                    LineResult(
+                        line.code,
+                        actual,
+                        target,
+                        None,
+                        None,
+                        line.weight,
+                        False,
+                        WARNING_TARGET_MISSING,
+                    )
+                )
+            elif not with_data:
+                lines.append(
+                    LineResult(
+                        line.code, actual, target, None, None, line.weight, False, WARNING_NO_DATA
+                    )
+                )
+            else:
+                attainment = _ZERO if actual is None else _attainment(line, actual, target)
+                points = (min(max(attainment, _ZERO), line.cap) * _HUNDRED).quantize(
+                    _CENT, rounding=ROUND_HALF_UP
+                )
+                weight_with_data += line.weight
+                weighted_points += line.weight * points
+                lines.append(
+                    LineResult(
+                        line.code, actual, target, attainment, points, line.weight, True, None
+                    )
+                )
+        if weight_with_data > 0:
+            total = (weighted_points / weight_with_data).quantize(_CENT, rounding=ROUND_HALF_UP)
+    weight_total = prepared.weight_total
+    if veto is not None:
+        grade = GRADE_UNQUALIFIED
+    elif total is None or 2 * weight_with_data < weight_total:
+        grade = GRADE_INSUFFICIENT
     else:
-        attainment = Decimal(0) if item.actual is None else _attainment(item, item.actual)
-        clamped = min(max(attainment, Decimal(0)), item.cap)
-        points = (clamped * _HUNDRED).quantize(_CENT, rounding=ROUND_HALF_UP)
-    return LineResult(
-        metric=item.metric.code,
-        actual=item.actual,
-        target=item.target,
-        attainment=attainment,
-        points=points,
-        weight=item.weight,
-        has_data=points is not None,
-        warning=warning,
+        grade = policy.grade_for(total).code
+    return ScoreResult(
+        lines=tuple(lines),
+        total=total,
+        grade=grade,
+        veto_reason=veto.reason if veto is not None else "",
+        renormalised=total is not None and weight_with_data < weight_total,
+        weight_with_data=weight_with_data,
+        weight_total=weight_total,
+        inputs_hash=_hash(prepared, actuals, has_data, targets, policy_text, veto),
     )
 
 
-def _attainment(item: ItemInput, actual: Decimal) -> Decimal:
-    spec, target, bound = item.metric, item.target, item.bound
-    if spec.mode == "direct":
+def _attainment(line: _Static, actual: Decimal, target: Decimal | None) -> Decimal:
+    bound = line.bound
+    if line.mode == "direct":
         return actual / _HUNDRED
     assert target is not None
-    if spec.mode == "ratio":
-        if spec.direction == "higher":
+    if line.mode == "ratio":
+        if line.direction == "higher":
             return actual / target
-        return item.cap if actual == 0 else target / actual
+        return line.cap if actual == 0 else target / actual
     assert bound is not None
-    if spec.direction == "higher":
+    if line.direction == "higher":
         return (actual - bound) / (target - bound)
     return (bound - actual) / (bound - target)
 
@@ -456,6 +557,25 @@ def _actual_for(item: ItemInput, attainment: Decimal) -> Decimal:
 
 
 def _inputs_hash(items: Sequence[ItemInput], policy: GradePolicy, veto: Veto | None) -> str:
+    """The inputs hash :func:`score` gives these items, policy and veto."""
+    return _hash(
+        _prepare(items),
+        [item.actual for item in items],
+        [item.has_data for item in items],
+        [item.target for item in items],
+        _policy_text(policy),
+        veto,
+    )
+
+
+def _hash(
+    prepared: _Prepared,
+    actuals: Sequence[Decimal | None],
+    has_data: Sequence[bool],
+    targets: Sequence[Decimal | None],
+    policy_text: str,
+    veto: Veto | None,
+) -> str:
     """sha256 of a canonical text of everything that can change the result.
 
     Items are sorted by metric code and numbers written by value (1.5 and 1.50 agree);
@@ -463,16 +583,19 @@ def _inputs_hash(items: Sequence[ItemInput], policy: GradePolicy, veto: Veto | N
     Fields are joined with separators that cannot occur in codes or numbers.
     """
     parts = [_HASH_VERSION]
-    for item in sorted(items, key=lambda item: item.metric.code):
-        spec = item.metric
+    for i in prepared.hash_order:
+        line = prepared.lines[i]
         parts.append(
-            f"{spec.code};{spec.direction};{spec.mode};{_canonical(item.weight)};"
-            f"{_canonical(item.cap)};{_canonical(item.actual)};{int(item.has_data)};"
-            f"{_canonical(item.target)};{_canonical(item.bound)}"
+            f"{line.hash_head}{_canonical(actuals[i])};{int(has_data[i])};"
+            f"{_canonical(targets[i])}{line.hash_tail}"
         )
-    parts.append(",".join(f"{band.code}:{_canonical(band.min_total)}" for band in policy.bands))
+    parts.append(policy_text)
     parts.append(f"{veto.incident_id}:{veto.category}" if veto is not None else "-")
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def _policy_text(policy: GradePolicy) -> str:
+    return ",".join(f"{band.code}:{_canonical(band.min_total)}" for band in policy.bands)
 
 
 def _canonical(value: Decimal | None) -> str | None:
@@ -488,6 +611,34 @@ def _canonical_number(value: Decimal) -> str:
         return "0"
     text = format(value, "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _template_checks(
+    metric: MetricSpec,
+    weight: Decimal,
+    cap: Decimal,
+    floor: Decimal | None,
+    ceiling: Decimal | None,
+) -> Decimal | None:
+    """Check a template item's weight, cap and bounds; return the bound in force."""
+    for name, required in (("weight", weight), ("cap", cap)):
+        if type(required) is not Decimal or not required.is_finite():
+            _check_decimal(name, required)
+    for name, value in (("floor", floor), ("ceiling", ceiling)):
+        if value is not None and (type(value) is not Decimal or not value.is_finite()):
+            _check_decimal(name, value, optional=True)
+    if metric.direction == "higher":
+        bound = floor if floor is not None else metric.floor
+    else:
+        bound = ceiling if ceiling is not None else metric.ceiling
+    code = metric.code
+    if weight < 0:
+        raise _invalid(_("Metric {code}: the weight is negative."), code)
+    if cap <= 0:
+        raise _invalid(_("Metric {code}: the cap must be above 0."), code)
+    if metric.mode == "band" and bound is None:
+        raise _invalid(_("Metric {code}: a band needs a floor (higher) or ceiling (lower)."), code)
+    return bound
 
 
 def _invalid(message: Label, code: str) -> ValueError:

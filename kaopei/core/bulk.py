@@ -6,10 +6,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import queue
+import threading
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from typing import Any
 
 from django.db import connection, models
+
+Row = Sequence[Any]
 
 
 def _prepared(
@@ -115,3 +120,107 @@ def _copy_into(
                     for i, v in enumerate(row)
                 ]
             copy.write_row(row)
+
+
+class SQL:
+    """Statements on the current thread's Django connection, or — in a :class:`Writer`
+    thread, which must not use Django's thread-bound connection — on the raw PostgreSQL
+    connection it was handed."""
+
+    def __init__(self, raw: Any = None) -> None:
+        self.raw = raw
+
+    def _cursor(self) -> Any:
+        return self.raw.cursor() if self.raw is not None else connection.cursor()
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        with self._cursor() as cur:
+            cur.execute(sql, params)
+            return int(cur.rowcount)
+
+    def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._cursor() as cur:
+            cur.execute(sql, params)
+            return list(cur.fetchall())
+
+    def copy_text(self, table: str, columns: Sequence[str], data: bytes) -> None:
+        """``COPY`` rows already in PostgreSQL's text format (see :func:`copy_text`)."""
+        names = ", ".join(connection.ops.quote_name(c) for c in columns)
+        with self._cursor() as cur:
+            raw_cursor = cur if self.raw is not None else cur.cursor
+            with raw_cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                copy.write(data)
+
+    def copy(self, table: str, columns: Sequence[str], rows: Sequence[Row]) -> None:
+        names = ", ".join(connection.ops.quote_name(c) for c in columns)
+        with self._cursor() as cur:
+            raw_cursor = cur if self.raw is not None else cur.cursor
+            with raw_cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                write_row = copy.write_row
+                for row in rows:
+                    write_row(row)
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_cell(value: Any) -> str:
+    if value is None:
+        return "\\N"
+    kind = type(value)
+    if kind is str:
+        return str(value).translate(_COPY_ESCAPES)
+    if kind is bool:
+        return "t" if value else "f"
+    if kind is datetime or kind is date:
+        return str(value.isoformat())
+    return str(value)  # int, Decimal
+
+
+def copy_text(rows: Sequence[Row]) -> bytes:
+    """Rows in PostgreSQL's ``COPY … FROM STDIN`` text format: made in the parsing thread,
+    so that the writer thread only sends bytes (and holds no GIL while it does)."""
+    cell = _copy_cell
+    lines = ["\t".join([cell(value) for value in row]) for row in rows]
+    lines.append("")
+    return "\n".join(lines).encode()
+
+
+class Writer:
+    """Runs submitted jobs one after another in a thread, at most two jobs behind the caller.
+
+    The caller must not use the database connection while jobs may run; :meth:`drain` waits
+    for them and re-raises the first job's exception (later jobs are skipped after one).
+    """
+
+    def __init__(self) -> None:
+        self._jobs: queue.Queue[Callable[[], None] | None] = queue.Queue(maxsize=2)
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._loop, name="kaopei-writer", daemon=True)
+        self._thread.start()
+
+    def _loop(self) -> None:
+        while True:
+            job = self._jobs.get()
+            try:
+                if job is None:
+                    return
+                if self.error is None:
+                    job()
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller by drain()
+                self.error = exc
+            finally:
+                self._jobs.task_done()
+
+    def submit(self, job: Callable[[], None]) -> None:
+        self._jobs.put(job)
+
+    def drain(self) -> None:
+        self._jobs.join()
+        if self.error is not None:
+            raise self.error
+
+    def stop(self) -> None:
+        if self._thread.is_alive():
+            self._jobs.put(None)
+            self._thread.join()

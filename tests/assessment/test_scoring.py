@@ -16,15 +16,18 @@ from kaopei.assessment.scoring import (
     GRADE_UNQUALIFIED,
     WARNING_NO_DATA,
     WARNING_TARGET_MISSING,
+    EmployeeValues,
     GradeBand,
     GradePolicy,
     ItemInput,
     MetricSpec,
+    TemplateLine,
     Veto,
     gap_to_next_grade,
     project_run_rate,
     round_up_to,
     score,
+    score_many,
 )
 
 SALES = MetricSpec(code="sales_amount", direction="higher", mode="ratio", value_min=D(0))
@@ -605,6 +608,79 @@ def test_it_projects_a_cumulative_metric_over_the_whole_cycle() -> None:
     assert project_run_rate(None, D("0.5")) is None
     with pytest.raises(ValueError):
         project_run_rate(D(45), D("1.1"))
+
+
+# --- many employees on one template ------------------------------------------------------------
+
+
+@st.composite
+def templates_with_employees(
+    draw: st.DrawFn,
+) -> tuple[list[TemplateLine], list[EmployeeValues]]:
+    specs = draw(st.lists(st.sampled_from(SPECS), min_size=1, unique_by=lambda s: s.code))
+    lines = [
+        TemplateLine(
+            metric=spec,
+            weight=draw(decimals("0", "60", 2)),
+            cap=draw(st.sampled_from([D("1.50"), D("1.2"), D("2")])),
+        )
+        for spec in specs
+    ]
+    employees = []
+    for _ in range(draw(st.integers(0, 4))):
+        employees.append(
+            EmployeeValues(
+                actuals=[draw(st.none() | ACTUALS[spec.code]) for spec in specs],
+                has_data=[draw(st.booleans()) for _ in specs],
+                targets=[draw(TARGETS[spec.code]) for spec in specs],
+                veto=draw(st.none() | st.just(Veto("INC-9", "aml"))),
+            )
+        )
+    return lines, employees
+
+
+@settings(max_examples=200)
+@given(case=templates_with_employees())
+def test_scoring_many_employees_equals_scoring_each_alone(
+    case: tuple[list[TemplateLine], list[EmployeeValues]],
+) -> None:
+    lines, employees = case
+    many = list(score_many(lines, employees))
+    assert len(many) == len(employees)
+    for values, result in zip(employees, many, strict=True):
+        items = [
+            ItemInput(
+                metric=line.metric,
+                weight=line.weight,
+                cap=line.cap,
+                actual=actual,
+                has_data=with_data,
+                target=target,
+            )
+            for line, actual, with_data, target in zip(
+                lines, values.actuals, values.has_data, values.targets, strict=True
+            )
+        ]
+        assert result == score(items, veto=values.veto)
+
+
+def test_the_inputs_hash_of_a_card_does_not_change_between_releases() -> None:
+    # Stored scorecards carry this hash: a change of its text marks every card as changed.
+    assert score(hand_example()).inputs_hash == (
+        "9373f21eba2fa762661e89986cc3c8be31ff67c5758dc7e9bc1bbc63fde5380d"
+    )
+
+
+def test_scoring_many_refuses_values_that_do_not_fit_the_template() -> None:
+    lines = [TemplateLine(metric=SALES, weight=D(50)), TemplateLine(metric=NPS, weight=D(50))]
+    with pytest.raises(ValueError):
+        list(score_many(lines, [EmployeeValues([D(1)], [True], [D(1)])]))
+    with pytest.raises(TypeError):
+        list(score_many(lines, [EmployeeValues([D(1), 2.5], [True, True], [D(1), D(1)])]))  # type: ignore[list-item]
+    with pytest.raises(ValueError):
+        TemplateLine(metric=SALES, weight=D(-1))
+    with pytest.raises(ValueError):
+        list(score_many([lines[0], lines[0]], []))
 
 
 # --- bad input --------------------------------------------------------------------------------

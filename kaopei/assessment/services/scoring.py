@@ -6,7 +6,7 @@ load templates, targets and vetoes, and bulk writes in fixed-size batches.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from kaopei.assessment import scoring as engine
-from kaopei.assessment.metrics import MetricValue, compute_metrics, value_for
+from kaopei.assessment.metrics import Values, compute_metrics, empty_value
 from kaopei.assessment.models import (
     Calibration,
     Cycle,
@@ -194,35 +194,51 @@ def _vetoes(period: Period) -> dict[int, engine.Veto]:
     return out
 
 
+def _employee_values(
+    members: list[Eligible],
+    template_items: list[TemplateItem],
+    values: dict[str, Values],
+    targets: dict[tuple[int, int], Decimal],
+    vetoes: dict[int, engine.Veto],
+) -> Iterator[engine.EmployeeValues]:
+    """Each member's actuals, targets and veto, in the order of the template items."""
+    columns = [
+        (values[ti.metric.code], empty_value(ti.metric.code), ti.metric_id) for ti in template_items
+    ]
+    for emp in members:
+        actuals: list[Decimal | None] = []
+        has_data: list[bool] = []
+        goals: list[Decimal | None] = []
+        for found, empty, metric_id in columns:
+            actual, with_data = found.get(emp.pk, empty)
+            actuals.append(actual)
+            has_data.append(with_data)
+            goals.append(targets.get((emp.pk, metric_id)))
+        yield engine.EmployeeValues(actuals, has_data, goals, vetoes.get(emp.pk))
+
+
 def _projection(
-    items: list[engine.ItemInput],
+    lines: list[engine.TemplateLine],
+    given: engine.EmployeeValues,
     policy: engine.GradePolicy,
     cumulative: set[str],
     fraction: Decimal,
 ) -> dict[str, Any]:
-    projected = []
-    lines: dict[str, str | None] = {}
-    for item in items:
-        if item.metric.code in cumulative and item.has_data and item.actual is not None:
-            value = engine.project_run_rate(item.actual, fraction)
-            lines[item.metric.code] = decimal_text(value)
-            item = engine.ItemInput(
-                metric=item.metric,
-                weight=item.weight,
-                actual=value,
-                has_data=True,
-                target=item.target,
-                cap=item.cap,
-                floor=item.floor,
-                ceiling=item.ceiling,
-            )
-        projected.append(item)
-    result = engine.score(projected, policy)
+    """Mid-cycle: the card scored again with sums and counts run on to the cycle's end."""
+    projected: list[Decimal | None] = []
+    shown: dict[str, str | None] = {}
+    for line, actual, with_data in zip(lines, given.actuals, given.has_data, strict=True):
+        code = line.metric.code
+        if code in cumulative and with_data and actual is not None:
+            actual = engine.project_run_rate(actual, fraction)
+            shown[code] = decimal_text(actual)
+        projected.append(actual)
+    outcome = next(engine.score_many(lines, [given._replace(actuals=projected, veto=None)], policy))
     return {
         "elapsed": decimal_text(fraction.quantize(Decimal("0.0001"))),
-        "total": decimal_text(result.total),
-        "grade": result.grade,
-        "lines": lines,
+        "total": decimal_text(outcome.total),
+        "grade": outcome.grade,
+        "lines": shown,
     }
 
 
@@ -340,71 +356,74 @@ def cycle_score(
     now = timezone.now()
     card_rows: dict[int, list[Any]] = {}  # employee id -> values of CARD_COLUMNS
     line_rows: list[tuple[int, list[Any]]] = []  # (employee id, values of LINE_COLUMNS)
-    for n, (emp, template) in enumerate(plan, start=1):
-        items = []
-        for ti in template.loaded_items:  # type: ignore[attr-defined]
-            code_ = ti.metric.code
-            mv: MetricValue = value_for(code_, values[code_], emp.pk)
-            items.append(
-                engine.ItemInput(
-                    metric=specs[code_],
-                    weight=ti.weight,
-                    actual=mv.actual,
-                    has_data=mv.has_data,
-                    target=targets.get((emp.pk, ti.metric_id)),
-                    cap=ti.cap,
-                    floor=ti.floor,
-                    ceiling=ti.ceiling,
-                )
+    by_template: dict[int, list[Eligible]] = {}
+    for emp, template in plan:
+        by_template.setdefault(template.pk, []).append(emp)
+    done = 0
+    for template_id, members in by_template.items():
+        template = used[template_id]
+        template_items = template.loaded_items  # type: ignore[attr-defined]
+        lines = [
+            engine.TemplateLine(
+                metric=specs[ti.metric.code],
+                weight=ti.weight,
+                cap=ti.cap,
+                floor=ti.floor,
+                ceiling=ti.ceiling,
             )
-        result = engine.score(items, policy, vetoes.get(emp.pk))
-        grade = result.grade
-        card = existing.get(emp.pk)
-        # A calibrated grade stands while the computed grade it was calibrated from does.
-        # Compare with the computed grade stored on the card, not with the last move's
-        # from_grade: after two moves (B→A, then A→C) that is the calibrated A, and the
-        # card would fall back to B.
-        if card is not None and card.pk in calibrated and card.computed_grade == result.grade:
-            grade = card.grade
-        card_rows[emp.pk] = [
-            template.pk,
-            emp.org_unit_id,
-            emp.level_id,
-            result.total,
-            result.grade,
-            grade,
-            result.veto_reason,
-            result.renormalised,
-            result.weight_with_data,
-            result.weight_total,
-            result.inputs_hash,
-            _projection(items, policy, cumulative, fraction) if running else {},
-            now,
+            for ti in template_items
         ]
-        for pos, (item, line) in enumerate(zip(items, result.lines, strict=True)):
-            line_rows.append(
-                (
-                    emp.pk,
-                    [
-                        metric_ids[line.metric],
-                        line.actual,
-                        line.target,
-                        line.attainment.quantize(_ATTAINMENT)
-                        if line.attainment is not None
-                        else None,
-                        line.points,
-                        line.weight,
-                        item.cap,
-                        item.bound,
-                        line.has_data,
-                        line.warning or "",
-                        pos,
-                    ],
+        inputs = list(_employee_values(members, template_items, values, targets, vetoes))
+        results = engine.score_many(lines, inputs, policy)
+        for emp, given, result in zip(members, inputs, results, strict=True):
+            grade = result.grade
+            card = existing.get(emp.pk)
+            # A calibrated grade stands while the computed grade it was calibrated from
+            # does. Compare with the computed grade stored on the card, not with the last
+            # move's from_grade: after two moves (B→A, then A→C) that is the calibrated A,
+            # and the card would fall back to B.
+            if card is not None and card.pk in calibrated and card.computed_grade == grade:
+                grade = card.grade
+            card_rows[emp.pk] = [
+                template.pk,
+                emp.org_unit_id,
+                emp.level_id,
+                result.total,
+                result.grade,
+                grade,
+                result.veto_reason,
+                result.renormalised,
+                result.weight_with_data,
+                result.weight_total,
+                result.inputs_hash,
+                _projection(lines, given, policy, cumulative, fraction) if running else {},
+                now,
+            ]
+            for pos, (item, line) in enumerate(zip(lines, result.lines, strict=True)):
+                line_rows.append(
+                    (
+                        emp.pk,
+                        [
+                            metric_ids[line.metric],
+                            line.actual,
+                            line.target,
+                            line.attainment.quantize(_ATTAINMENT)
+                            if line.attainment is not None
+                            else None,
+                            line.points,
+                            line.weight,
+                            item.cap,
+                            item.bound,
+                            line.has_data,
+                            line.warning or "",
+                            pos,
+                        ],
+                    )
                 )
-            )
-        summary.grades[grade] = summary.grades.get(grade, 0) + 1
-        if progress and n % 500 == 0:
-            progress(n, len(plan))
+            summary.grades[grade] = summary.grades.get(grade, 0) + 1
+            done += 1
+            if progress and done % 500 == 0:
+                progress(done, len(plan))
 
     planned = set(card_rows)
     stale = [c.pk for e, c in existing.items() if e not in planned]

@@ -29,7 +29,7 @@ from django.db import DatabaseError, connection, models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from kaopei.core.bulk import update_rows
+from kaopei.core.bulk import SQL, Writer, copy_text, update_rows
 from kaopei.facts.importing import ParsedRow, RowError
 from kaopei.facts.models import (
     BatchChange,
@@ -55,12 +55,9 @@ from .base import (
 )
 from .fact_kinds import CUSTOMER, EMPLOYEE, FACT_KINDS, REF_ERRORS, FactKind
 from .staging import (
-    SQL,
     Stage,
     StageColumn,
-    Writer,
     any_differs,
-    copy_text,
     json_object,
     qn,
     vendor,

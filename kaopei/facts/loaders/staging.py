@@ -7,22 +7,21 @@ private to its connection: staging the rows of a file that turns out invalid wri
 anyone else can see.
 
 On PostgreSQL a real import goes further: the whole run is one transaction, and each chunk's
-statements run in a :class:`Writer` thread on the same connection while the next chunk is
+statements run in a :class:`~kaopei.core.bulk.Writer` thread on the same connection while the next chunk is
 parsed — the database maintains indexes and checks foreign keys on one core while Python
 parses on the other. Any error rolls the transaction back, so it still writes nothing.
 """
 
 from __future__ import annotations
 
-import queue
-import threading
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+
+from kaopei.core.bulk import SQL
 
 Row = Sequence[Any]
 
@@ -75,70 +74,6 @@ class StageColumn:
                 return f.get_db_prep_save(value, conn)
 
         return cls(f.column, str(f.db_type(connection)), prep)
-
-
-class SQL:
-    """Statements on the current thread's Django connection, or — in a :class:`Writer`
-    thread, which must not use Django's thread-bound connection — on the raw PostgreSQL
-    connection it was handed."""
-
-    def __init__(self, raw: Any = None) -> None:
-        self.raw = raw
-
-    def _cursor(self) -> Any:
-        return self.raw.cursor() if self.raw is not None else connection.cursor()
-
-    def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
-        with self._cursor() as cur:
-            cur.execute(sql, params)
-            return int(cur.rowcount)
-
-    def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        with self._cursor() as cur:
-            cur.execute(sql, params)
-            return list(cur.fetchall())
-
-    def copy_text(self, table: str, columns: Sequence[str], data: bytes) -> None:
-        """``COPY`` rows already in PostgreSQL's text format (see :func:`copy_text`)."""
-        names = ", ".join(qn(c) for c in columns)
-        with self._cursor() as cur:
-            raw_cursor = cur if self.raw is not None else cur.cursor
-            with raw_cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                copy.write(data)
-
-    def copy(self, table: str, columns: Sequence[str], rows: Sequence[Row]) -> None:
-        names = ", ".join(qn(c) for c in columns)
-        with self._cursor() as cur:
-            raw_cursor = cur if self.raw is not None else cur.cursor
-            with raw_cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                write_row = copy.write_row
-                for row in rows:
-                    write_row(row)
-
-
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_cell(value: Any) -> str:
-    if value is None:
-        return "\\N"
-    kind = type(value)
-    if kind is str:
-        return str(value).translate(_COPY_ESCAPES)
-    if kind is bool:
-        return "t" if value else "f"
-    if kind is datetime or kind is date:
-        return str(value.isoformat())
-    return str(value)  # int, Decimal
-
-
-def copy_text(rows: Sequence[Row]) -> bytes:
-    """Rows in PostgreSQL's ``COPY … FROM STDIN`` text format: made in the parsing thread,
-    so that the writer thread only sends bytes (and holds no GIL while it does)."""
-    cell = _copy_cell
-    lines = ["\t".join([cell(value) for value in row]) for row in rows]
-    lines.append("")
-    return "\n".join(lines).encode()
 
 
 class Stage:
@@ -205,46 +140,6 @@ class Stage:
         if self.created:
             self.created = False
             self.sql.execute(f"DROP TABLE IF EXISTS {self.table}")
-
-
-class Writer:
-    """Runs submitted jobs one after another in a thread, at most two jobs behind the caller.
-
-    The caller must not use the database connection while jobs may run; :meth:`drain` waits
-    for them and re-raises the first job's exception (later jobs are skipped after one).
-    """
-
-    def __init__(self) -> None:
-        self._jobs: queue.Queue[Callable[[], None] | None] = queue.Queue(maxsize=2)
-        self.error: BaseException | None = None
-        self._thread = threading.Thread(target=self._loop, name="kaopei-import-writer", daemon=True)
-        self._thread.start()
-
-    def _loop(self) -> None:
-        while True:
-            job = self._jobs.get()
-            try:
-                if job is None:
-                    return
-                if self.error is None:
-                    job()
-            except BaseException as exc:  # noqa: BLE001 - handed to the caller by drain()
-                self.error = exc
-            finally:
-                self._jobs.task_done()
-
-    def submit(self, job: Callable[[], None]) -> None:
-        self._jobs.put(job)
-
-    def drain(self) -> None:
-        self._jobs.join()
-        if self.error is not None:
-            raise self.error
-
-    def stop(self) -> None:
-        if self._thread.is_alive():
-            self._jobs.put(None)
-            self._thread.join()
 
 
 def distinct(left: str, right: str) -> str:
