@@ -393,9 +393,30 @@ class Scorecard(TimeStampedModel):
 
 
 class ScoreLine(models.Model):
-    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="lines")
+    """A scorecard's line for one metric: derived data, replaced whenever the cycle is scored.
+
+    Lines are only ever written by the scoring service (``services/scorecard_writes.py``),
+    in the transaction that writes their scorecard and with its id, and are removed with
+    it by the ORM's cascade; metrics are never deleted while a line uses them (PROTECT,
+    enforced by the ORM). So the two keys carry no database constraint: PostgreSQL checks a
+    foreign key row by row, and for 70,000 lines those checks cost more than writing the
+    lines (docs/benchmarks.md). ``tests/assessment/test_scoring_service.py`` holds the
+    guarantees. No index of its own on ``scorecard``: uniq_line_metric serves lookups.
+    """
+
+    scorecard = models.ForeignKey(
+        Scorecard,
+        on_delete=models.CASCADE,
+        related_name="lines",
+        db_index=False,
+        db_constraint=False,
+    )
     metric = models.ForeignKey(
-        Metric, on_delete=models.PROTECT, related_name="+", verbose_name=_("metric")
+        Metric,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("metric"),
+        db_constraint=False,
     )
     actual = models.DecimalField(_("actual"), null=True, blank=True, **VALUE)
     target = models.DecimalField(_("target"), null=True, blank=True, **VALUE)

@@ -644,3 +644,84 @@ def test_scoring_10_or_100_people_issues_the_same_number_of_queries(db: Any) -> 
     assert _shape(again_100) == _shape(again_10)
     assert len(first_100) == len(first_10) < 60
     assert len(again_100) == len(again_10) < 60
+
+
+# --- writing in chunks, and the lines' integrity ---------------------------------------------
+
+
+def _everything(cycle_code: str = Q1) -> list[tuple[Any, ...]]:
+    """Every card of a cycle with its lines, as comparable values."""
+    out = []
+    for card in Scorecard.objects.filter(cycle__code=cycle_code).order_by("employee_id"):
+        lines = [
+            (
+                line.metric_id,
+                line.actual,
+                line.target,
+                line.attainment,
+                line.points,
+                line.weight,
+                line.cap,
+                line.bound,
+                line.has_data,
+                line.warning,
+                line.position,
+            )
+            for line in card.lines.order_by("position")
+        ]
+        out.append(
+            (
+                card.employee_id,
+                card.template_id,
+                card.total,
+                card.computed_grade,
+                card.grade,
+                card.veto_reason,
+                card.inputs_hash,
+                card.projection,
+                lines,
+            )
+        )
+    return out
+
+
+def test_scoring_in_small_chunks_writes_exactly_what_one_chunk_writes(
+    db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kaopei.assessment.services import scorecard_writes
+
+    _population(10)
+    cycle_score(code=Q1)
+    whole = _everything()
+    history = Scorecard.history.count()  # type: ignore[attr-defined]
+    monkeypatch.setattr(scorecard_writes, "CHUNK", 3)
+    cycle_score(code=Q1)  # re-score: updates cards in four chunks
+    assert _everything() == whole
+    assert Scorecard.history.count() == history + 10  # type: ignore[attr-defined]
+    Scorecard.objects.all().delete()
+    cycle_score(code=Q1)  # first scoring in four chunks
+    assert _everything() == whole
+
+
+def test_lines_never_outlive_their_card_and_protect_their_metric(personas: Personas) -> None:
+    from django.db.models import ProtectedError
+
+    make_template(personas.am1, {"visit_count": 60, "sales_amount": 40})
+    make_template(personas.am2, {"visit_count": 100})
+    cycle_score(code=Q1)
+    cycle_score(code=Q1)
+    cards = Scorecard.objects.filter(cycle__code=Q1)
+    assert ScoreLine.objects.count() == 3
+    assert set(ScoreLine.objects.values_list("scorecard_id", flat=True)) == set(
+        cards.values_list("pk", flat=True)
+    )
+    Employee.objects.filter(pk=personas.alice.pk).update(left_on=date(2025, 12, 1))
+    cycle_score(code=Q1)  # Alice's card goes, and its two lines with it
+    assert ScoreLine.objects.count() == 1
+    assert not ScoreLine.objects.exclude(scorecard_id__in=cards.values("pk")).exists()
+    line = ScoreLine.objects.get()
+    with pytest.raises(ProtectedError) as refused:
+        Metric.objects.filter(pk=line.metric_id).delete()
+    assert line in refused.value.protected_objects
+    cards.delete()
+    assert not ScoreLine.objects.exists()

@@ -23,48 +23,18 @@ from kaopei.assessment.models import (
     Cycle,
     GradePolicy,
     Metric,
-    Scorecard,
-    ScoreLine,
     Target,
     Template,
     TemplateItem,
 )
 from kaopei.assessment.services.cycles import cycle_get_or_create, ensure_not_final
-from kaopei.core.bulk import insert_rows, update_rows
+from kaopei.assessment.services.scorecard_writes import ScorecardWriter, existing_cards
 from kaopei.core.decimals import decimal_text
 from kaopei.core.periods import Period, elapsed_fraction, parse_period
 from kaopei.facts.models import ComplianceIncident
 from kaopei.org.models import Employee
 
 _ATTAINMENT = Decimal("0.00000001")
-CARD_COLUMNS = [
-    "template_id",
-    "org_unit_id",
-    "level_id",
-    "total",
-    "computed_grade",
-    "grade",
-    "veto_reason",
-    "renormalised",
-    "weight_with_data",
-    "weight_total",
-    "inputs_hash",
-    "projection",
-    "updated_at",
-]
-LINE_COLUMNS = [
-    "metric_id",
-    "actual",
-    "target",
-    "attainment",
-    "points",
-    "weight",
-    "cap",
-    "bound",
-    "has_data",
-    "warning",
-    "position",
-]
 
 
 @dataclass
@@ -242,53 +212,6 @@ def _projection(
     }
 
 
-class _Existing(NamedTuple):
-    """What re-scoring needs of a scorecard that already exists."""
-
-    pk: int
-    employee_id: int
-    template_id: int
-    computed_grade: str
-    grade: str
-    created_at: Any
-    acknowledged_at: Any
-
-
-def _write_history(
-    cycle: Cycle,
-    card_rows: dict[int, list[Any]],
-    ids: dict[int, int],
-    existing: dict[int, _Existing],
-    now: Any,
-    user: Any,
-) -> None:
-    """One audit-history row per scorecard written (created "+" or changed "~")."""
-    history = Scorecard.history.model  # type: ignore[attr-defined]
-    tracked = [
-        f.column
-        for f in history._meta.concrete_fields
-        if f.column not in ("history_id",) and not f.column.startswith("history_")
-    ]
-    position = {c: i for i, c in enumerate(CARD_COLUMNS)}
-    user_id = getattr(user, "pk", None)
-    rows = []
-    for emp, row in card_rows.items():
-        base = {
-            "id": ids[emp],
-            "cycle_id": cycle.pk,
-            "employee_id": emp,
-            "created_at": existing[emp].created_at if emp in existing else now,
-            "acknowledged_at": existing[emp].acknowledged_at if emp in existing else None,
-        }
-        values = [base[c] if c in base else row[position[c]] for c in tracked]
-        rows.append([*values, now, "", "~" if emp in existing else "+", user_id])
-    insert_rows(
-        history,
-        [*tracked, "history_date", "history_change_reason", "history_type", "history_user_id"],
-        rows,
-    )
-
-
 @transaction.atomic
 def cycle_score(
     *,
@@ -310,18 +233,7 @@ def cycle_score(
     today = today or timezone.localdate()
     policy = policy_for(cycle)
     employees = eligible_employees(period)
-    existing = {
-        row[1]: _Existing(*row)
-        for row in Scorecard.objects.filter(cycle=cycle).values_list(
-            "pk",
-            "employee_id",
-            "template_id",
-            "computed_grade",
-            "grade",
-            "created_at",
-            "acknowledged_at",
-        )
-    }
+    existing = existing_cards(cycle)
     calibrated = set(
         Calibration.objects.filter(scorecard__cycle=cycle).values_list("scorecard_id", flat=True)
     )
@@ -354,97 +266,75 @@ def cycle_score(
     metric_ids = {c: m.pk for c, m in metrics.items()}
 
     now = timezone.now()
-    card_rows: dict[int, list[Any]] = {}  # employee id -> values of CARD_COLUMNS
-    line_rows: list[tuple[int, list[Any]]] = []  # (employee id, values of LINE_COLUMNS)
-    by_template: dict[int, list[Eligible]] = {}
-    for emp, template in plan:
-        by_template.setdefault(template.pk, []).append(emp)
-    done = 0
-    for template_id, members in by_template.items():
-        template = used[template_id]
-        template_items = template.loaded_items  # type: ignore[attr-defined]
-        lines = [
-            engine.TemplateLine(
-                metric=specs[ti.metric.code],
-                weight=ti.weight,
-                cap=ti.cap,
-                floor=ti.floor,
-                ceiling=ti.ceiling,
-            )
-            for ti in template_items
-        ]
-        inputs = list(_employee_values(members, template_items, values, targets, vetoes))
-        results = engine.score_many(lines, inputs, policy)
-        for emp, given, result in zip(members, inputs, results, strict=True):
-            grade = result.grade
-            card = existing.get(emp.pk)
-            # A calibrated grade stands while the computed grade it was calibrated from
-            # does. Compare with the computed grade stored on the card, not with the last
-            # move's from_grade: after two moves (B→A, then A→C) that is the calibrated A,
-            # and the card would fall back to B.
-            if card is not None and card.pk in calibrated and card.computed_grade == grade:
-                grade = card.grade
-            card_rows[emp.pk] = [
-                template.pk,
-                emp.org_unit_id,
-                emp.level_id,
-                result.total,
-                result.grade,
-                grade,
-                result.veto_reason,
-                result.renormalised,
-                result.weight_with_data,
-                result.weight_total,
-                result.inputs_hash,
-                _projection(lines, given, policy, cumulative, fraction) if running else {},
-                now,
-            ]
-            for pos, (item, line) in enumerate(zip(lines, result.lines, strict=True)):
-                line_rows.append(
-                    (
-                        emp.pk,
-                        [
-                            metric_ids[line.metric],
-                            line.actual,
-                            line.target,
-                            line.attainment.quantize(_ATTAINMENT)
-                            if line.attainment is not None
-                            else None,
-                            line.points,
-                            line.weight,
-                            item.cap,
-                            item.bound,
-                            line.has_data,
-                            line.warning or "",
-                            pos,
-                        ],
-                    )
+    with ScorecardWriter(cycle, existing, now, user) as writer:
+        writer.begin({emp.pk for emp, _ in plan})
+        by_template: dict[int, list[Eligible]] = {}
+        for emp, template in plan:
+            by_template.setdefault(template.pk, []).append(emp)
+        done = 0
+        for template_id, members in by_template.items():
+            template = used[template_id]
+            template_items = template.loaded_items  # type: ignore[attr-defined]
+            lines = [
+                engine.TemplateLine(
+                    metric=specs[ti.metric.code],
+                    weight=ti.weight,
+                    cap=ti.cap,
+                    floor=ti.floor,
+                    ceiling=ti.ceiling,
                 )
-            summary.grades[grade] = summary.grades.get(grade, 0) + 1
-            done += 1
-            if progress and done % 500 == 0:
-                progress(done, len(plan))
-
-    planned = set(card_rows)
-    stale = [c.pk for e, c in existing.items() if e not in planned]
-    if stale:  # people no longer eligible (left before the cycle, level without template)
-        Scorecard.objects.filter(pk__in=stale).delete()
-    ScoreLine.objects.filter(scorecard__cycle=cycle).delete()
-    update_rows(
-        Scorecard,
-        CARD_COLUMNS,
-        [[existing[e].pk, *row] for e, row in card_rows.items() if e in existing],
-    )
-    insert_rows(
-        Scorecard,
-        ["cycle_id", "employee_id", "created_at", "acknowledged_at", *CARD_COLUMNS],
-        [[cycle.pk, e, now, None, *row] for e, row in card_rows.items() if e not in existing],
-    )
-    ids = dict(Scorecard.objects.filter(cycle=cycle).values_list("employee_id", "pk"))
-    insert_rows(
-        ScoreLine, ["scorecard_id", *LINE_COLUMNS], [[ids[e], *row] for e, row in line_rows]
-    )
-    _write_history(cycle, card_rows, ids, existing, now, user)
+                for ti in template_items
+            ]
+            inputs = list(_employee_values(members, template_items, values, targets, vetoes))
+            results = engine.score_many(lines, inputs, policy)
+            for emp, given, result in zip(members, inputs, results, strict=True):
+                grade = result.grade
+                card = existing.get(emp.pk)
+                # A calibrated grade stands while the computed grade it was calibrated from
+                # does. Compare with the computed grade stored on the card, not with the last
+                # move's from_grade: after two moves (B→A, then A→C) that is the calibrated A,
+                # and the card would fall back to B.
+                if card is not None and card.pk in calibrated and card.computed_grade == grade:
+                    grade = card.grade
+                card_row = [
+                    template.pk,
+                    emp.org_unit_id,
+                    emp.level_id,
+                    result.total,
+                    result.grade,
+                    grade,
+                    result.veto_reason,
+                    result.renormalised,
+                    result.weight_with_data,
+                    result.weight_total,
+                    result.inputs_hash,
+                    _projection(lines, given, policy, cumulative, fraction) if running else {},
+                    now,
+                ]
+                line_rows = [
+                    [
+                        metric_ids[line.metric],
+                        line.actual,
+                        line.target,
+                        line.attainment.quantize(_ATTAINMENT)
+                        if line.attainment is not None
+                        else None,
+                        line.points,
+                        line.weight,
+                        item.cap,
+                        item.bound,
+                        line.has_data,
+                        line.warning or "",
+                        pos,
+                    ]
+                    for pos, (item, line) in enumerate(zip(lines, result.lines, strict=True))
+                ]
+                writer.add(emp.pk, card_row, line_rows)
+                summary.grades[grade] = summary.grades.get(grade, 0) + 1
+                done += 1
+                if progress and done % 500 == 0:
+                    progress(done, len(plan))
+        writer.finish()
     summary.scored = len(plan)
     if cycle.status in (Cycle.Status.DRAFT, Cycle.Status.OPEN):
         cycle.status = Cycle.Status.SCORED

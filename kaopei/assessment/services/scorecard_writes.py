@@ -1,0 +1,281 @@
+"""Saving a scored cycle: scorecards, their lines and the audit history, chunk by chunk.
+
+:class:`ScorecardWriter` takes each person's card and lines as the engine produces them.
+
+- On PostgreSQL each chunk is sent with ``COPY`` by a :class:`~kaopei.core.bulk.Writer`
+  thread on the same connection and transaction, so the database stores one chunk
+  (indexes, foreign keys) while the engine scores the next. New
+  scorecards get their ids from the table's sequence up front, so lines can be written with
+  their card. The foreign keys of these three tables are checked as each chunk is written
+  instead of all at commit, then deferred again as Django expects.
+- Elsewhere (SQLite) the chunks are written in turn with batched statements.
+
+Either way nothing is visible before the caller's transaction commits, and an error anywhere
+rolls all of it back.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from django.db import connection
+
+from kaopei.assessment.models import Cycle, Scorecard, ScoreLine
+from kaopei.core.bulk import SQL, Writer, insert_rows, update_rows
+
+CHUNK = 2000  # people per chunk
+
+CARD_COLUMNS = [
+    "template_id",
+    "org_unit_id",
+    "level_id",
+    "total",
+    "computed_grade",
+    "grade",
+    "veto_reason",
+    "renormalised",
+    "weight_with_data",
+    "weight_total",
+    "inputs_hash",
+    "projection",
+    "updated_at",
+]
+LINE_COLUMNS = [
+    "metric_id",
+    "actual",
+    "target",
+    "attainment",
+    "points",
+    "weight",
+    "cap",
+    "bound",
+    "has_data",
+    "warning",
+    "position",
+]
+NEW_CARD_COLUMNS = ["id", "cycle_id", "employee_id", "created_at", "acknowledged_at"]
+HISTORY_EXTRA = ["history_date", "history_change_reason", "history_type", "history_user_id"]
+
+
+class Existing(NamedTuple):
+    """What re-scoring needs of a scorecard that already exists."""
+
+    pk: int
+    employee_id: int
+    template_id: int
+    computed_grade: str
+    grade: str
+    created_at: Any
+    acknowledged_at: Any
+
+
+def existing_cards(cycle: Cycle) -> dict[int, Existing]:
+    """The cycle's scorecards by employee id."""
+    rows = Scorecard.objects.filter(cycle=cycle).values_list(*Existing._fields)
+    return {row[1]: Existing(*row) for row in rows}
+
+
+def _qn(name: str) -> str:
+    return str(connection.ops.quote_name(name))
+
+
+class ScorecardWriter:
+    """Replaces a cycle's scorecards and lines with those :meth:`add` is given.
+
+    Use as a context manager inside the scoring transaction: :meth:`begin` with everyone who
+    will be scored, :meth:`add` per person, then :meth:`finish`. People with a card who are
+    not scored any more lose it (with its lines, calibrations and appeals).
+    """
+
+    def __init__(self, cycle: Cycle, existing: dict[int, Existing], now: Any, user: Any):
+        self.cycle = cycle
+        self.existing = existing
+        self.now = now
+        self.user_id = getattr(user, "pk", None)
+        self.stream = connection.vendor == "postgresql"
+        history = Scorecard.history.model  # type: ignore[attr-defined]
+        self.history_table = history._meta.db_table
+        self._history_table = _qn(self.history_table)
+        self.tracked = [
+            f.column for f in history._meta.concrete_fields if not f.column.startswith("history_")
+        ]
+        self._position = {c: i for i, c in enumerate(CARD_COLUMNS)}
+        self._new_ids: list[int] = []
+        self._cards: list[tuple[int, list[Any]]] = []  # (employee id, CARD_COLUMNS values)
+        self._lines: list[tuple[int, list[Any]]] = []  # (employee id, LINE_COLUMNS values)
+        self._ids: dict[int, int] = {}  # employee id -> scorecard id (PostgreSQL)
+        self._writer: Writer | None = None
+        self._sql = SQL()
+        self._raw = self._sql
+        self._card_table = _qn(Scorecard._meta.db_table)
+        self._line_table = _qn(ScoreLine._meta.db_table)
+        self._sets = ", ".join(f"{_qn(c)} = v.{_qn(c)}" for c in CARD_COLUMNS)
+        self._constraints = ""
+        self._update_table = ""
+
+    def __enter__(self) -> ScorecardWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._writer is not None:
+            self._writer.stop()
+
+    # -- the three steps -------------------------------------------------------------------
+
+    def begin(self, planned: set[int]) -> None:
+        """Drop the cards of people not ``planned`` and every line of the cycle; prepare."""
+        stale = [card.pk for emp, card in self.existing.items() if emp not in planned]
+        if stale:  # people no longer eligible (left before the cycle, level without template)
+            Scorecard.objects.filter(pk__in=stale).delete()
+        lines_sql = (
+            f"DELETE FROM {_qn(ScoreLine._meta.db_table)} WHERE scorecard_id IN "  # noqa: S608
+            f"(SELECT id FROM {_qn(Scorecard._meta.db_table)} WHERE cycle_id = %s)"
+        )
+        if not self.stream:
+            self._sql.execute(lines_sql, [self.cycle.pk])
+            return
+        new = sum(1 for emp in planned if emp not in self.existing)
+        if new:
+            self._new_ids = [
+                pk
+                for (pk,) in self._sql.fetchall(
+                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                    [Scorecard._meta.db_table, new],
+                )
+            ]
+            self._new_ids.reverse()  # popped from the end, in ascending order
+        tables = [Scorecard._meta.db_table, ScoreLine._meta.db_table, self.history_table]
+        names = self._sql.fetchall(
+            "SELECT conname FROM pg_constraint WHERE contype = 'f' AND condeferrable"
+            " AND conrelid IN (SELECT oid FROM pg_class WHERE relname = ANY(%s))",
+            [tables],
+        )
+        self._constraints = ", ".join(_qn(name) for (name,) in names)
+        if self._constraints:
+            self._sql.execute(f"SET CONSTRAINTS {self._constraints} IMMEDIATE")
+        if len(planned) > new:
+            self._update_table = _qn("kp_card_update")
+            cols = ", ".join(_qn(c) for c in ["id", *CARD_COLUMNS])
+            self._sql.execute(
+                f"CREATE TEMP TABLE {self._update_table} ON COMMIT DROP AS "  # noqa: S608
+                f"SELECT {cols} FROM {_qn(Scorecard._meta.db_table)} WITH NO DATA"
+            )
+        # The writer thread must not use Django's connection, which is bound to this thread:
+        # it is handed the same database connection (and so the same transaction).
+        self._raw = SQL(raw=connection.connection)
+        self._writer = Writer()
+        self._writer.submit(lambda: self._delete_lines(lines_sql))
+
+    def _delete_lines(self, sql: str) -> None:
+        self._raw.execute(sql, [self.cycle.pk])
+
+    def add(self, employee_id: int, card: list[Any], lines: Sequence[list[Any]]) -> None:
+        """One person's card (values of CARD_COLUMNS) and lines (values of LINE_COLUMNS)."""
+        self._cards.append((employee_id, card))
+        self._lines.extend((employee_id, line) for line in lines)
+        if len(self._cards) >= CHUNK:
+            self._flush()
+
+    def finish(self) -> None:
+        """Write what is left and wait until everything is written."""
+        self._flush()
+        if self._writer is not None:
+            self._writer.drain()
+            self._writer.stop()
+            self._writer = None
+        if self._constraints:
+            self._sql.execute(f"SET CONSTRAINTS {self._constraints} DEFERRED")
+        if self._update_table:
+            self._sql.execute(f"DROP TABLE {self._update_table}")
+
+    # -- chunks ----------------------------------------------------------------------------
+
+    def _history_rows(self, ids: dict[int, int]) -> list[list[Any]]:
+        """One audit-history row per card (created "+" or changed "~")."""
+        rows = []
+        position = self._position
+        for emp, row in self._cards:
+            old = self.existing.get(emp)
+            base = {
+                "id": ids[emp],
+                "cycle_id": self.cycle.pk,
+                "employee_id": emp,
+                "created_at": old.created_at if old else self.now,
+                "acknowledged_at": old.acknowledged_at if old else None,
+            }
+            values = [base[c] if c in base else row[position[c]] for c in self.tracked]
+            rows.append([*values, self.now, "", "~" if old else "+", self.user_id])
+        return rows
+
+    def _flush(self) -> None:
+        if not self._cards:
+            return
+        if self.stream:
+            self._flush_copy()
+        else:
+            self._flush_batched()
+        self._cards, self._lines = [], []
+
+    def _flush_batched(self) -> None:
+        updated = [[self.existing[e].pk, *row] for e, row in self._cards if e in self.existing]
+        update_rows(Scorecard, CARD_COLUMNS, updated)
+        insert_rows(
+            Scorecard,
+            NEW_CARD_COLUMNS[1:] + CARD_COLUMNS,
+            [
+                [self.cycle.pk, e, self.now, None, *row]
+                for e, row in self._cards
+                if e not in self.existing
+            ],
+        )
+        ids = dict(
+            Scorecard.objects.filter(
+                cycle=self.cycle, employee_id__in=[e for e, _ in self._cards]
+            ).values_list("employee_id", "pk")
+        )
+        insert_rows(
+            ScoreLine, ["scorecard_id", *LINE_COLUMNS], [[ids[e], *row] for e, row in self._lines]
+        )
+        history = Scorecard.history.model  # type: ignore[attr-defined]
+        insert_rows(history, [*self.tracked, *HISTORY_EXTRA], self._history_rows(ids))
+
+    def _flush_copy(self) -> None:
+        ids = self._ids
+        new_rows, updated = [], []
+        projection = self._position["projection"]
+        for emp, row in self._cards:
+            row = list(row)
+            row[projection] = json.dumps(row[projection])
+            old = self.existing.get(emp)
+            if old is None:
+                ids[emp] = self._new_ids.pop()
+                new_rows.append([ids[emp], self.cycle.pk, emp, self.now, None, *row])
+            else:
+                ids[emp] = old.pk
+                updated.append([old.pk, *row])
+        data = {
+            "new": new_rows,
+            "updated": updated,
+            "lines": [[ids[e], *row] for e, row in self._lines],
+            "history": self._history_rows(ids),
+        }
+        assert self._writer is not None
+        self._writer.submit(lambda: self._send(data))
+
+    def _send(self, data: dict[str, list[list[Any]]]) -> None:
+        """In the writer thread: the chunk's statements on the scoring connection (the
+        driver formats the rows for ``COPY`` in C, cheaper than doing it here in Python)."""
+        sql, card_table = self._raw, self._card_table
+        if data["updated"]:
+            sql.copy(self._update_table, ["id", *CARD_COLUMNS], data["updated"])
+            sql.execute(
+                f"UPDATE {card_table} SET {self._sets} FROM {self._update_table} v "  # noqa: S608
+                f"WHERE {card_table}.id = v.id"
+            )
+            sql.execute(f"TRUNCATE {self._update_table}")
+        if data["new"]:
+            sql.copy(card_table, NEW_CARD_COLUMNS + CARD_COLUMNS, data["new"])
+        sql.copy(self._line_table, ["scorecard_id", *LINE_COLUMNS], data["lines"])
+        sql.copy(self._history_table, [*self.tracked, *HISTORY_EXTRA], data["history"])
