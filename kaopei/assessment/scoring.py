@@ -17,7 +17,6 @@ rounded points. Choices §6 leaves open, made here:
 from __future__ import annotations
 
 import decimal
-import functools
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -217,8 +216,7 @@ class Veto:
         return f"{self.incident_id} {self.category}"
 
 
-@dataclass(frozen=True)
-class LineResult:
+class LineResult(NamedTuple):
     """A score line; ``has_data`` is False when the metric had none or the target is unusable."""
 
     metric: str
@@ -263,10 +261,10 @@ class Gap:
 
 
 class EmployeeValues(NamedTuple):
-    """One employee's values for :func:`score_many`, in the order of the template lines."""
+    """One employee's values for :func:`score_many`, in the order of the template lines:
+    ``(actual, has_data)`` per line (as :class:`ItemInput` has them), targets, the veto."""
 
-    actuals: Sequence[Decimal | None]
-    has_data: Sequence[bool]
+    values: Sequence[tuple[Decimal | None, bool]]
     targets: Sequence[Decimal | None]
     veto: Veto | None = None
 
@@ -281,8 +279,7 @@ def score(
     prepared = _prepare(items)
     return _score_prepared(
         prepared,
-        [item.actual for item in items],
-        [item.has_data for item in items],
+        [(item.actual, item.has_data) for item in items],
         [item.target for item in items],
         policy,
         _policy_text(policy),
@@ -303,15 +300,16 @@ def score_many(
     prepared = _prepare(lines)
     policy_text = _policy_text(policy)
     size = len(prepared.lines)
-    for values in employees:
-        actuals, has_data, targets, veto = values
-        if not len(actuals) == len(has_data) == len(targets) == size:
+    for values, targets, veto in employees:
+        if not len(values) == len(targets) == size:
             raise ValueError("score_many(): values do not match the template lines")
-        for name, group in (("actual", actuals), ("target", targets)):
-            for value in group:
-                if value is not None and (type(value) is not Decimal or not value.is_finite()):
-                    _check_decimal(name, value, optional=True)
-        yield _score_prepared(prepared, actuals, has_data, targets, policy, policy_text, veto)
+        for actual, _with_data in values:
+            if actual is not None and (type(actual) is not Decimal or not actual.is_finite()):
+                _check_decimal("actual", actual, optional=True)
+        for target in targets:
+            if target is not None and (type(target) is not Decimal or not target.is_finite()):
+                _check_decimal("target", target, optional=True)
+        yield _score_prepared(prepared, values, targets, policy, policy_text, veto)
 
 
 def gap_to_next_grade(
@@ -455,8 +453,7 @@ def _target_usable(line: _Static, target: Decimal | None) -> bool:
 
 def _score_prepared(
     prepared: _Prepared,
-    actuals: Sequence[Decimal | None],
-    has_data: Sequence[bool],
+    values: Sequence[tuple[Decimal | None, bool]],
     targets: Sequence[Decimal | None],
     policy: GradePolicy,
     policy_text: str,
@@ -466,9 +463,7 @@ def _score_prepared(
     weight_with_data = weighted_points = _ZERO
     total = None
     with decimal.localcontext(_CONTEXT):
-        for line, actual, with_data, target in zip(
-            prepared.lines, actuals, has_data, targets, strict=True
-        ):
+        for line, (actual, with_data), target in zip(prepared.lines, values, targets, strict=True):
             # A missing target is reported even when the metric has no data: it is the
             # fixable one.
             if not _target_usable(line, target):
@@ -519,7 +514,7 @@ def _score_prepared(
         renormalised=total is not None and weight_with_data < weight_total,
         weight_with_data=weight_with_data,
         weight_total=weight_total,
-        inputs_hash=_hash(prepared, actuals, has_data, targets, policy_text, veto),
+        inputs_hash=_hash(prepared, values, targets, policy_text, veto),
     )
 
 
@@ -560,8 +555,7 @@ def _inputs_hash(items: Sequence[ItemInput], policy: GradePolicy, veto: Veto | N
     """The inputs hash :func:`score` gives these items, policy and veto."""
     return _hash(
         _prepare(items),
-        [item.actual for item in items],
-        [item.has_data for item in items],
+        [(item.actual, item.has_data) for item in items],
         [item.target for item in items],
         _policy_text(policy),
         veto,
@@ -570,8 +564,7 @@ def _inputs_hash(items: Sequence[ItemInput], policy: GradePolicy, veto: Veto | N
 
 def _hash(
     prepared: _Prepared,
-    actuals: Sequence[Decimal | None],
-    has_data: Sequence[bool],
+    values: Sequence[tuple[Decimal | None, bool]],
     targets: Sequence[Decimal | None],
     policy_text: str,
     veto: Veto | None,
@@ -583,11 +576,12 @@ def _hash(
     Fields are joined with separators that cannot occur in codes or numbers.
     """
     parts = [_HASH_VERSION]
+    canonical = _canonical
     for i in prepared.hash_order:
-        line = prepared.lines[i]
+        actual, with_data = values[i]
         parts.append(
-            f"{line.hash_head}{_canonical(actuals[i])};{int(has_data[i])};"
-            f"{_canonical(targets[i])}{line.hash_tail}"
+            f"{prepared.lines[i].hash_head}{canonical(actual)};{int(with_data)};"
+            f"{canonical(targets[i])}{prepared.lines[i].hash_tail}"
         )
     parts.append(policy_text)
     parts.append(f"{veto.incident_id}:{veto.category}" if veto is not None else "-")
@@ -598,19 +592,30 @@ def _policy_text(policy: GradePolicy) -> str:
     return ",".join(f"{band.code}:{_canonical(band.min_total)}" for band in policy.bands)
 
 
+_CANONICAL: dict[Decimal | None, str | None] = {None: None}
+
+
 def _canonical(value: Decimal | None) -> str | None:
-    if value is None:
-        return None
-    return _canonical_number(value)
+    """A number's text by value (1.5 and 1.50 both give "1.5"); ``None`` stays ``None``.
 
-
-@functools.lru_cache(maxsize=8192)
-def _canonical_number(value: Decimal) -> str:
-    # Cached by value: equal Decimals (1.5, 1.50) share a hash and a canonical text.
+    Memoised by value (equal Decimals hash alike); the memo is emptied when it grows large.
+    """
+    try:
+        return _CANONICAL[value]
+    except KeyError:
+        pass
+    assert value is not None
     if value.is_zero():
-        return "0"
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+        text = "0"
+    else:
+        text = format(value, "f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+    if len(_CANONICAL) > 50_000:
+        _CANONICAL.clear()
+        _CANONICAL[None] = None
+    _CANONICAL[value] = text
+    return text
 
 
 def _template_checks(

@@ -630,8 +630,9 @@ def templates_with_employees(
     for _ in range(draw(st.integers(0, 4))):
         employees.append(
             EmployeeValues(
-                actuals=[draw(st.none() | ACTUALS[spec.code]) for spec in specs],
-                has_data=[draw(st.booleans()) for _ in specs],
+                values=[
+                    (draw(st.none() | ACTUALS[spec.code]), draw(st.booleans())) for spec in specs
+                ],
                 targets=[draw(TARGETS[spec.code]) for spec in specs],
                 veto=draw(st.none() | st.just(Veto("INC-9", "aml"))),
             )
@@ -657,8 +658,8 @@ def test_scoring_many_employees_equals_scoring_each_alone(
                 has_data=with_data,
                 target=target,
             )
-            for line, actual, with_data, target in zip(
-                lines, values.actuals, values.has_data, values.targets, strict=True
+            for line, (actual, with_data), target in zip(
+                lines, values.values, values.targets, strict=True
             )
         ]
         assert result == score(items, veto=values.veto)
@@ -674,9 +675,9 @@ def test_the_inputs_hash_of_a_card_does_not_change_between_releases() -> None:
 def test_scoring_many_refuses_values_that_do_not_fit_the_template() -> None:
     lines = [TemplateLine(metric=SALES, weight=D(50)), TemplateLine(metric=NPS, weight=D(50))]
     with pytest.raises(ValueError):
-        list(score_many(lines, [EmployeeValues([D(1)], [True], [D(1)])]))
+        list(score_many(lines, [EmployeeValues([(D(1), True)], [D(1)])]))
     with pytest.raises(TypeError):
-        list(score_many(lines, [EmployeeValues([D(1), 2.5], [True, True], [D(1), D(1)])]))  # type: ignore[list-item]
+        list(score_many(lines, [EmployeeValues([(D(1), True), (2.5, True)], [D(1), D(1)])]))  # type: ignore[list-item]
     with pytest.raises(ValueError):
         TemplateLine(metric=SALES, weight=D(-1))
     with pytest.raises(ValueError):

@@ -20,6 +20,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from kaopei.assessment.models import Cycle, Scorecard, ScoreLine
@@ -42,7 +43,9 @@ CARD_COLUMNS = [
     "projection",
     "updated_at",
 ]
+# A line row's first value is its scorecard's id, filled in by the writer.
 LINE_COLUMNS = [
+    "scorecard_id",
     "metric_id",
     "actual",
     "target",
@@ -98,13 +101,24 @@ class ScorecardWriter:
         history = Scorecard.history.model  # type: ignore[attr-defined]
         self.history_table = history._meta.db_table
         self._history_table = _qn(self.history_table)
-        self.tracked = [
+        # History rows: the card's identity, then the card columns the history tracks.
+        tracked = [
             f.column for f in history._meta.concrete_fields if not f.column.startswith("history_")
         ]
-        self._position = {c: i for i, c in enumerate(CARD_COLUMNS)}
+        untracked = set(tracked) - set(NEW_CARD_COLUMNS) - set(CARD_COLUMNS)
+        if untracked:  # a field added to Scorecard and its history, but not to CARD_COLUMNS
+            raise ImproperlyConfigured(f"Scorecard history columns not written: {untracked}")
+        self._history_positions = [i for i, c in enumerate(CARD_COLUMNS) if c in tracked]
+        self.history_columns = [
+            *NEW_CARD_COLUMNS,
+            *(CARD_COLUMNS[i] for i in self._history_positions),
+            *HISTORY_EXTRA,
+        ]
+        self._projection = CARD_COLUMNS.index("projection")
         self._new_ids: list[int] = []
         self._cards: list[tuple[int, list[Any]]] = []  # (employee id, CARD_COLUMNS values)
-        self._lines: list[tuple[int, list[Any]]] = []  # (employee id, LINE_COLUMNS values)
+        self._lines: list[list[Any]] = []  # LINE_COLUMNS values (PostgreSQL)
+        self._line_groups: list[tuple[int, Sequence[list[Any]]]] = []  # (employee id, lines)
         self._ids: dict[int, int] = {}  # employee id -> scorecard id (PostgreSQL)
         self._writer: Writer | None = None
         self._sql = SQL()
@@ -172,9 +186,17 @@ class ScorecardWriter:
         self._raw.execute(sql, [self.cycle.pk])
 
     def add(self, employee_id: int, card: list[Any], lines: Sequence[list[Any]]) -> None:
-        """One person's card (values of CARD_COLUMNS) and lines (values of LINE_COLUMNS)."""
+        """One person's card (values of CARD_COLUMNS) and lines (values of LINE_COLUMNS,
+        the first left for the scorecard id)."""
         self._cards.append((employee_id, card))
-        self._lines.extend((employee_id, line) for line in lines)
+        if self.stream:
+            old = self.existing.get(employee_id)
+            card_id = self._ids[employee_id] = old.pk if old else self._new_ids.pop()
+            for line in lines:
+                line[0] = card_id
+            self._lines.extend(lines)
+        else:
+            self._line_groups.append((employee_id, lines))
         if len(self._cards) >= CHUNK:
             self._flush()
 
@@ -195,18 +217,22 @@ class ScorecardWriter:
     def _history_rows(self, ids: dict[int, int]) -> list[list[Any]]:
         """One audit-history row per card (created "+" or changed "~")."""
         rows = []
-        position = self._position
+        positions, cycle_id, now, user_id = (
+            self._history_positions,
+            self.cycle.pk,
+            self.now,
+            self.user_id,
+        )
         for emp, row in self._cards:
             old = self.existing.get(emp)
-            base = {
-                "id": ids[emp],
-                "cycle_id": self.cycle.pk,
-                "employee_id": emp,
-                "created_at": old.created_at if old else self.now,
-                "acknowledged_at": old.acknowledged_at if old else None,
-            }
-            values = [base[c] if c in base else row[position[c]] for c in self.tracked]
-            rows.append([*values, self.now, "", "~" if old else "+", self.user_id])
+            identity = (
+                [ids[emp], cycle_id, emp, old.created_at, old.acknowledged_at]
+                if old
+                else [ids[emp], cycle_id, emp, now, None]
+            )
+            identity.extend([row[i] for i in positions])
+            identity.extend((now, "", "~" if old else "+", user_id))
+            rows.append(identity)
         return rows
 
     def _flush(self) -> None:
@@ -216,7 +242,7 @@ class ScorecardWriter:
             self._flush_copy()
         else:
             self._flush_batched()
-        self._cards, self._lines = [], []
+        self._cards, self._lines, self._line_groups = [], [], []
 
     def _flush_batched(self) -> None:
         updated = [[self.existing[e].pk, *row] for e, row in self._cards if e in self.existing]
@@ -235,30 +261,29 @@ class ScorecardWriter:
                 cycle=self.cycle, employee_id__in=[e for e, _ in self._cards]
             ).values_list("employee_id", "pk")
         )
-        insert_rows(
-            ScoreLine, ["scorecard_id", *LINE_COLUMNS], [[ids[e], *row] for e, row in self._lines]
-        )
+        lines: list[list[Any]] = []
+        for emp, rows in self._line_groups:
+            for row in rows:
+                row[0] = ids[emp]
+            lines.extend(rows)
+        insert_rows(ScoreLine, LINE_COLUMNS, lines)
         history = Scorecard.history.model  # type: ignore[attr-defined]
-        insert_rows(history, [*self.tracked, *HISTORY_EXTRA], self._history_rows(ids))
+        insert_rows(history, self.history_columns, self._history_rows(ids))
 
     def _flush_copy(self) -> None:
         ids = self._ids
         new_rows, updated = [], []
-        projection = self._position["projection"]
+        projection, cycle_id, now = self._projection, self.cycle.pk, self.now
         for emp, row in self._cards:
-            row = list(row)
-            row[projection] = json.dumps(row[projection])
-            old = self.existing.get(emp)
-            if old is None:
-                ids[emp] = self._new_ids.pop()
-                new_rows.append([ids[emp], self.cycle.pk, emp, self.now, None, *row])
+            row[projection] = json.dumps(row[projection]) if row[projection] else "{}"
+            if emp in self.existing:
+                updated.append([ids[emp], *row])
             else:
-                ids[emp] = old.pk
-                updated.append([old.pk, *row])
+                new_rows.append([ids[emp], cycle_id, emp, now, None, *row])
         data = {
             "new": new_rows,
             "updated": updated,
-            "lines": [[ids[e], *row] for e, row in self._lines],
+            "lines": self._lines,
             "history": self._history_rows(ids),
         }
         assert self._writer is not None
@@ -277,5 +302,5 @@ class ScorecardWriter:
             sql.execute(f"TRUNCATE {self._update_table}")
         if data["new"]:
             sql.copy(card_table, NEW_CARD_COLUMNS + CARD_COLUMNS, data["new"])
-        sql.copy(self._line_table, ["scorecard_id", *LINE_COLUMNS], data["lines"])
-        sql.copy(self._history_table, [*self.tracked, *HISTORY_EXTRA], data["history"])
+        sql.copy(self._line_table, LINE_COLUMNS, data["lines"])
+        sql.copy(self._history_table, self.history_columns, data["history"])

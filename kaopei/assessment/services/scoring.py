@@ -6,7 +6,7 @@ load templates, targets and vetoes, and bulk writes in fixed-size batches.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -121,23 +121,24 @@ def eligible_employees(period: Period) -> list[Eligible]:
     ]
 
 
-def _targets(cycle: Cycle) -> dict[tuple[int, int], Decimal]:
-    """``{(employee id, metric id): target}`` of a cycle, in one query."""
+def _targets(cycle: Cycle) -> dict[int, dict[int, Decimal]]:
+    """``{metric id: {employee id: target}}`` of a cycle, in one query."""
+    rows: Any
     if connection.vendor == "postgresql":
         # The driver returns numeric as Decimal already: skip the ORM's per-value converters.
         with connection.cursor() as cur:
             cur.execute(
-                f"SELECT employee_id, metric_id, value FROM {Target._meta.db_table} "  # noqa: S608
+                f"SELECT metric_id, employee_id, value FROM {Target._meta.db_table} "  # noqa: S608
                 "WHERE cycle_id = %s",
                 [cycle.pk],
             )
-            return {(emp, metric): value for emp, metric, value in cur.fetchall()}
-    return {
-        (emp, metric): value
-        for emp, metric, value in Target.objects.filter(cycle=cycle).values_list(
-            "employee_id", "metric_id", "value"
-        )
-    }
+            rows = cur.fetchall()
+    else:
+        rows = Target.objects.filter(cycle=cycle).values_list("metric_id", "employee_id", "value")
+    out: dict[int, dict[int, Decimal]] = {}
+    for metric, emp, value in rows:
+        out.setdefault(metric, {})[emp] = value
+    return out
 
 
 def _templates(kind: str, extra_ids: set[int]) -> dict[int, Template]:
@@ -168,23 +169,27 @@ def _employee_values(
     members: list[Eligible],
     template_items: list[TemplateItem],
     values: dict[str, Values],
-    targets: dict[tuple[int, int], Decimal],
+    targets: dict[int, dict[int, Decimal]],
     vetoes: dict[int, engine.Veto],
-) -> Iterator[engine.EmployeeValues]:
-    """Each member's actuals, targets and veto, in the order of the template items."""
-    columns = [
-        (values[ti.metric.code], empty_value(ti.metric.code), ti.metric_id) for ti in template_items
-    ]
-    for emp in members:
-        actuals: list[Decimal | None] = []
-        has_data: list[bool] = []
-        goals: list[Decimal | None] = []
-        for found, empty, metric_id in columns:
-            actual, with_data = found.get(emp.pk, empty)
-            actuals.append(actual)
-            has_data.append(with_data)
-            goals.append(targets.get((emp.pk, metric_id)))
-        yield engine.EmployeeValues(actuals, has_data, goals, vetoes.get(emp.pk))
+) -> list[engine.EmployeeValues]:
+    """Each member's values, targets and veto, in the order of the template items (built a
+    column at a time, then turned into one row per member)."""
+    pks = [emp.pk for emp in members]
+    value_columns, target_columns = [], []
+    for ti in template_items:
+        found, empty = values[ti.metric.code], empty_value(ti.metric.code)
+        value_columns.append([found.get(pk, empty) for pk in pks])
+        goals = targets.get(ti.metric_id, {})
+        target_columns.append([goals.get(pk) for pk in pks])
+    if not template_items:  # zip(*[]) would give nobody
+        return [engine.EmployeeValues((), (), vetoes.get(pk)) for pk in pks]
+    rows = zip(
+        zip(*value_columns, strict=True),
+        zip(*target_columns, strict=True),
+        [vetoes.get(pk) for pk in pks],
+        strict=True,
+    )
+    return [engine.EmployeeValues(*row) for row in rows]
 
 
 def _projection(
@@ -195,15 +200,15 @@ def _projection(
     fraction: Decimal,
 ) -> dict[str, Any]:
     """Mid-cycle: the card scored again with sums and counts run on to the cycle's end."""
-    projected: list[Decimal | None] = []
+    projected: list[tuple[Decimal | None, bool]] = []
     shown: dict[str, str | None] = {}
-    for line, actual, with_data in zip(lines, given.actuals, given.has_data, strict=True):
+    for line, (actual, with_data) in zip(lines, given.values, strict=True):
         code = line.metric.code
         if code in cumulative and with_data and actual is not None:
             actual = engine.project_run_rate(actual, fraction)
             shown[code] = decimal_text(actual)
-        projected.append(actual)
-    outcome = next(engine.score_many(lines, [given._replace(actuals=projected, veto=None)], policy))
+        projected.append((actual, with_data))
+    outcome = next(engine.score_many(lines, [given._replace(values=projected, veto=None)], policy))
     return {
         "elapsed": decimal_text(fraction.quantize(Decimal("0.0001"))),
         "total": decimal_text(outcome.total),
@@ -285,7 +290,11 @@ def cycle_score(
                 )
                 for ti in template_items
             ]
-            inputs = list(_employee_values(members, template_items, values, targets, vetoes))
+            statics = [
+                (metric_ids[ti.metric.code], line.cap, line.bound, position)
+                for position, (ti, line) in enumerate(zip(template_items, lines, strict=True))
+            ]
+            inputs = _employee_values(members, template_items, values, targets, vetoes)
             results = engine.score_many(lines, inputs, policy)
             for emp, given, result in zip(members, inputs, results, strict=True):
                 grade = result.grade
@@ -311,23 +320,32 @@ def cycle_score(
                     _projection(lines, given, policy, cumulative, fraction) if running else {},
                     now,
                 ]
+                # One row per line (LINE_COLUMNS); the writer fills in the scorecard id.
                 line_rows = [
                     [
-                        metric_ids[line.metric],
-                        line.actual,
-                        line.target,
-                        line.attainment.quantize(_ATTAINMENT)
-                        if line.attainment is not None
-                        else None,
-                        line.points,
-                        line.weight,
-                        item.cap,
-                        item.bound,
-                        line.has_data,
-                        line.warning or "",
-                        pos,
+                        None,
+                        metric_id,
+                        actual,
+                        target,
+                        attainment.quantize(_ATTAINMENT) if attainment is not None else None,
+                        points,
+                        weight,
+                        cap,
+                        bound,
+                        with_data,
+                        warning or "",
+                        position,
                     ]
-                    for pos, (item, line) in enumerate(zip(lines, result.lines, strict=True))
+                    for (metric_id, cap, bound, position), (
+                        _code,
+                        actual,
+                        target,
+                        attainment,
+                        points,
+                        weight,
+                        with_data,
+                        warning,
+                    ) in zip(statics, result.lines, strict=True)
                 ]
                 writer.add(emp.pk, card_row, line_rows)
                 summary.grades[grade] = summary.grades.get(grade, 0) + 1
