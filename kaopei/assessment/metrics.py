@@ -83,7 +83,7 @@ def _sum(qs, field: str, owner: str = "employee_id") -> Values:  # type: ignore[
 def _count(qs, owner: str = "employee_id") -> Values:  # type: ignore[no-untyped-def]
     return {
         emp: MetricValue(Decimal(v), True)
-        for emp, v in _rows(qs.values(owner).annotate(v=Count("pk")), owner, "v")
+        for emp, v in _rows(qs.values(owner).annotate(v=Count("*")), owner, "v")
     }
 
 
@@ -169,7 +169,7 @@ def opportunity_win_rate(c: Context) -> Values:
             status__in=[Opportunity.Status.WON, Opportunity.Status.LOST],
         )
         .values("employee_id")
-        .annotate(won=Count("pk", filter=Q(status=Opportunity.Status.WON)), n=Count("pk"))
+        .annotate(won=Count("pk", filter=Q(status=Opportunity.Status.WON)), n=Count("*"))
     )
     return {emp: _pct(won, n) for emp, won, n in _rows(rows, "employee_id", "won", "n")}
 
@@ -202,7 +202,7 @@ def complaint_resolution_rate(c: Context) -> Values:
             resolved=Count(
                 "pk", filter=Q(resolved_on__isnull=False, resolved_on__lte=c.period.end)
             ),
-            n=Count("pk"),
+            n=Count("*"),
         )
     )
     return {
@@ -217,7 +217,7 @@ def nps(c: Context) -> Values:
         .annotate(
             promoters=Count("pk", filter=Q(nps__gte=9)),
             detractors=Count("pk", filter=Q(nps__lte=6)),
-            n=Count("pk"),
+            n=Count("*"),
         )
     )
     return {
@@ -234,7 +234,7 @@ def csat(c: Context) -> Values:
             responded_on__range=(c.period.start, c.period.end), csat__isnull=False
         )
         .values("employee_id")
-        .annotate(good=Count("pk", filter=Q(csat__gte=4)), n=Count("pk"))
+        .annotate(good=Count("pk", filter=Q(csat__gte=4)), n=Count("*"))
     )
     return {emp: _pct(good, n) for emp, good, n in _rows(rows, "employee_id", "good", "n")}
 
@@ -252,7 +252,7 @@ def strategic_coverage(c: Context) -> Values:
         .filter(Q(lost_on__isnull=True) | Q(lost_on__gt=e))
         .annotate(touched=Exists(touched))
         .values("owner_id")
-        .annotate(n=Count("pk"), covered=Count("pk", filter=Q(touched=True)))
+        .annotate(n=Count("*"), covered=Count("pk", filter=Q(touched=True)))
     )
     return {emp: _pct(covered, n) for emp, n, covered in _rows(rows, "owner_id", "n", "covered")}
 

@@ -6,9 +6,10 @@
 
 from __future__ import annotations
 
+import io
 import queue
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -184,6 +185,22 @@ def copy_text(rows: Sequence[Row]) -> bytes:
     lines = ["\t".join([cell(value) for value in row]) for row in rows]
     lines.append("")
     return "\n".join(lines).encode()
+
+
+def copy_data(raw: Any, rows: Iterable[Row]) -> bytes:
+    """Rows in ``COPY … FROM STDIN`` text format, formatted by the driver (in C) on the
+    raw PostgreSQL connection ``raw`` without sending anything: a thread that scores or
+    parses formats, and a :class:`Writer` thread only sends the bytes (and so hardly
+    needs the GIL)."""
+    from psycopg import Copy
+    from psycopg.copy import FileWriter
+
+    buffer = io.BytesIO()
+    with raw.cursor() as cur, Copy(cur, writer=FileWriter(buffer)) as copy:
+        write_row = copy.write_row
+        for row in rows:
+            write_row(row)
+    return buffer.getvalue()
 
 
 class Writer:

@@ -2,9 +2,9 @@
 
 :class:`ScorecardWriter` takes each person's card and lines as the engine produces them.
 
-- On PostgreSQL each chunk is sent with ``COPY`` by a :class:`~kaopei.core.bulk.Writer`
-  thread on the same connection and transaction, so the database stores one chunk
-  (indexes, foreign keys) while the engine scores the next. New
+- On PostgreSQL each chunk is formatted for ``COPY`` here (by the driver, in C) and sent
+  by a :class:`~kaopei.core.bulk.Writer` thread on the same connection and transaction, so
+  the database stores one chunk (indexes, foreign keys) while the engine scores the next. New
   scorecards get their ids from the table's sequence up front, so lines can be written with
   their card. The foreign keys of these three tables are checked as each chunk is written
   instead of all at commit, then deferred again as Django expects.
@@ -24,9 +24,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from kaopei.assessment.models import Cycle, Scorecard, ScoreLine
-from kaopei.core.bulk import SQL, Writer, insert_rows, update_rows
+from kaopei.core.bulk import SQL, Writer, copy_data, insert_rows, update_rows
 
-CHUNK = 2000  # people per chunk
+CHUNK = 1000  # people per chunk
 
 CARD_COLUMNS = [
     "template_id",
@@ -101,19 +101,20 @@ class ScorecardWriter:
         history = Scorecard.history.model  # type: ignore[attr-defined]
         self.history_table = history._meta.db_table
         self._history_table = _qn(self.history_table)
-        # History rows: the card's identity, then the card columns the history tracks.
+        # The audit history copies each written card in SQL (one row per card, "+" created
+        # or "~" changed): every column it tracks is a column of the card's table.
         tracked = [
             f.column for f in history._meta.concrete_fields if not f.column.startswith("history_")
         ]
-        untracked = set(tracked) - set(NEW_CARD_COLUMNS) - set(CARD_COLUMNS)
-        if untracked:  # a field added to Scorecard and its history, but not to CARD_COLUMNS
-            raise ImproperlyConfigured(f"Scorecard history columns not written: {untracked}")
-        self._history_positions = [i for i, c in enumerate(CARD_COLUMNS) if c in tracked]
-        self.history_columns = [
-            *NEW_CARD_COLUMNS,
-            *(CARD_COLUMNS[i] for i in self._history_positions),
-            *HISTORY_EXTRA,
-        ]
+        card_columns = {f.column for f in Scorecard._meta.concrete_fields}
+        if set(tracked) - card_columns:
+            raise ImproperlyConfigured(f"Scorecard history columns: {set(tracked) - card_columns}")
+        names = ", ".join(_qn(c) for c in tracked)
+        extra = ", ".join(_qn(c) for c in HISTORY_EXTRA)
+        self._history_sql = (
+            f"INSERT INTO {self._history_table} ({names}, {extra}) "  # noqa: S608
+            f"SELECT {names}, %s, '', %s, %s FROM {_qn(Scorecard._meta.db_table)} WHERE id "
+        )
         self._projection = CARD_COLUMNS.index("projection")
         self._new_ids: list[int] = []
         self._cards: list[tuple[int, list[Any]]] = []  # (employee id, CARD_COLUMNS values)
@@ -214,26 +215,19 @@ class ScorecardWriter:
 
     # -- chunks ----------------------------------------------------------------------------
 
-    def _history_rows(self, ids: dict[int, int]) -> list[list[Any]]:
-        """One audit-history row per card (created "+" or changed "~")."""
-        rows = []
-        positions, cycle_id, now, user_id = (
-            self._history_positions,
-            self.cycle.pk,
-            self.now,
-            self.user_id,
-        )
-        for emp, row in self._cards:
-            old = self.existing.get(emp)
-            identity = (
-                [ids[emp], cycle_id, emp, old.created_at, old.acknowledged_at]
-                if old
-                else [ids[emp], cycle_id, emp, now, None]
-            )
-            identity.extend([row[i] for i in positions])
-            identity.extend((now, "", "~" if old else "+", user_id))
-            rows.append(identity)
-        return rows
+    def _write_history(self, sql: SQL, new: list[int], changed: list[int]) -> None:
+        """Audit rows for the cards just written, copied from them by the database."""
+        now = self.now
+        if not self.stream:
+            now = connection.ops.adapt_datetimefield_value(now)
+        for ids, kind in ((new, "+"), (changed, "~")):
+            if not ids:
+                continue
+            if self.stream:
+                sql.execute(self._history_sql + "= ANY(%s)", [now, kind, self.user_id, ids])
+            else:
+                marks = ", ".join(["%s"] * len(ids))
+                sql.execute(self._history_sql + f"IN ({marks})", [now, kind, self.user_id, *ids])
 
     def _flush(self) -> None:
         if not self._cards:
@@ -267,8 +261,11 @@ class ScorecardWriter:
                 row[0] = ids[emp]
             lines.extend(rows)
         insert_rows(ScoreLine, LINE_COLUMNS, lines)
-        history = Scorecard.history.model  # type: ignore[attr-defined]
-        insert_rows(history, self.history_columns, self._history_rows(ids))
+        self._write_history(
+            self._sql,
+            [ids[e] for e, _ in self._cards if e not in self.existing],
+            [ids[e] for e, _ in self._cards if e in self.existing],
+        )
 
     def _flush_copy(self) -> None:
         ids = self._ids
@@ -280,27 +277,27 @@ class ScorecardWriter:
                 updated.append([ids[emp], *row])
             else:
                 new_rows.append([ids[emp], cycle_id, emp, now, None, *row])
+        raw = self._raw.raw
         data = {
-            "new": new_rows,
-            "updated": updated,
-            "lines": self._lines,
-            "history": self._history_rows(ids),
+            "new": copy_data(raw, new_rows) if new_rows else b"",
+            "updated": copy_data(raw, updated) if updated else b"",
+            "lines": copy_data(raw, self._lines),
         }
+        new_ids, changed_ids = [row[0] for row in new_rows], [row[0] for row in updated]
         assert self._writer is not None
-        self._writer.submit(lambda: self._send(data))
+        self._writer.submit(lambda: self._send(data, new_ids, changed_ids))
 
-    def _send(self, data: dict[str, list[list[Any]]]) -> None:
-        """In the writer thread: the chunk's statements on the scoring connection (the
-        driver formats the rows for ``COPY`` in C, cheaper than doing it here in Python)."""
+    def _send(self, data: dict[str, bytes], new: list[int], changed: list[int]) -> None:
+        """In the writer thread: the chunk's statements on the scoring connection."""
         sql, card_table = self._raw, self._card_table
         if data["updated"]:
-            sql.copy(self._update_table, ["id", *CARD_COLUMNS], data["updated"])
+            sql.copy_text(self._update_table, ["id", *CARD_COLUMNS], data["updated"])
             sql.execute(
                 f"UPDATE {card_table} SET {self._sets} FROM {self._update_table} v "  # noqa: S608
                 f"WHERE {card_table}.id = v.id"
             )
             sql.execute(f"TRUNCATE {self._update_table}")
         if data["new"]:
-            sql.copy(card_table, NEW_CARD_COLUMNS + CARD_COLUMNS, data["new"])
-        sql.copy(self._line_table, LINE_COLUMNS, data["lines"])
-        sql.copy(self._history_table, self.history_columns, data["history"])
+            sql.copy_text(card_table, NEW_CARD_COLUMNS + CARD_COLUMNS, data["new"])
+        sql.copy_text(self._line_table, LINE_COLUMNS, data["lines"])
+        self._write_history(sql, new, changed)
