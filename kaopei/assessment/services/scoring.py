@@ -123,19 +123,21 @@ def eligible_employees(period: Period) -> list[Eligible]:
 
 def _targets(cycle: Cycle) -> dict[int, dict[int, Decimal]]:
     """``{metric id: {employee id: target}}`` of a cycle, in one query."""
-    rows: Any
     if connection.vendor == "postgresql":
-        # The driver returns numeric as Decimal already: skip the ORM's per-value converters.
+        # One row per metric with its employees and targets as arrays: the driver converts
+        # them in C, and each metric's mapping is built by dict(zip(…)).
         with connection.cursor() as cur:
             cur.execute(
-                f"SELECT metric_id, employee_id, value FROM {Target._meta.db_table} "  # noqa: S608
-                "WHERE cycle_id = %s",
+                "SELECT metric_id, array_agg(employee_id), array_agg(value) "  # noqa: S608
+                f"FROM {Target._meta.db_table} WHERE cycle_id = %s GROUP BY metric_id",
                 [cycle.pk],
             )
-            rows = cur.fetchall()
-    else:
-        rows = Target.objects.filter(cycle=cycle).values_list("metric_id", "employee_id", "value")
+            return {
+                metric: dict(zip(emps, values, strict=True))
+                for metric, emps, values in cur.fetchall()
+            }
     out: dict[int, dict[int, Decimal]] = {}
+    rows = Target.objects.filter(cycle=cycle).values_list("metric_id", "employee_id", "value")
     for metric, emp, value in rows:
         out.setdefault(metric, {})[emp] = value
     return out
