@@ -8,6 +8,7 @@ averages with an empty denominator have no data. Never a query per employee.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -43,6 +44,9 @@ class MetricValue(NamedTuple):
 
 NO_DATA = MetricValue(None, False)
 ZERO_VALUE = MetricValue(ZERO, True)
+# MetricValue((actual, has_data)) without the per-call cost of a NamedTuple's Python
+# __new__: metrics build one per employee and metric (130,000 for 10,000 people).
+_value = functools.partial(tuple.__new__, MetricValue)
 Values = dict[int, MetricValue]
 
 
@@ -55,7 +59,7 @@ class Context:
 def _pct(num: int | Decimal, den: int | Decimal) -> MetricValue:
     if not den:
         return NO_DATA
-    return MetricValue(Decimal(num) * HUNDRED / Decimal(den), True)
+    return _value((Decimal(num) * HUNDRED / Decimal(den), True))
 
 
 def _rows(qs: QuerySet[Any, Any], *columns: str) -> Iterable[tuple[Any, ...]]:
@@ -75,14 +79,14 @@ def _rows(qs: QuerySet[Any, Any], *columns: str) -> Iterable[tuple[Any, ...]]:
 
 def _sum(qs, field: str, owner: str = "employee_id") -> Values:  # type: ignore[no-untyped-def]
     return {
-        emp: MetricValue(v or ZERO, True)
+        emp: _value((v or ZERO, True))
         for emp, v in _rows(qs.values(owner).annotate(v=Sum(field)), owner, "v")
     }
 
 
 def _count(qs, owner: str = "employee_id") -> Values:  # type: ignore[no-untyped-def]
     return {
-        emp: MetricValue(Decimal(v), True)
+        emp: _value((Decimal(v), True))
         for emp, v in _rows(qs.values(owner).annotate(v=Count("*")), owner, "v")
     }
 
@@ -142,7 +146,7 @@ def response_hours(c: Context) -> Values:
         with connection.cursor() as cur:
             cur.execute(sql, [s, e])
             return {
-                emp: MetricValue((Decimal(lo) + Decimal(hi)) / 2, True)
+                emp: _value(((Decimal(lo) + Decimal(hi)) / 2, True))
                 for emp, lo, hi in cur.fetchall()
             }
     values: dict[int, list[Decimal]] = defaultdict(list)

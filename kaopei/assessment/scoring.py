@@ -17,6 +17,7 @@ rounded points. Choices §6 leaves open, made here:
 from __future__ import annotations
 
 import decimal
+import functools
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -227,6 +228,11 @@ class LineResult(NamedTuple):
     weight: Decimal
     has_data: bool
     warning: str | None
+
+
+# LineResult((fields…)) without the per-call overhead of a NamedTuple's Python __new__.
+_new_line = functools.partial(tuple.__new__, LineResult)
+_MISSING, _NO_DATA = WARNING_TARGET_MISSING, WARNING_NO_DATA
 
 
 @dataclass(frozen=True)
@@ -462,40 +468,29 @@ def _score_prepared(
     lines = []
     weight_with_data = weighted_points = _ZERO
     total = None
+    new_line = _new_line
     with decimal.localcontext(_CONTEXT):
         for line, (actual, with_data), target in zip(prepared.lines, values, targets, strict=True):
             # A missing target is reported even when the metric has no data: it is the
             # fixable one.
             if not _target_usable(line, target):
                 lines.append(
-                    LineResult(
-                        line.code,
-                        actual,
-                        target,
-                        None,
-                        None,
-                        line.weight,
-                        False,
-                        WARNING_TARGET_MISSING,
-                    )
+                    new_line((line.code, actual, target, None, None, line.weight, False, _MISSING))
                 )
             elif not with_data:
                 lines.append(
-                    LineResult(
-                        line.code, actual, target, None, None, line.weight, False, WARNING_NO_DATA
-                    )
+                    new_line((line.code, actual, target, None, None, line.weight, False, _NO_DATA))
                 )
             else:
                 attainment = _ZERO if actual is None else _attainment(line, actual, target)
                 points = (min(max(attainment, _ZERO), line.cap) * _HUNDRED).quantize(
                     _CENT, rounding=ROUND_HALF_UP
                 )
-                weight_with_data += line.weight
-                weighted_points += line.weight * points
+                weight = line.weight
+                weight_with_data += weight
+                weighted_points += weight * points
                 lines.append(
-                    LineResult(
-                        line.code, actual, target, attainment, points, line.weight, True, None
-                    )
+                    new_line((line.code, actual, target, attainment, points, weight, True, None))
                 )
         if weight_with_data > 0:
             total = (weighted_points / weight_with_data).quantize(_CENT, rounding=ROUND_HALF_UP)

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kaopei.core.models import TimeStampedModel
@@ -350,7 +351,13 @@ class ComplianceIncident(FactModel):
         ordering = ["-occurred_on"]
         verbose_name = _("compliance incident")
         verbose_name_plural = _("compliance incidents")
-        indexes = [models.Index(fields=["employee", "occurred_on"])]
+        indexes = [
+            models.Index(fields=["employee", "occurred_on"]),
+            # The one-vote veto looks up the confirmed incidents of a cycle (a few among many).
+            models.Index(
+                fields=["occurred_on"], condition=Q(confirmed=True), name="incident_confirmed_on"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.incident_id} {self.category}"
