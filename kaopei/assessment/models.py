@@ -341,8 +341,15 @@ class ManualScore(TimeStampedModel):
 
 
 class Scorecard(TimeStampedModel):
+    # Indexes: uniq_scorecard (cycle, employee) and (cycle, org_unit) serve every lookup by
+    # cycle, so the keys to cycle, template, unit and level have none of their own (a
+    # scoring run writes 10,000 cards at a time); cards are looked up by employee.
     cycle = models.ForeignKey(
-        Cycle, on_delete=models.PROTECT, related_name="scorecards", verbose_name=_("cycle")
+        Cycle,
+        on_delete=models.PROTECT,
+        related_name="scorecards",
+        verbose_name=_("cycle"),
+        db_index=False,
     )
     employee = models.ForeignKey(
         "org.Employee",
@@ -351,14 +358,26 @@ class Scorecard(TimeStampedModel):
         verbose_name=_("employee"),
     )
     template = models.ForeignKey(
-        Template, on_delete=models.PROTECT, related_name="+", verbose_name=_("template version")
+        Template,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("template version"),
+        db_index=False,
     )
     # The unit and level the person had when scored (calibration groups by them).
     org_unit = models.ForeignKey(
-        "org.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("org unit")
+        "org.OrgUnit",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("org unit"),
+        db_index=False,
     )
     level = models.ForeignKey(
-        "org.JobLevel", on_delete=models.PROTECT, related_name="+", verbose_name=_("job level")
+        "org.JobLevel",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("job level"),
+        db_index=False,
     )
     total = models.DecimalField(_("total"), max_digits=8, decimal_places=2, null=True, blank=True)
     computed_grade = models.CharField(_("computed grade"), max_length=12)
@@ -370,7 +389,10 @@ class Scorecard(TimeStampedModel):
     inputs_hash = models.CharField(_("inputs hash"), max_length=64)
     projection = models.JSONField(_("run-rate projection"), default=dict, blank=True)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["updated_at", "projection"])
+    # The audit looks history up by card, cycle, employee and date.
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "projection"], no_db_index=["template", "org_unit", "level"]
+    )
 
     class Meta:
         ordering = ["cycle", "employee__employee_no"]
@@ -401,7 +423,8 @@ class ScoreLine(models.Model):
     enforced by the ORM). So the two keys carry no database constraint: PostgreSQL checks a
     foreign key row by row, and for 70,000 lines those checks cost more than writing the
     lines (docs/benchmarks.md). ``tests/assessment/test_scoring_service.py`` holds the
-    guarantees. No index of its own on ``scorecard``: uniq_line_metric serves lookups.
+    guarantees. Lines are read by scorecard (uniq_line_metric); the only reader by metric is
+    the check before a metric is deleted, which may scan.
     """
 
     scorecard = models.ForeignKey(
@@ -417,6 +440,7 @@ class ScoreLine(models.Model):
         related_name="+",
         verbose_name=_("metric"),
         db_constraint=False,
+        db_index=False,
     )
     actual = models.DecimalField(_("actual"), null=True, blank=True, **VALUE)
     target = models.DecimalField(_("target"), null=True, blank=True, **VALUE)
