@@ -3,10 +3,10 @@
 The floor: the same metric values computed by hand-written grouped SQL, one query per
 metric, reading only. Scoring: ``cycle_score`` (metrics, engine, saving scorecards, lines
 and history). Target: scoring ≤ 1.5 × floor, peak memory < 1 GB. Both run in this process
-on the same database; the floor runs twice (the first run warms the cache) and so does
-scoring (the second run re-scores, replacing what the first wrote).
+on the same database, on a warm cache; each is timed ``--repeat`` times and the medians are
+compared. "First" scores a cycle without scorecards; "re-score" replaces what it wrote.
 
-    .venv/bin/python benchmarks/bench_scoring.py --scale 0.1 [--reuse]
+    .venv/bin/python benchmarks/bench_scoring.py --scale 0.1 [--reuse] [--repeat 3]
 """
 
 from __future__ import annotations
