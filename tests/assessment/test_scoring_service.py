@@ -695,6 +695,7 @@ def test_scoring_in_small_chunks_writes_exactly_what_one_chunk_writes(
     whole = _everything()
     history = Scorecard.history.count()  # type: ignore[attr-defined]
     monkeypatch.setattr(scorecard_writes, "CHUNK", 3)
+    monkeypatch.setattr(scorecard_writes, "EDGE_CHUNK", 2)
     cycle_score(code=Q1)  # re-score: updates cards in four chunks
     assert _everything() == whole
     assert Scorecard.history.count() == history + 10  # type: ignore[attr-defined]

@@ -26,7 +26,10 @@ from django.db import connection
 from kaopei.assessment.models import Cycle, Scorecard, ScoreLine
 from kaopei.core.bulk import SQL, Writer, copy_data, insert_rows, update_rows
 
-CHUNK = 1000  # people per chunk
+# People per chunk; the first and the last chunks are small, so that the database starts
+# writing early and finishes soon after the engine.
+CHUNK = 1000
+EDGE_CHUNK = 250
 
 CARD_COLUMNS = [
     "template_id",
@@ -129,6 +132,8 @@ class ScorecardWriter:
         self._sets = ", ".join(f"{_qn(c)} = v.{_qn(c)}" for c in CARD_COLUMNS)
         self._constraints = ""
         self._update_table = ""
+        self._remaining = 0
+        self._chunk = EDGE_CHUNK
 
     def __enter__(self) -> ScorecardWriter:
         return self
@@ -141,6 +146,7 @@ class ScorecardWriter:
 
     def begin(self, planned: set[int]) -> None:
         """Drop the cards of people not ``planned`` and every line of the cycle; prepare."""
+        self._remaining = len(planned)
         stale = [card.pk for emp, card in self.existing.items() if emp not in planned]
         if stale:  # people no longer eligible (left before the cycle, level without template)
             Scorecard.objects.filter(pk__in=stale).delete()
@@ -198,7 +204,7 @@ class ScorecardWriter:
             self._lines.extend(lines)
         else:
             self._line_groups.append((employee_id, lines))
-        if len(self._cards) >= CHUNK:
+        if len(self._cards) >= self._chunk:
             self._flush()
 
     def finish(self) -> None:
@@ -236,6 +242,8 @@ class ScorecardWriter:
             self._flush_copy()
         else:
             self._flush_batched()
+        self._remaining -= len(self._cards)
+        self._chunk = EDGE_CHUNK if self._remaining <= CHUNK else CHUNK
         self._cards, self._lines, self._line_groups = [], [], []
 
     def _flush_batched(self) -> None:
