@@ -4,14 +4,16 @@
 
 - On PostgreSQL each chunk is formatted for ``COPY`` here (by the driver, in C) and sent
   by a :class:`~kaopei.core.bulk.Writer` thread on the same connection and transaction, so
-  the database stores one chunk (indexes, foreign keys) while the engine scores the next. New
-  scorecards get their ids from the table's sequence up front, so lines can be written with
-  their card. The foreign keys of these three tables are checked as each chunk is written
-  instead of all at commit, then deferred again as Django expects.
+  the database stores one chunk (indexes, foreign keys) while the engine scores the next.
+  New scorecards get their ids from the table's sequence up front, so lines can be written
+  with their card. The scorecards' foreign keys are checked as each chunk is written instead
+  of all at commit, then deferred again as Django expects (score lines have none: see
+  ``ScoreLine``).
 - Elsewhere (SQLite) the chunks are written in turn with batched statements.
 
-Either way nothing is visible before the caller's transaction commits, and an error anywhere
-rolls all of it back.
+The audit history is copied from the written cards in SQL, a chunk at a time. Either way
+nothing is visible before the caller's transaction commits, and an error anywhere rolls all
+of it back.
 """
 
 from __future__ import annotations
