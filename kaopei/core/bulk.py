@@ -241,6 +241,7 @@ class Writer:
         self._thread = threading.Thread(target=self._loop, name="kaopei-writer", daemon=True)
         _fast_switching(True)
         self._stopped = False
+        self._cancelled = False
         self._thread.start()
 
     def _loop(self) -> None:
@@ -249,7 +250,7 @@ class Writer:
             try:
                 if job is None:
                     return
-                if self.error is None:
+                if self.error is None and not self._cancelled:
                     job()
             except BaseException as exc:  # noqa: BLE001 - handed to the caller by drain()
                 self.error = exc
@@ -263,6 +264,10 @@ class Writer:
         self._jobs.join()
         if self.error is not None:
             raise self.error
+
+    def cancel(self) -> None:
+        """Skip the jobs not started yet (the caller failed; its transaction rolls back)."""
+        self._cancelled = True
 
     def stop(self) -> None:
         if self._thread.is_alive():

@@ -726,3 +726,34 @@ def test_lines_never_outlive_their_card_and_protect_their_metric(personas: Perso
     assert line in refused.value.protected_objects
     cards.delete()
     assert not ScoreLine.objects.exists()
+
+
+def test_an_error_while_scoring_writes_nothing_and_stops_the_writer(
+    db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+    import threading
+
+    from kaopei.assessment import scoring as engine
+    from kaopei.assessment.services import scorecard_writes
+
+    _population(10)
+    cycle_score(code=Q1)
+    before = _everything()
+    interval = sys.getswitchinterval()
+    monkeypatch.setattr(scorecard_writes, "CHUNK", 3)
+    monkeypatch.setattr(scorecard_writes, "EDGE_CHUNK", 2)
+    real = engine.score_many
+
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        for n, result in enumerate(real(*args, **kwargs)):
+            if n == 6:  # after two chunks have gone to the writer
+                raise RuntimeError("engine failure")
+            yield result
+
+    monkeypatch.setattr(engine, "score_many", failing)
+    with pytest.raises(RuntimeError, match="engine failure"):
+        cycle_score(code=Q1)
+    assert _everything() == before
+    assert not [t for t in threading.enumerate() if t.name == "kaopei-writer"]
+    assert sys.getswitchinterval() == interval

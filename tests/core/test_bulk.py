@@ -81,3 +81,17 @@ def test_copy_data_is_what_postgresql_reads_back(db: Any) -> None:
     assert sql.fetchall("SELECT n, t, d, s, b, day FROM kp_copy_check ORDER BY n") == [
         tuple(row) for row in rows
     ]
+
+
+def test_a_cancelled_writer_skips_the_jobs_not_started() -> None:
+    import threading
+
+    done: list[int] = []
+    gate = threading.Event()
+    writer = Writer()
+    writer.submit(gate.wait)  # holds the thread until the rest are queued
+    writer.submit(lambda: done.append(1))
+    writer.cancel()
+    gate.set()
+    writer.stop()
+    assert done == []

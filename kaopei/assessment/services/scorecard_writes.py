@@ -140,8 +140,10 @@ class ScorecardWriter:
     def __enter__(self) -> ScorecardWriter:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, *exc: object) -> None:
         if self._writer is not None:
+            if exc_type is not None:
+                self._writer.cancel()  # the transaction rolls back: write nothing more
             self._writer.stop()
 
     # -- the three steps -------------------------------------------------------------------
