@@ -1,4 +1,4 @@
-"""The import templates and the error copies (kaopei/facts/workbooks.py)."""
+"""The import templates and the error copies (kaopei/facts/workbooks/)."""
 
 from __future__ import annotations
 
@@ -257,7 +257,7 @@ def test_error_copy_of_a_file_damaged_part_way_is_a_clear_error(media: Path) -> 
 def test_error_copy_of_a_huge_file_holds_only_the_rows_in_error(
     media: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("kaopei.facts.workbooks.ERROR_COPY_FULL_ROWS", 2)
+    monkeypatch.setattr("kaopei.facts.workbooks.errors.ERROR_COPY_FULL_ROWS", 2)
     batch = stored_batch(
         media,
         "huge.csv",
