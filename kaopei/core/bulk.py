@@ -11,7 +11,6 @@ import queue
 import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime
 from typing import Any
 
 from django.db import connection, models
@@ -146,7 +145,7 @@ class SQL:
             return list(cur.fetchall())
 
     def copy_text(self, table: str, columns: Sequence[str], data: bytes) -> None:
-        """``COPY`` rows already in PostgreSQL's text format (see :func:`copy_text`)."""
+        """``COPY`` rows already in PostgreSQL's text format (see :func:`copy_data`)."""
         names = ", ".join(connection.ops.quote_name(c) for c in columns)
         with self._cursor() as cur:
             raw_cursor = cur if self.raw is not None else cur.cursor
@@ -161,31 +160,6 @@ class SQL:
                 write_row = copy.write_row
                 for row in rows:
                     write_row(row)
-
-
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_cell(value: Any) -> str:
-    if value is None:
-        return "\\N"
-    kind = type(value)
-    if kind is str:
-        return str(value).translate(_COPY_ESCAPES)
-    if kind is bool:
-        return "t" if value else "f"
-    if kind is datetime or kind is date:
-        return str(value.isoformat())
-    return str(value)  # int, Decimal
-
-
-def copy_text(rows: Sequence[Row]) -> bytes:
-    """Rows in PostgreSQL's ``COPY … FROM STDIN`` text format: made in the parsing thread,
-    so that the writer thread only sends bytes (and holds no GIL while it does)."""
-    cell = _copy_cell
-    lines = ["\t".join([cell(value) for value in row]) for row in rows]
-    lines.append("")
-    return "\n".join(lines).encode()
 
 
 def copy_data(raw: Any, rows: Iterable[Row]) -> bytes:

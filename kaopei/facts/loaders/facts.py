@@ -29,7 +29,7 @@ from django.db import DatabaseError, connection, models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from kaopei.core.bulk import SQL, Writer, copy_text, update_rows
+from kaopei.core.bulk import SQL, Writer, copy_data, update_rows
 from kaopei.facts.importing import ParsedRow, RowError
 from kaopei.facts.models import (
     BatchChange,
@@ -195,11 +195,12 @@ class FactLoader(Loader):
             return
         self._start()
         assert self.writer is not None
-        # The chunk goes to the staging table from this thread, as COPY text made here (the
-        # connection serialises this with the writer's statements); the writer thread then
+        # The chunk goes to the staging table from this thread, as COPY data formatted here
+        # (the connection serialises this with the writer's statements); the writer thread then
         # checks and upserts it while this thread parses the next chunk.
         first, last, size, writing = out[0][0], out[-1][0], len(out), self.writing
-        self.stage.sql.copy_text(self.stage.table, ["kp_row", *self.stage.names], copy_text(out))
+        data = copy_data(connection.connection, out)
+        self.stage.sql.copy_text(self.stage.table, ["kp_row", *self.stage.names], data)
         self.stage.count += size
         self.writer.submit(lambda: self._stream_chunk(first, last, size, writing))
 
