@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kaopei.core.errors import ApplicationError
+from kaopei.core.listing import list_filters, render_list
 from kaopei.facts import services, workbooks
 from kaopei.facts.forms import BatchFilterForm, PreviewKindForm, StartForm, UploadForm
 from kaopei.facts.importing import SPECS, KindSpec, max_file_bytes
@@ -314,20 +315,15 @@ def import_list(request: HttpRequest) -> HttpResponse:
             {"batch": batch, "can_rollback": allowed, "reason": reason,
              "kind_label": spec.label if spec else batch.kind}
         )  # fmt: skip
-    query = request.GET.copy()
-    query.pop("page", None)
-    template = "facts/import_list.html"
-    if getattr(request, "htmx", False):
-        template += "#results"
-    return render(
+    return render_list(
         request,
-        template,
+        "facts/import_list.html",
         {
             "form": form,
             "page_obj": page,
             "rows": rows,
             "filtered": filtered,
-            "query_string": query.urlencode(),
+            "query_string": list_filters(request)[0],
         },
     )
 

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from kaopei.core.errors import ApplicationError
+from kaopei.core.listing import list_filters, render_list
 from kaopei.org import services
 from kaopei.org.forms import (
     CompetencyForm,
@@ -189,19 +190,15 @@ def employee_list(request: HttpRequest) -> HttpResponse:
         role=form.value("role", ""),
     )
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    query_string, filtered = list_filters(request)
     context: dict[str, Any] = {
         "form": form,
         "page_obj": page,
-        "query_string": query.urlencode(),
-        "filtered": any(v for k, v in query.items()),
+        "query_string": query_string,
+        "filtered": filtered,
         "can_manage": can_manage_org(request.user),
     }
-    template = "org/employee_list.html"
-    if getattr(request, "htmx", False):
-        template += "#results"
-    return render(request, template, context)
+    return render_list(request, "org/employee_list.html", context)
 
 
 def employee_detail(request: HttpRequest, employee_no: str) -> HttpResponse:

@@ -56,6 +56,7 @@ from kaopei.assessment.services.targets import (
 )
 from kaopei.assessment.services.templates import ItemSpec, template_create_version
 from kaopei.core.errors import ApplicationError
+from kaopei.core.listing import list_filters, render_list
 from kaopei.core.periods import PeriodCodeError, parse_period, previous_period
 from kaopei.core.roles import user_roles
 from kaopei.org.selectors import unit_descendant_ids, unit_list_visible_to
@@ -281,21 +282,17 @@ def target_list(request: HttpRequest, code: str) -> HttpResponse:
     for w in target_warnings(cycle=cycle, rows=[(t.employee, t.metric) for t in rows]):
         if w.code != "after_open":
             flagged[(w.employee_no, w.metric)].append(w.message)
-    query = request.GET.copy()
-    query.pop("page", None)
+    query_string, filtered = list_filters(request)
     context = {
         "cycle": cycle,
         "form": form,
         "page_obj": page,
         "rows": [(t, flagged.get((t.employee.employee_no, t.metric.code), [])) for t in rows],
-        "query_string": query.urlencode(),
-        "filtered": any(v for _k, v in query.items()),
+        "query_string": query_string,
+        "filtered": filtered,
         "can_manage": is_hr(request.user) and not cycle.is_final,
     }
-    template = "assessment/target_list.html"
-    if getattr(request, "htmx", False):
-        template += "#results"
-    return render(request, template, context)
+    return render_list(request, "assessment/target_list.html", context)
 
 
 def _grouped(warnings: list[TargetWarning]) -> list[dict[str, Any]]:
@@ -451,15 +448,11 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page: Page[Any] = Paginator(log, AUDIT_PER_PAGE).get_page(  # type: ignore[arg-type]
         request.GET.get("page")
     )
-    query = request.GET.copy()
-    query.pop("page", None)
+    query_string, filtered = list_filters(request)
     context = {
         "form": form,
         "page_obj": page,
-        "query_string": query.urlencode(),
-        "filtered": any(v for _k, v in query.items()),
+        "query_string": query_string,
+        "filtered": filtered,
     }
-    template = "assessment/audit_log.html"
-    if getattr(request, "htmx", False):
-        template += "#results"
-    return render(request, template, context)
+    return render_list(request, "assessment/audit_log.html", context)

@@ -56,6 +56,7 @@ from kaopei.assessment.services import calibration as calibration_services
 from kaopei.assessment.services.cycles import cycle_set_status
 from kaopei.assessment.services.notifications import notification_mark_read
 from kaopei.core.errors import ApplicationError
+from kaopei.core.listing import list_filters, render_list
 from kaopei.core.periods import parse_period
 from kaopei.org.models import OrgUnit
 from kaopei.org.selectors import unit_list_visible_to
@@ -91,13 +92,6 @@ def _back(request: HttpRequest, fallback: str) -> str:
 
 def _card_url(card: Scorecard) -> str:
     return reverse("assessment:scorecard", args=[card.cycle.code, card.employee.employee_no])
-
-
-def _query_without(request: HttpRequest, *names: str) -> str:
-    query = request.GET.copy()
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()
 
 
 def _distribution(counts: dict[str, int]) -> list[dict[str, Any]]:
@@ -138,20 +132,17 @@ def scorecard_list(request: HttpRequest, code: str) -> HttpResponse:
         grade=form.value("grade", ""),
     )
     page = Paginator(cards, PER_PAGE).get_page(request.GET.get("page"))
-    query = _query_without(request, "page")
+    query_string, filtered = list_filters(request)
     context = {
         "cycle": cycle,
         "form": form,
         "page_obj": page,
-        "query_string": query,
-        "filtered": bool(query),
+        "query_string": query_string,
+        "filtered": filtered,
         "distribution": _distribution(sel.grade_counts(cards)),
         "can_calibrate": sel.can_calibrate(request.user),
     }
-    template = "assessment/scorecard_list.html"
-    if getattr(request, "htmx", False):
-        template += "#results"
-    return render(request, template, context)
+    return render_list(request, "assessment/scorecard_list.html", context)
 
 
 # --- The scorecard -----------------------------------------------------------------------------
@@ -421,7 +412,7 @@ def calibration_board(request: HttpRequest, code: str) -> HttpResponse:
             "over": a_all > limit,
             "chart": chart,
             "page_obj": page,
-            "query_string": _query_without(request, "page"),
+            "query_string": list_filters(request)[0],
             "can_act": sel.can_calibrate(user),
             "calibrating": cycle.status in (Cycle.Status.SCORED, Cycle.Status.CALIBRATING),
             "is_hr": sel.is_hr(user),
@@ -444,18 +435,15 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
     if status:
         appeals = appeals.filter(status=status)
     page = Paginator(appeals, PER_PAGE).get_page(request.GET.get("page"))
-    query = _query_without(request, "page")
-    template = "assessment/appeal_list.html"
-    if getattr(request, "htmx", False):
-        template += "#results"
-    return render(
+    query_string, filtered = list_filters(request)
+    return render_list(
         request,
-        template,
+        "assessment/appeal_list.html",
         {
             "form": form,
             "page_obj": page,
-            "query_string": query,
-            "filtered": bool(query),
+            "query_string": query_string,
+            "filtered": filtered,
         },
     )
 
