@@ -105,7 +105,6 @@ class ScorecardWriter:
         self.stream = connection.vendor == "postgresql"
         history = Scorecard.history.model  # type: ignore[attr-defined]
         self.history_table = history._meta.db_table
-        self._history_table = _qn(self.history_table)
         # The audit history copies each written card in SQL (one row per card, "+" created
         # or "~" changed): every column it tracks is a column of the card's table.
         tracked = [
@@ -117,7 +116,7 @@ class ScorecardWriter:
         names = ", ".join(_qn(c) for c in tracked)
         extra = ", ".join(_qn(c) for c in HISTORY_EXTRA)
         self._history_sql = (
-            f"INSERT INTO {self._history_table} ({names}, {extra}) "  # noqa: S608
+            f"INSERT INTO {_qn(self.history_table)} ({names}, {extra}) "  # noqa: S608
             f"SELECT {names}, %s, '', %s, %s FROM {_qn(Scorecard._meta.db_table)} WHERE id "
         )
         self._projection = CARD_COLUMNS.index("projection")
