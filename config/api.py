@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from kaopei.core.api import AUTH, install_error_handlers
+from kaopei.core.api import AUTH, docs_require_sign_in, install_error_handlers
 from kaopei.org.api import router as org_router
 
 api = NinjaAPI(
@@ -11,6 +11,7 @@ api = NinjaAPI(
     auth=AUTH,
     urls_namespace="api",
     docs_url="/docs",
+    docs_decorator=docs_require_sign_in,
 )
 install_error_handlers(api)
 api.add_router("/", org_router)

@@ -21,6 +21,7 @@ env = environ.Env(
     LANGUAGE_CODE=(str, "zh-hans"),
     SESSION_IDLE_SECONDS=(int, 30 * 60),
     LOGIN_MAX_FAILURES=(int, 5),
+    LOGIN_MAX_FAILURES_PER_ADDRESS=(int, 100),
     LOGIN_LOCKOUT_SECONDS=(int, 15 * 60),
     IMPORT_MAX_BYTES=(int, 200 * 1024 * 1024),
     IMPORT_BACKGROUND_ROWS=(int, 5000),
@@ -93,7 +94,8 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend behind the sign-in limits, for every sign-in path.
+    "kaopei.core.throttle.ThrottledModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -145,7 +147,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_IDLE_SECONDS: int = env("SESSION_IDLE_SECONDS")
+# Failed sign-ins are counted in the database (kaopei.core.throttle), shared by every process:
+# per account (this locks the account for LOGIN_LOCKOUT_SECONDS) and, separately and much
+# higher, per client address (this refuses only that address, and locks no account).
 LOGIN_MAX_FAILURES: int = env("LOGIN_MAX_FAILURES")
+LOGIN_MAX_FAILURES_PER_ADDRESS: int = env("LOGIN_MAX_FAILURES_PER_ADDRESS")
 LOGIN_LOCKOUT_SECONDS: int = env("LOGIN_LOCKOUT_SECONDS")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -10,9 +10,12 @@ from django.views.i18n import JavaScriptCatalog, set_language
 from config.api import api
 from kaopei.core import views as core_views
 from kaopei.core.api import api_urls
+from kaopei.core.forms import ThrottledAdminAuthenticationForm
 
 admin.site.site_header = "Kaopei 考培"
 admin.site.site_title = "Kaopei 考培"
+# The admin's sign-in goes through the same limits as Kaopei's (kaopei.core.throttle) and says so.
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="home", permanent=False)),
@@ -20,12 +23,12 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
-        auth_views.PasswordChangeView.as_view(),
+        core_views.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(
         "accounts/password/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
+        core_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
     path("accounts/me/", core_views.profile, name="profile"),

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import timedelta
+from functools import wraps
 from typing import Any
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
@@ -16,19 +21,48 @@ from kaopei.core.errors import ApplicationError
 from kaopei.core.models import ApiToken
 from kaopei.core.services import hash_token
 
+# A token's "last used" is written at most this often, to keep API calls from writing a row each.
+LAST_USED_PRECISION = timedelta(minutes=1)
+
 
 class BearerToken(HttpBearer):
+    """A personal API token (kaopei.core.models.ApiToken): refused when unknown, revoked,
+    expired or of an inactive user. Session idle time does not apply to it."""
+
     def authenticate(self, request: HttpRequest, token: str) -> Any:
+        now = timezone.now()
         record = (
             ApiToken.objects.select_related("user")
             .filter(key_hash=hash_token(token), revoked=False, user__is_active=True)
+            .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
             .first()
         )
         if record is None:
             return None
-        ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
+        if record.last_used_at is None or record.last_used_at <= now - LAST_USED_PRECISION:
+            ApiToken.objects.filter(pk=record.pk).update(last_used_at=now)
         request.user = record.user
         return record.user
+
+
+def docs_require_sign_in(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Wrap ninja's schema and docs views: signed-in users only (session or bearer token).
+
+    Anonymous callers get 401 JSON for the schema (``…/openapi.json``) and a redirect to the
+    login page for the docs page."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        signed_in = request.user.is_authenticated or BearerToken()(request) is not None
+        if not signed_in:
+            if request.path.endswith(".json"):
+                return JsonResponse(
+                    {"detail": "Authentication required.", "errors": []}, status=401
+                )
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return guarded
 
 
 class ErrorOut(Schema):

@@ -65,6 +65,14 @@ class Job(TimeStampedModel):
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
 
 
+class RevokeReason(models.TextChoices):
+    """Why an API token stopped working before its time."""
+
+    OWNER = "owner", _("Revoked by its owner")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    PASSWORD_RESET = "password_reset", _("Password reset by HR")
+
+
 class ApiToken(models.Model):
     """A personal bearer token for the API. Only a hash of the token is stored."""
 
@@ -79,7 +87,21 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    # None: never expires. From this moment on the token is refused.
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     revoked = models.BooleanField(_("revoked"), default=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+    revoke_reason = models.CharField(
+        _("why revoked"), max_length=20, choices=RevokeReason.choices, blank=True
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -88,6 +110,16 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_expired(self) -> bool:
+        from django.utils import timezone
+
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    @property
+    def is_usable(self) -> bool:
+        return not self.revoked and not self.is_expired
 
 
 class Notification(models.Model):
@@ -120,3 +152,25 @@ class Notification(models.Model):
         from django.utils.translation import get_language
 
         return self.text_en if (get_language() or "").startswith("en") else self.text_zh
+
+
+class SignInCounter(models.Model):
+    """Failed sign-ins counted in a window, for one account or one client address.
+
+    The database is the one store that every web process shares in every deployment (with
+    or without Redis), so the count cannot be split across gunicorn workers. See
+    :mod:`kaopei.core.throttle` for how the count is kept atomic.
+    """
+
+    key = models.CharField(max_length=80, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    # Unix seconds: the window's end. A plain integer compares the same way in every database
+    # and in the raw upsert, where Django's datetime adapters are not involved.
+    expires = models.BigIntegerField(db_index=True)
+
+    class Meta:
+        verbose_name = _("sign-in counter")
+        verbose_name_plural = _("sign-in counters")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -21,8 +21,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from kaopei.core import throttle
 from kaopei.core.errors import ApplicationError
+from kaopei.core.models import RevokeReason
 from kaopei.core.roles import Role
+from kaopei.core.services import api_tokens_revoke_for_user
 from kaopei.org.models import (
     Competency,
     CompetencyAnchor,
@@ -380,11 +383,13 @@ def employee_set_roles(
 
 
 @transaction.atomic
-def employee_set_password(*, employee: Employee, password: str) -> None:
+def employee_set_password(*, employee: Employee, password: str, actor: Actor = None) -> None:
     """Set or reset an employee's password, creating their login when missing.
 
     The password must pass Django's password validators (settings.AUTH_PASSWORD_VALIDATORS);
-    otherwise ApplicationError lists every validator's message in ``errors``.
+    otherwise ApplicationError lists every validator's message in ``errors``. A reset revokes
+    every API token of the person (recording ``actor`` as who revoked them) and lifts a
+    sign-in lock on the account, so that the new password works at once.
     """
     user = _ensure_login(employee)
     try:
@@ -396,6 +401,8 @@ def employee_set_password(*, employee: Employee, password: str) -> None:
         ) from None
     user.set_password(password)
     user.save(update_fields=["password"])
+    api_tokens_revoke_for_user(user=user, actor=actor, reason=RevokeReason.PASSWORD_RESET)
+    throttle.account_clear(username=user.get_username())
 
 
 # --- Job levels ---------------------------------------------------------------------------

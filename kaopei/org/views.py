@@ -336,7 +336,7 @@ def employee_set_password(request: HttpRequest, employee_no: str) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         try:
             services.employee_set_password(
-                employee=employee, password=form.cleaned_data["password1"]
+                employee=employee, password=form.cleaned_data["password1"], actor=request.user
             )
         except ApplicationError as exc:
             _show_error(form, exc)

@@ -119,3 +119,81 @@ def test_language_can_be_switched_to_english(personas: Personas) -> None:
     assert "Welcome" in client.get(reverse("home")).content.decode()
     client.post(reverse("set_language"), {"language": "zh-hans", "next": reverse("home")})
     assert "欢迎" in client.get(reverse("home")).content.decode()
+
+
+@override_settings(SESSION_IDLE_SECONDS=5)
+def test_an_idle_session_no_longer_reads_the_api(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    client = personas.client(personas.alice)
+    assert client.get("/api/v1/me").status_code == 200
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 21)
+    response = client.get("/api/v1/me")
+    assert response.status_code == 401
+    assert response.json()["detail"]
+    assert client.get("/api/v1/me").status_code == 401
+
+
+@override_settings(SESSION_IDLE_SECONDS=5)
+def test_an_active_session_keeps_reading_the_api(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    client = personas.client(personas.alice)
+    start = time.time()
+    for step in range(4):
+        monkeypatch.setattr(time, "time", lambda step=step: start + 4 * step)
+        assert client.get("/api/v1/me").status_code == 200
+
+
+@override_settings(SESSION_IDLE_SECONDS=5)
+def test_bearer_tokens_are_not_subject_to_the_idle_timeout(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from kaopei.core.services import api_token_create
+
+    _, raw = api_token_create(user=personas.alice.user, name="cron")
+    headers = {"authorization": f"Bearer {raw}"}
+    client = Client()
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 3600)
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "title"), [("en", "Change password"), ("zh-hans", "修改密码")]
+)
+def test_the_password_page_is_in_kaopeis_own_layout(
+    personas: Personas, language: str, title: str
+) -> None:
+    client = personas.client(personas.alice)
+    response = client.get(reverse("password_change"), headers={"accept-language": language})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "core/password_change.html" in [t.name for t in response.templates]
+    assert "core/base.html" in [t.name for t in response.templates]
+    assert title in body and reverse("profile") in body
+    assert "admin/" not in " ".join(t.name or "" for t in response.templates)
+    assert "Django" not in body
+
+
+@pytest.mark.parametrize(
+    ("language", "text"), [("en", "Your password was changed"), ("zh-hans", "密码已修改")]
+)
+def test_the_password_changed_page_is_in_kaopeis_own_layout(
+    personas: Personas, language: str, text: str
+) -> None:
+    client = personas.client(personas.alice)
+    response = client.get(reverse("password_change_done"), headers={"accept-language": language})
+    names = [t.name for t in response.templates]
+    assert response.status_code == 200
+    assert "core/password_change_done.html" in names and "core/base.html" in names
+    assert text in response.content.decode()
+    assert "Django" not in response.content.decode()
