@@ -52,6 +52,7 @@ from kaopei.facts.importing import (
     get_spec,
     guess_kind,
     map_headers,
+    check_upload,
     max_file_bytes,
     open_table,
     split_header,
@@ -166,7 +167,8 @@ def import_upload(
     with its SHA-256 and size). Nothing is parsed yet.
 
     Raises ApplicationError for a file larger than ``IMPORT_MAX_BYTES`` (checked before
-    anything is stored, and again while copying a stream of unknown size).
+    anything is stored, and again while copying a stream of unknown size), and for a
+    workbook that would unpack to more than the import's bounds (then the copy is removed).
     """
     limit = max_file_bytes()
     size = _size_of(fileobj)
@@ -195,6 +197,10 @@ def import_upload(
                     raise _too_large(written, limit)
                 digest.update(chunk)
                 out.write(chunk)
+        check_upload(path)  # a decompression bomb is refused at once, and not kept
+    except ImportFileError as exc:
+        path.unlink(missing_ok=True)
+        raise _pipeline_error(exc) from None
     except BaseException:
         path.unlink(missing_ok=True)
         raise
