@@ -105,9 +105,11 @@ def check_package(handle: IO[bytes], limits: PackageLimits | None = None) -> Non
             for info in infos:
                 if info.is_dir():
                     continue
-                if info.filename.startswith(_STREAMED_DIRS) and info.filename not in shared:
-                    if "/_rels/" not in info.filename:
-                        continue
+                streamed = (
+                    info.filename.startswith(_STREAMED_DIRS) and "/_rels/" not in info.filename
+                )
+                if streamed and info.filename not in shared:
+                    continue
                 if info.file_size > limits.max_whole_part:
                     raise ImportFileError(
                         "xlsx_part_too_large",
