@@ -199,6 +199,20 @@ CELERY_TIMEZONE = TIME_ZONE
 
 IMPORT_MAX_BYTES: int = env("IMPORT_MAX_BYTES")
 IMPORT_BACKGROUND_ROWS: int = env("IMPORT_BACKGROUND_ROWS")
+# What an .xlsx may unpack to (a decompression bomb is refused before it is opened): the
+# total of its parts, the packed-to-unpacked ratio of any part above 1 MB, and the size of
+# the parts read whole (shared strings, styles), which cost about 5 times their size in memory.
+IMPORT_MAX_UNPACKED_BYTES: int = env.int(
+    "IMPORT_MAX_UNPACKED_BYTES", default=min(10 * IMPORT_MAX_BYTES, 1024 * 1024 * 1024)
+)
+IMPORT_MAX_UNPACK_RATIO: int = env.int("IMPORT_MAX_UNPACK_RATIO", default=100)
+IMPORT_MAX_SHARED_STRINGS_BYTES: int = env.int(
+    "IMPORT_MAX_SHARED_STRINGS_BYTES", default=32 * 1024 * 1024
+)
+# How long uploaded files are kept (the batch record and what it imported stay for good):
+# committed and rolled-back imports, and refused or dry-run ones, which go much sooner.
+IMPORT_KEEP_DAYS: int = env.int("IMPORT_KEEP_DAYS", default=90)
+IMPORT_KEEP_UNUSED_DAYS: int = env.int("IMPORT_KEEP_UNUSED_DAYS", default=2)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

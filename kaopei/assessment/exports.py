@@ -8,7 +8,8 @@ One module serves the command line, the web download and the tests:
   ``None`` for an empty cell, ``has_data`` as ``true``/``false``;
 - reading: :func:`scorecard_rows` and :func:`score_line_rows`, one streamed query each;
 - writing: :func:`write_table` — CSV in UTF-8 with a BOM (so Excel opens it), or an xlsx
-  workbook whose numbers are numeric cells showing the same decimals.
+  workbook whose numbers are numeric cells showing the same decimals. Text cells that a
+  spreadsheet would run as a formula are escaped (:mod:`kaopei.core.spreadsheets`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kaopei.assessment.models import Cycle, Scorecard, ScoreLine
 from kaopei.core.errors import ApplicationError
+from kaopei.core.spreadsheets import csv_text_cell, xlsx_cell
 
 Cell = str | Decimal | None
 Row = list[Cell]
@@ -122,12 +124,13 @@ def score_line_row(
 
 
 def csv_text(cell: Cell) -> str:
-    """A cell as CSV text: plain decimals with ``.`` and no thousands separators."""
+    """A cell as CSV text: plain decimals with ``.`` and no thousands separators; a text that
+    a spreadsheet would run as a formula (= + - @ first) gets a leading ``'``."""
     if cell is None:
         return ""
     if isinstance(cell, Decimal):
         return format(cell, "f")
-    return str(cell)
+    return csv_text_cell(str(cell))
 
 
 def format_for(path: str | PurePath) -> str:
@@ -237,7 +240,7 @@ def _write_csv(stream: IO[bytes], header: Sequence[str], rows: Iterable[Row]) ->
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="", write_through=True)  # type: ignore[type-var]
     try:
         writer = csv.writer(text)
-        writer.writerow(header)
+        writer.writerow([csv_text_cell(name) for name in header])
         n = 0
         for row in rows:
             writer.writerow([csv_text(cell) for cell in row])
@@ -259,7 +262,7 @@ def _write_xlsx(stream: IO[bytes], header: Sequence[str], rows: Iterable[Row], s
 
     book = Workbook(write_only=True)
     ws = book.create_sheet(title=sheet[:31])
-    ws.append(list(header))
+    ws.append([xlsx_cell(ws, name) for name in header])
     n = 0
     for row in rows:
         cells: list[Any] = []
@@ -269,7 +272,7 @@ def _write_xlsx(stream: IO[bytes], header: Sequence[str], rows: Iterable[Row], s
                 cell.number_format = _number_format(value)
                 cells.append(cell)
             else:
-                cells.append(value)
+                cells.append(xlsx_cell(ws, value))  # text: never a formula
         ws.append(cells)
         n += 1
     book.save(stream)

@@ -50,6 +50,9 @@ class ImportBatch(models.Model):
             "Path of the uploaded file under MEDIA_ROOT, kept for previews and error copies."
         ),
     )
+    # When the retention job removed the stored file (IMPORT_KEEP_DAYS and
+    # IMPORT_KEEP_UNUSED_DAYS); the batch and what it imported stay.
+    file_removed_at = models.DateTimeField(_("file removed at"), null=True, blank=True)
     dry_run = models.BooleanField(_("dry run"), default=False)
     error_report = models.JSONField(_("error report"), default=list, blank=True)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)

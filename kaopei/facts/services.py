@@ -25,6 +25,7 @@ import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
 
@@ -49,6 +50,7 @@ from kaopei.facts.importing import (
     ImportPipelineError,
     KindSpec,
     RowError,
+    check_upload,
     get_spec,
     guess_kind,
     map_headers,
@@ -166,7 +168,8 @@ def import_upload(
     with its SHA-256 and size). Nothing is parsed yet.
 
     Raises ApplicationError for a file larger than ``IMPORT_MAX_BYTES`` (checked before
-    anything is stored, and again while copying a stream of unknown size).
+    anything is stored, and again while copying a stream of unknown size), and for a
+    workbook that would unpack to more than the import's bounds (then the copy is removed).
     """
     limit = max_file_bytes()
     size = _size_of(fileobj)
@@ -195,6 +198,10 @@ def import_upload(
                     raise _too_large(written, limit)
                 digest.update(chunk)
                 out.write(chunk)
+        check_upload(path)  # a decompression bomb is refused at once, and not kept
+    except ImportFileError as exc:
+        path.unlink(missing_ok=True)
+        raise _pipeline_error(exc) from None
     except BaseException:
         path.unlink(missing_ok=True)
         raise
@@ -280,6 +287,8 @@ def import_preview(*, batch: ImportBatch, kind: str | None = None) -> Preview:
     or a file that cannot be read at all.
     """
     spec = _spec(kind) if kind else None
+    if batch.file_removed_at is not None:
+        raise ConflictError(upload_removed_message(batch))
     rows: list[list[str]] = []
     late: list[dict[str, Any]] = []
     try:
@@ -353,9 +362,11 @@ def import_run(
     """
     spec = _spec(kind)
     loader_class = get_loader(kind)
+    if batch.file_removed_at is not None:
+        raise ConflictError(upload_removed_message(batch))
     batch = _claim(batch, kind, dry_run, job)
     try:
-        return execute(
+        batch = execute(
             batch,
             stored_path(batch),
             spec,
@@ -373,6 +384,8 @@ def import_run(
             status=S.FAILED, error_report=[crash]
         )
         raise
+    _purge_quietly()
+    return batch
 
 
 def import_start(*, batch: ImportBatch, kind: str, dry_run: bool, user: Any) -> ImportBatch:
@@ -383,6 +396,8 @@ def import_start(*, batch: ImportBatch, kind: str, dry_run: bool, user: Any) -> 
     Raises as :func:`import_run`.
     """
     _spec(kind)
+    if batch.file_removed_at is not None:
+        raise ConflictError(upload_removed_message(batch))
     rows = estimate_rows(stored_path(batch))
     if batch.size <= BACKGROUND_BYTES and rows <= settings.IMPORT_BACKGROUND_ROWS:
         return import_run(batch=batch, kind=kind, dry_run=dry_run, user=user)
@@ -426,6 +441,70 @@ def import_file(
             fileobj=handle, filename=os.path.basename(os.fspath(path)), user=user, source=source
         )
     return import_run(batch=batch, kind=kind, dry_run=dry_run, user=user)
+
+
+# --- retention of uploaded files -------------------------------------------------------------
+
+# Batches whose file served an import: kept IMPORT_KEEP_DAYS. Refused, checked-only and never
+# started ones: IMPORT_KEEP_UNUSED_DAYS. A running batch keeps its file.
+KEPT_LONG = (S.COMMITTED, S.ROLLED_BACK)
+KEPT_SHORT = (S.FAILED, S.DRY_RUN, S.UPLOADED)
+
+
+def upload_keep_days(batch: ImportBatch) -> int:
+    """How many days the file of ``batch`` is kept (the setting for its status)."""
+    if batch.status in KEPT_LONG:
+        return int(settings.IMPORT_KEEP_DAYS)
+    return int(settings.IMPORT_KEEP_UNUSED_DAYS)
+
+
+def upload_removed_message(batch: ImportBatch) -> str:
+    """What the pages say about a batch whose file the retention job removed."""
+    return str(
+        _(
+            "The uploaded file of this import was removed on %(date)s: files are kept "
+            "%(days)d days. The record of the import and what it imported remain."
+        )
+        % {
+            "date": timezone.localtime(batch.file_removed_at).date().isoformat()
+            if batch.file_removed_at
+            else "",
+            "days": upload_keep_days(batch),
+        }
+    )
+
+
+def upload_purge(*, now: datetime | None = None) -> int:
+    """Delete the stored files past retention: those of refused, dry-run and never started
+    batches older than ``IMPORT_KEEP_UNUSED_DAYS`` first, then those of committed and
+    rolled-back batches older than ``IMPORT_KEEP_DAYS``. Each batch records when its file
+    was removed (``file_removed_at``); the batch and the rows it imported are never touched.
+    Returns how many files were removed. Safe to run at any time and from several places."""
+    now = now or timezone.now()
+    due = ImportBatch.objects.filter(file_removed_at__isnull=True).exclude(stored_file="")
+    due = due.filter(
+        Q(
+            status__in=KEPT_SHORT,
+            created_at__lt=now - timedelta(days=settings.IMPORT_KEEP_UNUSED_DAYS),
+        )
+        | Q(status__in=KEPT_LONG, created_at__lt=now - timedelta(days=settings.IMPORT_KEEP_DAYS))
+    )
+    removed = 0
+    for batch in due.order_by("created_at").only("pk", "stored_file"):
+        try:
+            stored_path(batch).unlink(missing_ok=True)
+        except OSError:
+            continue  # tried again on the next run
+        removed += ImportBatch.objects.filter(pk=batch.pk, file_removed_at__isnull=True).update(
+            file_removed_at=now
+        )
+    return removed
+
+
+def _purge_quietly() -> None:
+    """The retention job after an import (the demo has no scheduler): never fails it."""
+    with contextlib.suppress(Exception):
+        upload_purge()
 
 
 # --- rollback -----------------------------------------------------------------------------
@@ -523,4 +602,7 @@ __all__ = [
     "import_start",
     "import_upload",
     "stored_path",
+    "upload_keep_days",
+    "upload_purge",
+    "upload_removed_message",
 ]

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import translation
 
 from kaopei.core.models import Job
 from kaopei.facts.models import ImportBatch
-from kaopei.facts.services import import_run
+from kaopei.facts.services import import_run, upload_purge
 
 
 def import_job(
@@ -40,3 +41,9 @@ def import_job(
         "skipped": batch.skipped,
         "errors": len(batch.error_report or []),
     }
+
+
+@shared_task
+def purge_uploads() -> int:
+    """Scheduled by Celery beat (config/celery.py): delete uploads past retention."""
+    return upload_purge()

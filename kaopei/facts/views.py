@@ -239,7 +239,10 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "warnings": warnings,
         "can_rollback": can_rollback,
         "rollback_reason": rollback_reason,
-        "can_start": batch.status in STARTABLE,
+        "can_start": batch.status in STARTABLE and batch.file_removed_at is None,
+        "file_removed": (
+            services.upload_removed_message(batch) if batch.file_removed_at is not None else ""
+        ),
         **_job_state(batch),
     }
     template = "facts/import_detail.html"
@@ -254,6 +257,9 @@ def import_errors_download(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch_for(request, pk)
     if not batch.error_report:
         messages.info(request, _("This import has no errors to download."))
+        return redirect("facts:import_detail", pk=batch.pk)
+    if batch.file_removed_at is not None:
+        messages.info(request, services.upload_removed_message(batch))
         return redirect("facts:import_detail", pk=batch.pk)
     try:
         content = workbooks.error_workbook(batch)

@@ -32,7 +32,7 @@ from .errors import (
 )
 from .kinds import KINDS, SPECS, get_spec
 from .parsers import DEFAULT_TZ, Choices
-from .readers import max_file_bytes, open_table
+from .readers import check_upload, max_file_bytes, open_table
 from .table import Row, Table, table_from_rows
 from .validate import ParsedRow, ParseResult, RowStream, chunked, parse_rows
 
@@ -62,6 +62,7 @@ __all__ = [
     "Uncalculated",
     "UnknownKindError",
     "Violation",
+    "check_upload",
     "chunked",
     "get_spec",
     "guess_kind",

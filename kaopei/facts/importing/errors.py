@@ -31,6 +31,23 @@ MESSAGES: dict[str, StrOrPromise] = {
     # The file as a whole.
     "file_too_large": _("The file is {size} MB, more than the limit of {limit} MB."),
     "xlsx_too_large": _("The Excel file unpacks to more than {limit} MB, which is too large."),
+    "xlsx_ratio": _(
+        "The Excel file was not opened: its part “{part}” unpacks to {ratio} times its packed "
+        "size, more than the {limit} times a workbook may (it looks like a decompression bomb)."
+    ),
+    "xlsx_part_too_large": _(
+        "The Excel file was not opened: its part “{part}” unpacks to {size} MB, more than the "
+        "limit of {limit} MB for the texts, styles and other parts read at once. Save the "
+        "sheet as CSV and import that."
+    ),
+    "xlsx_too_complex": _(
+        "The Excel file was not opened: it holds more than {limit} texts, styles or other "
+        "elements to read at once. Save the sheet as CSV and import that."
+    ),
+    "xlsx_cell_too_large": _(
+        "The Excel worksheet holds a cell or tag of more than {limit} MB; a cell holds at most "
+        "32,767 characters, so the file is damaged or hostile and was not read."
+    ),
     "file_empty": _("The file is empty."),
     "file_not_found": _("The file “{filename}” does not exist or cannot be read."),
     "no_data_rows": _("The file has a header row but no data rows."),

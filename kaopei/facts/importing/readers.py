@@ -5,7 +5,10 @@ Contract of :func:`open_table`:
 - The type is the extension's (``.csv`` or ``.xlsx``, any case), confirmed from the content:
   an xlsx is a ZIP holding a spreadsheet ``[Content_Types].xml``; a CSV is text. Otherwise
   ``wrong_content`` ("the file is not what its extension says").
-- Files larger than ``settings.IMPORT_MAX_BYTES`` (default 200 MB) are refused before parsing.
+- Files larger than ``settings.IMPORT_MAX_BYTES`` (default 200 MB) are refused before parsing,
+  and so is an xlsx that could unpack to more than the bounds of :mod:`.package`
+  (``IMPORT_MAX_UNPACKED_BYTES``, ``IMPORT_MAX_UNPACK_RATIO``,
+  ``IMPORT_MAX_SHARED_STRINGS_BYTES``): a decompression bomb never reaches openpyxl.
 - CSV: UTF-8 with BOM, UTF-8 or GB18030 (what Chinese Excel saves), decided on the first
   non-ASCII bytes; delimiter ``,``, tab or ``;`` sniffed from the header. Rows are streamed,
   never loaded whole. Cells are ``str``.
@@ -42,6 +45,7 @@ from .errors import (
     DETECTED_ZIP,
     ImportFileError,
 )
+from .package import check_package
 from .table import Record, Table, start_table
 from .xlsx import open_xlsx
 
@@ -51,7 +55,6 @@ if TYPE_CHECKING:
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 SAMPLE_BYTES = 64 * 1024
 CHUNK_BYTES = 1024 * 1024
-XLSX_EXPANSION = 20  # an xlsx may unpack to at most this many times the size limit
 DELIMITERS = (",", "\t", ";")
 ENCODINGS = {"utf-8-sig": "UTF-8 with BOM", "utf-8": "UTF-8", "gb18030": "GB18030"}
 
@@ -109,6 +112,23 @@ def open_table(
         if owned:
             handle.close()
         raise
+
+
+def check_upload(path: str | os.PathLike[str]) -> None:
+    """Refuse a stored upload that is a workbook bigger unpacked than the bounds of
+    :mod:`.package` (a decompression bomb), before anything else reads it. Any other
+    problem (not a workbook, damaged) is left for :func:`open_table` to report. Raises
+    :class:`ImportFileError`."""
+    if os.path.splitext(os.fspath(path))[1].lower() != ".xlsx":
+        return
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below
+    except OSError:
+        return
+    with handle:
+        if handle.read(4) not in _ZIP_MAGIC or _zip_kind(handle) != "xlsx":
+            return
+        check_package(handle)
 
 
 # ------------------------------------------------------------------------------- common
@@ -184,11 +204,7 @@ def _confirm_xlsx(handle: IO[bytes], filename: str, head: bytes, limit: int) -> 
         raise ImportFileError("xlsx_corrupt")
     if kind == "zip":
         raise ImportFileError("wrong_content", filename=filename, ext="xlsx", detected=DETECTED_ZIP)
-    with zipfile.ZipFile(handle) as archive:
-        unpacked = sum(info.file_size for info in archive.infolist())
-    handle.seek(0)
-    if unpacked > limit * XLSX_EXPANSION:
-        raise ImportFileError("xlsx_too_large", limit=_mb(limit * XLSX_EXPANSION))
+    check_package(handle)  # a decompression bomb is refused before openpyxl opens it
 
 
 # ---------------------------------------------------------------------------------- CSV

@@ -6,7 +6,8 @@ has no cached values (openpyxl reads ``None``): when the sheet XML has formula e
 second streaming pass with ``data_only=False`` runs in step and such cells become
 :class:`~.cells.Uncalculated`, reported rather than imported as blanks. Excel error values
 become :class:`~.cells.ExcelErrorValue`. Whatever openpyxl raises on a damaged file becomes
-``xlsx_corrupt``.
+``xlsx_corrupt``. :func:`~.package.check_package` has bounded what the workbook may unpack
+to before this module opens it; the worksheet's own scan here bounds its longest stretch.
 """
 
 from __future__ import annotations
@@ -21,9 +22,13 @@ from openpyxl import load_workbook
 
 from .cells import CellValue, ExcelErrorValue, Uncalculated
 from .errors import ImportFileError
+from .package import mb, package_limits
 from .table import Record, Table, start_table
 
 CHUNK_BYTES = 1024 * 1024
+# A stretch of sheet XML this long without a "<" is refused (any stretch of twice this is
+# certain to fill one whole chunk).
+MAX_STRETCH_BYTES = 1024 * 1024
 # <f>, <f t="shared" …/>, <x:f>: a formula element in sheet XML.
 _FORMULA_TAG_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
 
@@ -58,7 +63,8 @@ def _load(handle: IO[bytes], *, data_only: bool, books: list[Any]) -> Any:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions
-            book = load_workbook(handle, read_only=True, data_only=data_only)
+            # External links are never needed to import a sheet, and would be read whole.
+            book = load_workbook(handle, read_only=True, data_only=data_only, keep_links=False)
     except Exception as exc:  # openpyxl raises many types for a damaged package
         raise ImportFileError("xlsx_corrupt") from exc
     books.append(book)
@@ -74,19 +80,34 @@ def _first_sheet(book: Any) -> Any:
 
 
 def _has_formulas(handle: IO[bytes], member: str | None) -> bool:
-    """Whether the sheet's XML has a formula element (streamed; ``True`` when unsure)."""
+    """Whether the sheet's XML has a formula element (``True`` when unsure).
+
+    The sheet is streamed to its end, also to refuse a stretch of more than
+    :data:`MAX_STRETCH_BYTES` without a ``<`` — a cell or an attribute that size would be
+    held whole in memory by the parser (no real cell is: Excel keeps 32,767 characters) —
+    and to count the bytes it really unpacks to (``xlsx_too_large`` past the limit)."""
     if member is None:
         return True
+    limit = package_limits().max_unpacked
+    found = False
     try:
         with zipfile.ZipFile(handle) as archive, archive.open(member.lstrip("/")) as xml:
             tail = b""
-            while chunk := xml.read(CHUNK_BYTES):
-                if _FORMULA_TAG_RE.search(tail + chunk):
-                    return True
+            seen = 0
+            while chunk := xml.read(MAX_STRETCH_BYTES):
+                seen += len(chunk)
+                if seen > limit:
+                    raise ImportFileError("xlsx_too_large", limit=mb(limit))
+                if len(chunk) == MAX_STRETCH_BYTES and b"<" not in chunk:
+                    raise ImportFileError("xlsx_cell_too_large", limit=mb(MAX_STRETCH_BYTES))
+                if not found and _FORMULA_TAG_RE.search(tail + chunk):
+                    found = True
                 tail = chunk[-32:]
+    except ImportFileError:
+        raise
     except Exception:  # the real reading reports a damaged file
         return True
-    return False
+    return found
 
 
 def _xlsx_records(values: Any, formulas: Any | None) -> Iterator[Record]:

@@ -21,10 +21,11 @@ from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import PatternFill
 
 from kaopei.core.errors import ApplicationError
+from kaopei.core.spreadsheets import xlsx_cell
 from kaopei.facts.importing import (
     SPECS,
     ExcelErrorValue,
@@ -68,24 +69,21 @@ def _safe_text(text: str) -> str:
 
 def _copy_cell(ws: Any, value: Any, fill: PatternFill | None = None) -> Any:
     """A cell of the uploaded file, copied: text stays text (never a formula or an Excel
-    error), the reader's markers become their text. Unstyled ordinary values are returned
-    as they are, which is much faster for openpyxl to write than a cell object."""
+    error, see :mod:`kaopei.core.spreadsheets`), the reader's markers become their text.
+    Unstyled ordinary values are returned as they are, which is much faster for openpyxl to
+    write than a cell object."""
     if isinstance(value, Uncalculated | ExcelErrorValue):
         value = str(value)
     elif isinstance(value, datetime) and value.tzinfo is not None:
         value = value.replace(tzinfo=None)
     if isinstance(value, str):
         value = _safe_text(value)
-        as_text = value.startswith("=") or value in ERROR_CODES
-    else:
-        as_text = False
-    if fill is None and not as_text:
-        return value
-    cell = WriteOnlyCell(ws, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # "=1+1" or "#N/A" from a CSV is text, not a formula or an error
-    if fill is not None:
-        cell.fill = fill
+    cell = xlsx_cell(ws, value)  # "=1+1" or "#N/A" from a CSV is text
+    if fill is None:
+        return cell
+    if cell is value:
+        cell = WriteOnlyCell(ws, value=value)
+    cell.fill = fill
     return cell
 
 

@@ -13,6 +13,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from kaopei.core.spreadsheets import xlsx_text_cell
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_COLUMNS = 16_384
@@ -39,7 +41,7 @@ def _cell(
     number_format: str | None = None,
     wrap: bool = False,
 ) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
+    cell = xlsx_text_cell(ws, value) if isinstance(value, str) else WriteOnlyCell(ws, value=value)
     if font is not None:
         cell.font = font
     if fill is not None:
