@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kaopei.core.middleware_security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -156,9 +157,59 @@ LOGIN_LOCKOUT_SECONDS: int = env("LOGIN_LOCKOUT_SECONDS")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = PRODUCTION
-CSRF_COOKIE_SECURE = PRODUCTION
 X_FRAME_OPTIONS = "DENY"
+
+# --- Transport security (docs/deploy.md). On in production; each can be overridden, e.g.
+# behind a proxy that terminates TLS and already redirects: SECURE_SSL_REDIRECT=false.
+SESSION_COOKIE_SECURE: bool = env.bool("SESSION_COOKIE_SECURE", default=PRODUCTION)
+CSRF_COOKIE_SECURE: bool = env.bool("CSRF_COOKIE_SECURE", default=PRODUCTION)
+SECURE_SSL_REDIRECT: bool = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
+SECURE_HSTS_SECONDS: int = env.int(
+    "SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if PRODUCTION else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS: bool = env.bool(
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS", default=PRODUCTION
+)
+# Only a request to hstspreload.org puts a host on browsers' preload lists; the flag is
+# the consent that request needs, and does nothing else.
+SECURE_HSTS_PRELOAD: bool = env.bool("SECURE_HSTS_PRELOAD", default=PRODUCTION)
+
+
+def _proxy_ssl_header() -> tuple[str, str] | None:
+    """``SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto`` (or ``NAME=value``, value ``https`` by
+    default): trust that header, set by the TLS-terminating proxy, to mean HTTPS. Opt-in,
+    since a client could send it itself when no proxy overwrites it."""
+    raw = env.str("SECURE_PROXY_SSL_HEADER", default="").strip()
+    if not raw:
+        return None
+    name, _sep, value = raw.partition("=")
+    name = name.strip().upper().replace("-", "_")
+    if not name or " " in name:
+        raise environ.ImproperlyConfigured(f"SECURE_PROXY_SSL_HEADER is not a header: {raw!r}")
+    return (name if name.startswith("HTTP_") else f"HTTP_{name}", value.strip() or "https")
+
+
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header()
+CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# Content-Security-Policy (kaopei/core/middleware_security.py): no inline script, no
+# plugin, no framing. Style attributes are allowed (ECharts tooltips and the Django admin
+# write them); style elements are not.
+KAOPEI_CSP: dict[str, str] = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "style-src-attr": "'unsafe-inline'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "frame-ancestors": "'none'",
+    "form-action": "'self'",
+    "base-uri": "'self'",
+}
+# Path prefixes with a policy of their own: the one declared place for exceptions.
+KAOPEI_CSP_PATHS: dict[str, dict[str, str]] = {}
 
 LANGUAGE_CODE: str = env("LANGUAGE_CODE")
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -34,7 +34,7 @@ urlpatterns = [
     path("accounts/me/", core_views.profile, name="profile"),
     path("accounts/tokens/", core_views.api_tokens, name="api_tokens"),
     path(
-        "accounts/tokens/<int:pk>/revoke/",
+        "accounts/tokens/<id:pk>/revoke/",
         core_views.api_token_revoke_view,
         name="api_token_revoke",
     ),
@@ -48,6 +48,7 @@ urlpatterns = [
     path("api/v1/", api_urls(api)),
 ]
 
+handler400 = "kaopei.core.params.bad_request"
 handler403 = "kaopei.core.views.error_403"
 handler404 = "kaopei.core.views.error_404"
 handler500 = "kaopei.core.views.error_500"

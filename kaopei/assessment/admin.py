@@ -1,9 +1,11 @@
 """Django admin for the assessment models, for HR admins and anything without a page.
 
-Models with an audit history use SimpleHistoryAdmin. Results (scorecards, lines,
-calibrations) are computed or recorded by services and are read-only here; so are template
-versions (a change is a new version, made on the template pages) and anything belonging to
-a final cycle, which is immutable (DESIGN.md §3).
+Only the metric library and grade policies (reference data with an audit history) are
+editable here, never deleted (kaopei.core.admin.AuditedAdmin). Everything else is
+read-only: cycles move through the cycle page; targets and manual scores are facts that
+change through imports; templates change by a new version on the template pages;
+scorecards, lines, calibrations and appeals are made by their services, which keep a final
+cycle immutable (DESIGN.md §3) and audit every change.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
 from kaopei.assessment.models import (
     Appeal,
@@ -28,36 +29,16 @@ from kaopei.assessment.models import (
     Template,
     TemplateItem,
 )
-
-
-class ReadOnlyMixin:
-    """Viewable, never changed, added or deleted through the admin."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class FinalCycleLockMixin:
-    """Rows of a final cycle are read-only (nothing that feeds a final cycle may change)."""
-
-    def _final(self, obj: Any) -> bool:
-        return obj is not None and obj.cycle.is_final
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not self._final(obj) and super().has_change_permission(request, obj)  # type: ignore[misc]
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not self._final(obj) and super().has_delete_permission(request, obj)  # type: ignore[misc]
+from kaopei.core.admin import (
+    AuditedAdmin,
+    ReadOnlyAdmin,
+    ReadOnlyHistoryAdmin,
+    ReadOnlyTabularInline,
+)
 
 
 @admin.register(Metric)
-class MetricAdmin(SimpleHistoryAdmin):
+class MetricAdmin(AuditedAdmin):
     list_display = (
         "code",
         "name_zh",
@@ -90,56 +71,33 @@ class MetricAdmin(SimpleHistoryAdmin):
         return ("builtin",) if obj is None else ("code", "builtin")
 
 
-class GradeBandInline(admin.TabularInline):
+class GradeBandInline(ReadOnlyTabularInline):
+    # Bands have no history of their own: they are shown, not edited, here.
     model = GradeBand
-    extra = 0
 
 
 @admin.register(GradePolicy)
-class GradePolicyAdmin(SimpleHistoryAdmin):
+class GradePolicyAdmin(AuditedAdmin):
     list_display = ("code", "name", "is_default")
     search_fields = ("code", "name")
     inlines = [GradeBandInline]
 
 
 @admin.register(Cycle)
-class CycleAdmin(SimpleHistoryAdmin):
+class CycleAdmin(ReadOnlyHistoryAdmin):
+    # The life cycle moves only through the cycle page (its rules and notifications).
     list_display = ("code", "kind", "start", "end", "status", "appeal_deadline", "scored_at")
     list_filter = ("kind", "status")
     search_fields = ("code",)
-    # The life cycle moves only through the cycle page (its rules and notifications).
-    readonly_fields = (
-        "code",
-        "kind",
-        "start",
-        "end",
-        "status",
-        "opened_at",
-        "scored_at",
-        "finalised_at",
-        "finalised_by",
-    )
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not (obj is not None and obj.is_final) and super().has_change_permission(
-            request, obj
-        )
 
 
-class TemplateItemInline(ReadOnlyMixin, admin.TabularInline):
+class TemplateItemInline(ReadOnlyTabularInline):
     model = TemplateItem
-    extra = 0
     fields = ("metric", "weight", "cap", "floor", "ceiling")
 
 
 @admin.register(Template)
-class TemplateAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class TemplateAdmin(ReadOnlyAdmin):
     list_display = ("code", "version", "level", "cycle_kind", "current", "created_at", "created_by")
     list_filter = ("cycle_kind", "current", "level")
     search_fields = ("code", "note")
@@ -148,7 +106,7 @@ class TemplateAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(FinalCycleLockMixin, SimpleHistoryAdmin):
+class TargetAdmin(ReadOnlyHistoryAdmin):
     list_display = ("cycle", "employee", "metric", "value")
     list_filter = ("cycle", "metric")
     search_fields = ("employee__employee_no", "employee__name", "metric__code")
@@ -157,7 +115,7 @@ class TargetAdmin(FinalCycleLockMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ManualScore)
-class ManualScoreAdmin(FinalCycleLockMixin, SimpleHistoryAdmin):
+class ManualScoreAdmin(ReadOnlyHistoryAdmin):
     list_display = ("cycle", "employee", "metric", "value", "rater")
     list_filter = ("cycle", "metric")
     search_fields = ("employee__employee_no", "employee__name", "metric__code")
@@ -165,9 +123,8 @@ class ManualScoreAdmin(FinalCycleLockMixin, SimpleHistoryAdmin):
     raw_id_fields = ("employee", "rater", "import_batch")
 
 
-class ScoreLineInline(ReadOnlyMixin, admin.TabularInline):
+class ScoreLineInline(ReadOnlyTabularInline):
     model = ScoreLine
-    extra = 0
     fields = (
         "metric",
         "actual",
@@ -182,7 +139,7 @@ class ScoreLineInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Scorecard)
-class ScorecardAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class ScorecardAdmin(ReadOnlyHistoryAdmin):
     list_display = (
         "cycle",
         "employee",
@@ -200,7 +157,7 @@ class ScorecardAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Calibration)
-class CalibrationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class CalibrationAdmin(ReadOnlyAdmin):
     list_display = ("scorecard", "from_grade", "to_grade", "by", "at")
     list_filter = ("to_grade",)
     search_fields = ("scorecard__employee__employee_no", "reason")
@@ -208,7 +165,7 @@ class CalibrationAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Appeal)
-class AppealAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class AppealAdmin(ReadOnlyHistoryAdmin):
     list_display = ("scorecard", "metric", "status", "raised_by", "resolved_by", "created_at")
     list_filter = ("status",)
     search_fields = ("scorecard__employee__employee_no", "reason", "resolution")

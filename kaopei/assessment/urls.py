@@ -11,7 +11,7 @@ urlpatterns = [
     path("cycles/<str:code>/status/", cycles.cycle_status, name="cycle_status"),
     path("cycles/<str:code>/settings/", cycles.cycle_settings, name="cycle_settings"),
     path("cycles/<str:code>/score/", cycles.cycle_score_start, name="cycle_score"),
-    path("jobs/<int:job_id>/", cycles.job_status, name="job_status"),
+    path("jobs/<id:job_id>/", cycles.job_status, name="job_status"),
     path("cycles/<str:code>/export/<str:what>.<str:fmt>", cycles.cycle_export, name="cycle_export"),
     # configuration (views/config.py)
     path("metrics/", config.metric_list, name="metric_list"),
@@ -59,6 +59,6 @@ urlpatterns = [
     path("cycles/<str:code>/calibration/", scorecards.calibration_board, name="calibration"),
     path("my/", scorecards.my_scorecards, name="my_scorecards"),
     path("appeals/", scorecards.appeal_list, name="appeal_list"),
-    path("appeals/<int:pk>/", scorecards.appeal_detail, name="appeal_detail"),
+    path("appeals/<id:pk>/", scorecards.appeal_detail, name="appeal_detail"),
     path("notifications/", scorecards.notification_list, name="notifications"),
 ]

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "kaopei.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from kaopei.core import converters
+
+        converters.register()

@@ -1,13 +1,28 @@
 """Filterable list pages (people, imports, scorecards, targets, appeals, audit): what their
-templates share — the filters to carry into page links, and htmx refreshing only the
-``#results`` partial of the page."""
+templates share — the page number, the filters to carry into page links, and htmx
+refreshing only the ``#results`` partial of the page."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from kaopei.core.params import int_param
+
+MAX_PAGE = 10**9
+
+
+def paginate(request: HttpRequest, items: Any, per_page: int, *, param: str = "page") -> Page[Any]:
+    """The page of ``items`` that ``?<param>=`` asks for (the first when absent).
+
+    A number past the last page gives the last page (a filter may have shrunk the list);
+    anything that is not a page number is a 400 (``BadParameter``).
+    """
+    number = int_param(request, param, default=1, min_value=1, max_value=MAX_PAGE)
+    return Paginator(items, per_page).get_page(number)
 
 
 def list_filters(request: HttpRequest) -> tuple[str, bool]:

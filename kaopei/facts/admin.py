@@ -1,17 +1,16 @@
 """Django admin for business records and import batches (for HR admins and support).
 
-Import batches are read-only here: they are made and rolled back by the import pipeline
-(kaopei.facts.services), never edited by hand. Records are searchable by their keys;
+Everything here is read-only (kaopei.core.admin): records and batches are made and rolled
+back by the import pipeline (kaopei.facts.services), which refuses what feeds a final cycle
+and audits every change; the admin would bypass both. Records are searchable by their keys;
 foreign keys use raw ids, as the tables can hold millions of rows.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from kaopei.core.admin import ReadOnlyAdmin
 from kaopei.facts.models import (
     Activity,
     BatchChange,
@@ -27,7 +26,7 @@ from kaopei.facts.models import (
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(ReadOnlyAdmin):
     list_display = (
         "id",
         "kind",
@@ -46,30 +45,15 @@ class ImportBatchAdmin(admin.ModelAdmin):
     list_select_related = ("created_by",)
     date_hierarchy = "created_at"
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [f.name for f in ImportBatch._meta.concrete_fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(BatchChange)
-class BatchChangeAdmin(admin.ModelAdmin):
+class BatchChangeAdmin(ReadOnlyAdmin):
     list_display = ("batch", "model", "object_id", "before_batch")
     list_filter = ("model",)
     raw_id_fields = ("batch",)
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [f.name for f in BatchChange._meta.concrete_fields]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-
-class FactAdmin(admin.ModelAdmin):
+class FactAdmin(ReadOnlyAdmin):
     show_full_result_count = False  # no COUNT(*) over millions of rows on every page
 
 

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kaopei.core.errors import ApplicationError
-from kaopei.core.listing import list_filters, render_list
+from kaopei.core.listing import list_filters, paginate, render_list
 from kaopei.facts import services, workbooks
 from kaopei.facts.forms import BatchFilterForm, PreviewKindForm, StartForm, UploadForm
 from kaopei.facts.importing import SPECS, KindSpec, max_file_bytes
@@ -223,7 +222,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("facts:import_preview", pk=batch.pk)
     spec = SPECS.get(batch.kind)
     report = [e for e in (batch.error_report or []) if isinstance(e, dict)]
-    page = Paginator(report, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, report, ERRORS_PER_PAGE)
     errors = [{**e, "column_label": _column_label(spec, e.get("column"))} for e in page]
     warnings = [
         {**w, "column_label": _column_label(spec, w.get("column"))}
@@ -311,7 +310,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
         if data["status"]:
             batches = batches.filter(status=data["status"])
         filtered = any(data.values())
-    page = Paginator(batches, BATCHES_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, batches, BATCHES_PER_PAGE)
     states = services.import_batches_rollback_state(page.object_list)
     rows = []
     for batch in page:

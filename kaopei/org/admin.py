@@ -1,13 +1,16 @@
 """Django admin for the organisation, for HR admins and anything without a page yet.
 
-Models with an audit history use SimpleHistoryAdmin so the admin shows it too.
+Editable models use kaopei.core.admin.AuditedAdmin: every change leaves a history row naming
+the admin user, and nothing is deleted here (units, levels and people feed cycles: deactivate
+them on their pages). Competency anchors have no history of their own: they are read-only
+here and change on the competency page.
 """
 
 from __future__ import annotations
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from kaopei.core.admin import AuditedAdmin, ReadOnlyAdmin, ReadOnlyTabularInline
 from kaopei.org.models import (
     Competency,
     CompetencyAnchor,
@@ -19,7 +22,7 @@ from kaopei.org.models import (
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(SimpleHistoryAdmin):
+class OrgUnitAdmin(AuditedAdmin):
     list_display = ("code", "name", "kind", "parent", "active")
     list_filter = ("kind", "active")
     search_fields = ("code", "name")
@@ -29,7 +32,7 @@ class OrgUnitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(JobLevel)
-class JobLevelAdmin(SimpleHistoryAdmin):
+class JobLevelAdmin(AuditedAdmin):
     list_display = ("code", "name", "rank", "is_sales")
     list_filter = ("is_sales",)
     search_fields = ("code", "name")
@@ -38,7 +41,7 @@ class JobLevelAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Employee)
-class EmployeeAdmin(SimpleHistoryAdmin):
+class EmployeeAdmin(AuditedAdmin):
     list_display = ("employee_no", "name", "org_unit", "level", "supervisor", "active")
     list_filter = ("active", "level", "org_unit")
     search_fields = ("employee_no", "name", "email")
@@ -48,14 +51,12 @@ class EmployeeAdmin(SimpleHistoryAdmin):
     date_hierarchy = "hire_date"
 
 
-class CompetencyAnchorInline(admin.TabularInline):
+class CompetencyAnchorInline(ReadOnlyTabularInline):
     model = CompetencyAnchor
-    extra = 0
-    max_num = 5
 
 
 @admin.register(Competency)
-class CompetencyAdmin(SimpleHistoryAdmin):
+class CompetencyAdmin(AuditedAdmin):
     list_display = ("code", "name", "category", "active")
     list_filter = ("category", "active")
     search_fields = ("code", "name", "description")
@@ -63,7 +64,7 @@ class CompetencyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CompetencyAnchor)
-class CompetencyAnchorAdmin(admin.ModelAdmin):
+class CompetencyAnchorAdmin(ReadOnlyAdmin):
     list_display = ("competency", "level", "behaviour")
     list_filter = ("level", "competency__category")
     search_fields = ("competency__code", "competency__name", "behaviour")
@@ -71,7 +72,7 @@ class CompetencyAnchorAdmin(admin.ModelAdmin):
 
 
 @admin.register(LevelExpectation)
-class LevelExpectationAdmin(SimpleHistoryAdmin):
+class LevelExpectationAdmin(AuditedAdmin):
     list_display = ("level", "competency", "expected")
     list_filter = ("level", "competency__category", "expected")
     search_fields = ("competency__code", "competency__name", "level__code")

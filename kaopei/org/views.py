@@ -11,7 +11,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,7 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from kaopei.core.errors import ApplicationError
-from kaopei.core.listing import list_filters, render_list
+from kaopei.core.listing import list_filters, paginate, render_list
 from kaopei.org import services
 from kaopei.org.forms import (
     CompetencyForm,
@@ -189,7 +188,7 @@ def employee_list(request: HttpRequest) -> HttpResponse:
         status=form.value("status", "active"),
         role=form.value("role", ""),
     )
-    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, people, PEOPLE_PER_PAGE)
     query_string, filtered = list_filters(request)
     context: dict[str, Any] = {
         "form": form,

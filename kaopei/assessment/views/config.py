@@ -15,8 +15,8 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Page
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from kaopei.assessment import selectors
 from kaopei.assessment.audit import audit_log_for_user
 from kaopei.assessment.forms_config import (
+    MAX_TEMPLATE_ROWS,
     AuditFilterForm,
     MetricForm,
     TargetBulkForm,
@@ -56,7 +57,8 @@ from kaopei.assessment.services.targets import (
 )
 from kaopei.assessment.services.templates import ItemSpec, template_create_version
 from kaopei.core.errors import ApplicationError
-from kaopei.core.listing import list_filters, render_list
+from kaopei.core.listing import list_filters, paginate, render_list
+from kaopei.core.params import int_param
 from kaopei.core.periods import PeriodCodeError, parse_period, previous_period
 from kaopei.core.roles import user_roles
 from kaopei.org.selectors import unit_descendant_ids, unit_list_visible_to
@@ -173,9 +175,12 @@ def template_detail(request: HttpRequest, code: str) -> HttpResponse:
     _require(can_see_aggregates(request.user))
     versions = template_versions(code=code)
     shown = versions[0]
-    wanted = request.GET.get("version", "")
-    if wanted.isdigit():
-        shown = next((v for v in versions if v.version == int(wanted)), shown)
+    wanted = int_param(request, "version", default=None, min_value=1, max_value=2**31 - 1)
+    if wanted is not None:
+        found = [v for v in versions if v.version == wanted]
+        if not found:
+            raise Http404
+        shown = found[0]
     items = list(shown.items.all())
     return render(
         request,
@@ -200,8 +205,8 @@ def _template_form_page(request: HttpRequest, *, base: Any = None) -> HttpRespon
         else []
     )
     rows = len(initial_items) + 4
-    if request.GET.get("rows", "").isdigit():
-        rows = max(rows, int(request.GET["rows"]))
+    asked = int_param(request, "rows", default=0, min_value=0, max_value=MAX_TEMPLATE_ROWS)
+    rows = max(rows, asked or 0)
     formset_class = template_item_formset(rows=rows)
     form = TemplateForm(request.POST or None, template=base)
     formset = formset_class(request.POST or None, initial=initial_items or None, prefix="items")
@@ -276,7 +281,7 @@ def target_list(request: HttpRequest, code: str) -> HttpResponse:
         metric=form.value("metric"),
         q=form.value("q", ""),
     )
-    page = Paginator(targets, TARGETS_PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, targets, TARGETS_PER_PAGE)
     rows = list(page.object_list)
     flagged: dict[tuple[str, str], list[str]] = defaultdict(list)
     for w in target_warnings(cycle=cycle, rows=[(t.employee, t.metric) for t in rows]):
@@ -445,9 +450,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         kind=form.value("kind", ""),
         cycle_code=cycle.code if cycle is not None else "",
     )
-    page: Page[Any] = Paginator(log, AUDIT_PER_PAGE).get_page(  # type: ignore[arg-type]
-        request.GET.get("page")
-    )
+    page: Page[Any] = paginate(request, log, AUDIT_PER_PAGE)
     query_string, filtered = list_filters(request)
     context = {
         "form": form,

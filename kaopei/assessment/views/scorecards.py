@@ -18,7 +18,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -56,7 +55,7 @@ from kaopei.assessment.services import calibration as calibration_services
 from kaopei.assessment.services.cycles import cycle_set_status
 from kaopei.assessment.services.notifications import notification_mark_read
 from kaopei.core.errors import ApplicationError
-from kaopei.core.listing import list_filters, render_list
+from kaopei.core.listing import list_filters, paginate, render_list
 from kaopei.core.periods import parse_period
 from kaopei.org.models import OrgUnit
 from kaopei.org.selectors import unit_list_visible_to
@@ -131,7 +130,7 @@ def scorecard_list(request: HttpRequest, code: str) -> HttpResponse:
         level=form.value("level"),
         grade=form.value("grade", ""),
     )
-    page = Paginator(cards, PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, cards, PER_PAGE)
     query_string, filtered = list_filters(request)
     context = {
         "cycle": cycle,
@@ -199,7 +198,7 @@ def line_evidence(request: HttpRequest, code: str, employee_no: str, metric: str
         qs = group.queryset
         qs = qs.order_by(*(qs.query.order_by or qs.model._meta.ordering), "pk")
         param = f"page_{n}"
-        page = Paginator(qs, EVIDENCE_PER_PAGE).get_page(request.GET.get(param))
+        page = paginate(request, qs, EVIDENCE_PER_PAGE, param=param)
 
         def link(number: int, param: str = param) -> str:
             query = request.GET.copy()
@@ -390,7 +389,7 @@ def calibration_board(request: HttpRequest, code: str) -> HttpResponse:
         ],
     }
     cards = sel.calibration_cards(user=user, cycle=cycle, unit=unit)
-    page = Paginator(cards, PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, cards, PER_PAGE)
     open_appeals = 0
     if sel.is_hr(user):
         open_appeals = Appeal.objects.filter(
@@ -434,7 +433,7 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
     status = form.value("status", "")
     if status:
         appeals = appeals.filter(status=status)
-    page = Paginator(appeals, PER_PAGE).get_page(request.GET.get("page"))
+    page = paginate(request, appeals, PER_PAGE)
     query_string, filtered = list_filters(request)
     return render_list(
         request,
@@ -502,9 +501,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @transaction.atomic
 def notification_list(request: HttpRequest) -> HttpResponse:
     """The user's notifications, newest first; those shown are marked read."""
-    page = Paginator(sel.notification_list_for(user=request.user), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, sel.notification_list_for(user=request.user), PER_PAGE)
     unread = {n.pk for n in page if n.read_at is None}
     notification_mark_read(user=request.user, ids=sorted(unread))
     return render(

@@ -1,5 +1,11 @@
-// Kaopei page helpers: confirmation before destructive actions and ECharts mounting.
+// Kaopei page helpers: confirmation before destructive actions, selects that submit their
+// form, and ECharts mounting. Templates hold no inline script or on*= handler (the
+// Content-Security-Policy forbids them): behaviour lives here, keyed by data- attributes.
 (function () {
+  document.addEventListener("change", function (ev) {
+    var el = ev.target;
+    if (el.hasAttribute && el.hasAttribute("data-autosubmit") && el.form) { el.form.submit(); }
+  });
   document.addEventListener("submit", function (ev) {
     var msg = ev.target.getAttribute("data-confirm");
     if (msg && !window.confirm(msg)) { ev.preventDefault(); }
