@@ -254,9 +254,7 @@ def scorecards(
 
 
 @router.get("/cycles/{code}/scorecards/{employee_no}", response={200: ScorecardDetailOut, **ERRORS})
-def scorecard(
-    request: HttpRequest, code: CycleCode, employee_no: EmployeeNo
-) -> ScorecardDetailOut:
+def scorecard(request: HttpRequest, code: CycleCode, employee_no: EmployeeNo) -> ScorecardDetailOut:
     """One scorecard with its lines and, for each line, the records it counted."""
     card = scorecard_get_for_user(user=request.user, cycle_code=code, employee_no=employee_no)
     lines = []
