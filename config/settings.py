@@ -68,7 +68,6 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
-    "django_filters",
     "kaopei.core",
     "kaopei.org",
     "kaopei.facts",

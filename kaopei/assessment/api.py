@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import PathEx, QueryEx, Router, Schema
 from ninja.responses import Status
 
 from kaopei.assessment.evidence import evidence_for
@@ -28,12 +28,16 @@ from kaopei.assessment.selectors import (
 from kaopei.assessment.selectors import require_hr as _require_hr
 from kaopei.assessment.tasks import job_live_progress, score_cycle_enqueue
 from kaopei.core.api import ERRORS
+from kaopei.core.api_params import limit_param, object_id, offset_param, text_param
 from kaopei.core.models import Job
 from kaopei.core.periods import parse_period
 
 router = Router(tags=["assessment"])
 EVIDENCE_CAP = 500
-MAX_PAGE = 500
+# A cycle code in a path: bounded and printable here, checked as a code by the domain (a
+# clear 400 when scoring, 404 when reading).
+CycleCode = PathEx[str, text_param(40, "A cycle code: 2026Q1, 2026H1 or 2026.")]
+EmployeeNo = PathEx[str, text_param(40, "An employee number.")]
 
 
 class CycleOut(Schema):
@@ -218,7 +222,7 @@ def cycles(request: HttpRequest) -> list[CycleOut]:
 
 
 @router.post("/cycles/{code}/score", response={202: JobOut, **ERRORS})
-def score(request: HttpRequest, code: str) -> Any:
+def score(request: HttpRequest, code: CycleCode) -> Any:
     """HR admins: score the cycle (created if needed) as a background job; returns the job
     (poll ``GET /jobs/{id}``). 400 for a bad code, 409 for a final cycle."""
     _require_hr(request.user)
@@ -229,11 +233,11 @@ def score(request: HttpRequest, code: str) -> Any:
 @router.get("/cycles/{code}/scorecards", response={200: ScorecardPage, **ERRORS})
 def scorecards(
     request: HttpRequest,
-    code: str,
-    unit: str = "",
-    grade: str = "",
-    limit: int = 100,
-    offset: int = 0,
+    code: CycleCode,
+    unit: QueryEx[str, text_param(40, "An org unit code.")] = "",
+    grade: QueryEx[str, text_param(20, "A grade (any case).")] = "",
+    limit: QueryEx[int, limit_param()] = 100,
+    offset: QueryEx[int, offset_param()] = 0,
 ) -> ScorecardPage:
     """The scorecards of a cycle the caller may see (HR all; supervisors their people;
     account managers their own once published), by employee number; ``limit`` ≤ 500."""
@@ -243,8 +247,6 @@ def scorecards(
         qs = qs.filter(org_unit__code=unit)
     if grade:
         qs = qs.filter(grade=grade.upper())
-    limit = max(1, min(limit, MAX_PAGE))
-    offset = max(0, offset)
     return ScorecardPage(
         count=qs.count(),
         items=[ScorecardOut(**_card_fields(c)) for c in qs[offset : offset + limit]],
@@ -252,7 +254,7 @@ def scorecards(
 
 
 @router.get("/cycles/{code}/scorecards/{employee_no}", response={200: ScorecardDetailOut, **ERRORS})
-def scorecard(request: HttpRequest, code: str, employee_no: str) -> ScorecardDetailOut:
+def scorecard(request: HttpRequest, code: CycleCode, employee_no: EmployeeNo) -> ScorecardDetailOut:
     """One scorecard with its lines and, for each line, the records it counted."""
     card = scorecard_get_for_user(user=request.user, cycle_code=code, employee_no=employee_no)
     lines = []
@@ -297,4 +299,4 @@ def scorecard(request: HttpRequest, code: str, employee_no: str) -> ScorecardDet
 @router.get("/jobs/{job_id}", response={200: JobOut, **ERRORS})
 def job(request: HttpRequest, job_id: int) -> JobOut:
     """A job's status, progress and result: for the person who started it and HR admins."""
-    return _job_out(job_get_for_user(user=request.user, job_id=job_id))
+    return _job_out(job_get_for_user(user=request.user, job_id=object_id(job_id)))

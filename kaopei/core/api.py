@@ -82,6 +82,11 @@ ERRORS: dict[int, Any] = {
 
 def install_error_handlers(api: NinjaAPI) -> None:
     """Map domain errors to JSON ``{"detail": ..., "errors": [...]}`` in one place."""
+    import logging
+
+    from django.db import DataError
+
+    logger = logging.getLogger(__name__)
 
     def app_error(request: HttpRequest, exc: ApplicationError) -> Any:
         return api.create_response(
@@ -121,6 +126,15 @@ def install_error_handlers(api: NinjaAPI) -> None:
             request, {"detail": str(exc), "errors": []}, status=exc.status_code
         )
 
+    def data_error(request: HttpRequest, exc: DataError) -> Any:
+        # Last resort: every parameter is bounded where it is declared, so a value the
+        # database cannot hold is a bug to fix there. The caller gets the JSON 400 of bad
+        # input; the log gets the database's words (never the response).
+        logger.error("The database refused a value on %s", request.path, exc_info=exc)
+        return api.create_response(
+            request, {"detail": "Invalid request.", "errors": []}, status=400
+        )
+
     handlers: list[tuple[type[Exception], Any]] = [
         (ApplicationError, app_error),
         (Http404, not_found),
@@ -128,6 +142,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
         (AuthenticationError, unauthenticated),
         (NinjaValidationError, invalid),
         (HttpError, http_error),
+        (DataError, data_error),
     ]
     for exc_class, handler in handlers:
         api.add_exception_handler(exc_class, handler)

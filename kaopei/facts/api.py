@@ -10,13 +10,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, PathEx, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from kaopei.core.api import ERRORS
+from kaopei.core.api_params import object_id, text_param
 from kaopei.facts.models import ImportBatch
 from kaopei.facts.selectors import import_batch_get_for_user, require_importer
 from kaopei.facts.services import import_check_kind, import_start, import_upload
@@ -88,11 +89,30 @@ def _batch_out(batch: ImportBatch) -> BatchOut:
     )
 
 
-# Registered first: a POST to /imports/{kind} never reaches it (a kind is not a number).
+# ``/imports/{id}`` (GET) and ``/imports/{kind}`` (POST) are two URL patterns, and the first
+# that matches a path wins whatever the method: ``GET /imports/abc`` reaches the kind's
+# pattern and ``POST /imports/7`` the id's. Each pattern therefore answers the other method
+# too, outside the schema, with what the documented operation would say: no batch has a
+# name for an id (404), and no kind is a number (400, from the kind check).
+
+
 @router.get("/imports/{int:batch_id}", response={200: BatchOut, **ERRORS}, summary="An import")
 def import_detail(request: HttpRequest, batch_id: int) -> BatchOut:
     """One import batch: status, counts, errors and warnings, and its job while it runs."""
+    batch_id = object_id(batch_id)
     return _batch_out(import_batch_get_for_user(user=request.user, batch_id=batch_id))
+
+
+@router.post("/imports/{int:batch_id}", response={**ERRORS}, include_in_schema=False)
+def import_create_numbered(request: HttpRequest, batch_id: int) -> Any:
+    require_importer(request.user)
+    import_check_kind(kind=str(batch_id))  # always refuses: no kind is a number
+    raise Http404
+
+
+@router.get("/imports/{kind}", response={**ERRORS}, include_in_schema=False)
+def import_detail_named(request: HttpRequest, kind: str) -> Any:
+    raise Http404
 
 
 @router.post(
@@ -101,7 +121,10 @@ def import_detail(request: HttpRequest, batch_id: int) -> BatchOut:
     summary="Import a file",
 )
 def import_create(
-    request: HttpRequest, kind: str, file: File[UploadedFile], dry_run: Form[bool] = False
+    request: HttpRequest,
+    kind: PathEx[str, text_param(40, "An import kind: employees, sales, targets…")],
+    file: File[UploadedFile],
+    dry_run: Form[bool] = False,
 ) -> Any:
     """Upload a ``.csv`` or ``.xlsx`` file as ``kind`` and import it (or only check it with
     ``dry_run``). 200: imported or checked, with the counts; 202: a big file, running as a

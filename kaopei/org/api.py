@@ -6,9 +6,10 @@ from datetime import date
 
 from django.db.models import Q
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import PathEx, QueryEx, Router, Schema
 
 from kaopei.core.api import ERRORS
+from kaopei.core.api_params import MAX_SEARCH, limit_param, offset_param, text_param
 from kaopei.core.roles import user_roles
 from kaopei.org.selectors import (
     employee_for_user,
@@ -77,22 +78,24 @@ def me(request: HttpRequest) -> MeOut:
 
 @router.get("/employees", response={200: EmployeePage, **ERRORS})
 def employees(
-    request: HttpRequest, q: str = "", unit: str = "", limit: int = 100, offset: int = 0
+    request: HttpRequest,
+    q: QueryEx[str, text_param(MAX_SEARCH, "Part of a name or an employee number.")] = "",
+    unit: QueryEx[str, text_param(40, "An org unit code.")] = "",
+    limit: QueryEx[int, limit_param()] = 100,
+    offset: QueryEx[int, offset_param()] = 0,
 ) -> EmployeePage:
     qs = employee_list_visible_to(user=request.user)
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(employee_no__icontains=q))
     if unit:
         qs = qs.filter(org_unit__code=unit)
-    limit = max(1, min(limit, 500))
-    offset = max(0, offset)
     return EmployeePage(
         count=qs.count(), items=[_employee_out(e) for e in qs[offset : offset + limit]]
     )
 
 
 @router.get("/employees/{employee_no}", response={200: EmployeeOut, **ERRORS})
-def employee(request: HttpRequest, employee_no: str) -> EmployeeOut:
+def employee(request: HttpRequest, employee_no: PathEx[str, text_param(40)]) -> EmployeeOut:
     return _employee_out(employee_get_for_user(user=request.user, employee_no=employee_no))
 
 

@@ -21,9 +21,9 @@ from tests.conftest import Personas
 API = "/api/v1"
 
 
-def bearer(personas: Personas, who: str) -> Client:
+def bearer(personas: Personas, who: str, **options: bool) -> Client:
     _token, raw = api_token_create(user=getattr(personas, who).user, name="test")
-    return Client(headers={"authorization": f"Bearer {raw}", "accept-language": "en"})
+    return Client(headers={"authorization": f"Bearer {raw}", "accept-language": "en"}, **options)
 
 
 def session(personas: Personas, who: str) -> Client:
@@ -237,6 +237,77 @@ def test_nobody_reads_a_scorecard_outside_their_scope(personas: Personas, scored
         session(personas, "trainer").get(f"{API}/cycles/2026Q1/scorecards/A001").status_code == 404
     )
     assert session(personas, "sup").get(f"{API}/cycles/2026Q1/scorecards/A001").status_code == 200
+
+
+# --- bad parameters: a JSON 4xx, never a 500 or a page (issue 8, finding 10) -------------
+
+
+def refused_as_json(response: Any, *statuses: int) -> dict[str, Any]:
+    assert response.status_code in statuses, (response.status_code, response.content[:300])
+    assert response["content-type"].startswith("application/json")
+    body = response.json()
+    assert body["detail"] and isinstance(body["errors"], list)
+    return body
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "offset=99999999999999999999",
+        "offset=-1",
+        "offset=1000001",
+        "limit=99999999999999999999",
+        "limit=0",
+        "limit=501",
+        "unit=%00",
+        "unit=" + "x" * 41,
+        "grade=%00",
+        "grade=" + "A" * 21,
+    ],
+)
+def test_a_bad_scorecard_list_parameter_is_refused_with_json(
+    personas: Personas, scored: Cycle, query: str
+) -> None:
+    client = bearer(personas, "hr", raise_request_exception=False)
+    body = refused_as_json(client.get(f"{API}/cycles/2026Q1/scorecards?{query}"), 422)
+    assert body["errors"][0]["loc"][0] == "query"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/cycles/%00/scorecards",
+        "/cycles/" + "9" * 41 + "/scorecards",
+        "/cycles/2026Q1/scorecards/%00",
+        "/cycles/2026Q1/scorecards/" + "x" * 41,
+        "/jobs/" + "9" * 30,
+        "/jobs/0",
+        "/jobs/-1",
+        "/jobs/ten",
+    ],
+)
+def test_a_bad_path_is_refused_with_json(personas: Personas, scored: Cycle, path: str) -> None:
+    client = bearer(personas, "hr", raise_request_exception=False)
+    refused_as_json(client.get(f"{API}{path}"), 404, 422)
+
+
+@pytest.mark.parametrize("code", ["%00", "9" * 41, "2026Q1%0A"])
+def test_scoring_a_malformed_code_is_refused_with_json_and_starts_nothing(
+    personas: Personas, code: str
+) -> None:
+    client = bearer(personas, "hr", raise_request_exception=False)
+    refused_as_json(client.post(f"{API}/cycles/{code}/score"), 400, 422)
+    assert not Job.objects.exists() and not Cycle.objects.exists()
+
+
+@pytest.mark.postgres
+def test_a_30_digit_job_id_is_a_404_on_postgresql(personas: Personas) -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (bigint range)")
+    client = bearer(personas, "hr", raise_request_exception=False)
+    assert refused_as_json(client.get(f"{API}/jobs/{'9' * 30}"), 404)["detail"] == "Not found."
 
 
 # --- the schema ---------------------------------------------------------------------------

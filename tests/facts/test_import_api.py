@@ -112,3 +112,65 @@ def test_the_schema_declares_the_error_responses(world: Personas) -> None:
     for operation in (post, get):
         assert {"400", "403", "404", "422"} <= set(operation["responses"])
     assert "202" in post["responses"]
+
+
+# --- bad requests: a JSON 4xx that stores nothing, never a 500 or a page (issue 8) ----------
+
+
+def refused_as_json(response: Any, *statuses: int) -> dict[str, Any]:
+    assert response.status_code in statuses, (response.status_code, response.content[:300])
+    assert response["content-type"].startswith("application/json")
+    body = response.json()
+    assert body["detail"] and isinstance(body["errors"], list)
+    return body
+
+
+def hr_client(world: Personas) -> Client:
+    _token, raw = api_token_create(user=world.hr.user, name="etl")
+    return Client(headers={"authorization": f"Bearer {raw}"}, raise_request_exception=False)
+
+
+@pytest.mark.parametrize("batch_id", ["0", "9" * 30, "9" * 5000, "abc", "%00"])
+def test_reading_a_batch_that_cannot_exist_is_a_json_404(world: Personas, batch_id: str) -> None:
+    refused_as_json(hr_client(world).get(f"/api/v1/imports/{batch_id}"), 404)
+
+
+@pytest.mark.parametrize("kind", ["0", "12345", "%00", "x" * 41, "sales%0A"])
+def test_importing_as_a_kind_that_cannot_exist_is_refused_and_stores_nothing(
+    world: Personas, kind: str
+) -> None:
+    refused_as_json(upload(hr_client(world), kind), 400, 422)
+    assert not ImportBatch.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("销售.csv", b""),
+        ("销售.xlsx", b""),
+        ("销售.pdf", b"%PDF-1.4 not a table"),
+        ("销售.xlsx", b"PK\x03\x04 not really a workbook"),
+        ("销售.csv", b"\xff\xfe\x00\x00garbage\x00"),
+        ("销售", SALES),
+    ],
+)
+def test_a_file_that_is_not_a_table_is_refused_with_json(
+    world: Personas, name: str, content: bytes
+) -> None:
+    refused_as_json(upload(hr_client(world), "sales", content, name), 400, 422)
+    assert Sale.objects.count() == 0
+
+
+def test_a_non_boolean_dry_run_is_refused(world: Personas) -> None:
+    refused_as_json(upload(hr_client(world), "sales", dry_run="maybe"), 422)
+    assert not ImportBatch.objects.exists()
+
+
+@pytest.mark.postgres
+def test_a_30_digit_batch_id_is_a_404_on_postgresql(world: Personas) -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (bigint range)")
+    body = refused_as_json(hr_client(world).get(f"/api/v1/imports/{'9' * 30}"), 404)
+    assert body["detail"] == "Not found."

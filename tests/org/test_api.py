@@ -9,10 +9,10 @@ from kaopei.core.services import api_token_create
 from tests.conftest import Personas
 
 
-def bearer(personas: Personas, who: str) -> Client:
+def bearer(personas: Personas, who: str, **options: bool) -> Client:
     employee = getattr(personas, who)
     _token, raw = api_token_create(user=employee.user, name="test")
-    return Client(headers={"authorization": f"Bearer {raw}"})
+    return Client(headers={"authorization": f"Bearer {raw}"}, **options)
 
 
 def test_me_answers_who_is_signed_in(personas: Personas) -> None:
@@ -86,3 +86,65 @@ def test_the_token_of_someone_who_left_stops_working(personas: Personas) -> None
     assert client.get("/api/v1/me").status_code == 200
     employee_deactivate(employee=personas.bob)
     assert client.get("/api/v1/me").status_code == 401
+
+
+# --- bad parameters: a JSON 4xx, never a 500 or a page (issue 8, finding 10) -----------------
+
+
+def refused_as_json(response: object, *statuses: int) -> dict:
+    """The body of a refusal in the API's error shape, after checking its status."""
+    assert response.status_code in statuses, (response.status_code, response.content[:300])  # type: ignore[attr-defined]
+    assert response["content-type"].startswith("application/json")  # type: ignore[index]
+    body = response.json()  # type: ignore[attr-defined]
+    assert body["detail"] and isinstance(body["errors"], list)
+    return body
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "offset=99999999999999999999",
+        "offset=-1",
+        "offset=1000001",
+        "limit=99999999999999999999",
+        "limit=0",
+        "limit=501",
+        "limit=ten",
+        "q=%00",
+        "q=" + "x" * 101,
+        "unit=%00",
+        "unit=" + "x" * 41,
+    ],
+)
+def test_a_bad_list_parameter_is_refused_with_json(personas: Personas, query: str) -> None:
+    client = bearer(personas, "hr", raise_request_exception=False)
+    body = refused_as_json(client.get(f"/api/v1/employees?{query}"), 422)
+    assert body["errors"][0]["loc"][0] == "query"
+
+
+def test_the_largest_page_and_offset_are_still_answered(personas: Personas) -> None:
+    response = bearer(personas, "hr").get("/api/v1/employees?limit=500&offset=1000000")
+    assert response.status_code == 200
+    assert response.json() == {"count": 7, "items": []}
+
+
+@pytest.mark.parametrize("employee_no", ["%00", "x" * 41, "A001%0A"])
+def test_a_malformed_employee_number_is_refused_with_json(
+    personas: Personas, employee_no: str
+) -> None:
+    client = bearer(personas, "hr", raise_request_exception=False)
+    refused_as_json(client.get(f"/api/v1/employees/{employee_no}"), 404, 422)
+
+
+def test_an_unexpected_database_error_is_a_json_400(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import DataError
+
+    def broken(**_: object) -> None:
+        raise DataError("value out of range")
+
+    monkeypatch.setattr("kaopei.org.api.employee_list_visible_to", broken)
+    client = bearer(personas, "hr", raise_request_exception=False)
+    body = refused_as_json(client.get("/api/v1/employees"), 400)
+    assert "out of range" not in body["detail"]  # the database's words stay in the log
