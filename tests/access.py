@@ -40,10 +40,11 @@ PERSONAS = ("anon", "alice", "bob", "sup", "sup2", "trainer", "exec", "hr")
 # Answers that are not a bare status code.
 LOGIN = "login"  # 302 to the sign-in page (LoginRequiredMiddleware)
 ADMIN_LOGIN = "admin-login"  # 302 to the Django admin's own sign-in page
+REFUSED = "refused"  # 302 back to the page with an error message (a service said no)
 Expect = int | str
 
 # Answers that refuse: a request answered so must write nothing.
-DENIALS: set[Expect] = {LOGIN, ADMIN_LOGIN, 401, 403, 404, 405}
+DENIALS: set[Expect] = {LOGIN, ADMIN_LOGIN, REFUSED, 401, 403, 404, 405}
 
 # Tables a refused request may still touch: the session (idle timeout) and a token's
 # "last used" time (bearer authentication).
@@ -254,6 +255,8 @@ def matches(response: HttpResponse, expected: Expect) -> bool:
     location = response.get("Location", "")
     if expected == LOGIN:
         return status == 302 and location.split("?")[0] == resolve_url(settings.LOGIN_URL)
+    if expected == REFUSED:
+        return status == 302
     if expected == ADMIN_LOGIN:
         return status == 302 and location.split("?")[0] == "/admin/login/"
     return status == expected

@@ -14,8 +14,9 @@ Alice's card and one on Bob's; an import batch and a job of HR's; an API token o
 Each route row lists cases: the URL parameters (an object of Alice's, one of Bob's, …) and
 the expected answer per persona for GET and for POST. ``answer(default, anon=…, who=…)``
 gives ``default`` to every signed-in persona not named. Answers: a status code, ``LOGIN``
-(302 to the sign-in page) or ``ADMIN_LOGIN`` (302 to the admin's). A refused request
-(LOGIN, 401, 403, 404, 405) must also write nothing.
+(302 to the sign-in page), ``ADMIN_LOGIN`` (302 to the admin's) or ``REFUSED`` (302 back
+with an error message: a service said no). A refused request (LOGIN, ADMIN_LOGIN, REFUSED,
+401, 403, 404, 405) must also write nothing.
 
 To add a route: add a row (its name, or its path template when unnamed) with a case per
 kind of object that matters — one the persona may see and one of someone else's. Values
@@ -42,6 +43,7 @@ from tests.access import (
     DENIALS,
     LOGIN,
     PERSONAS,
+    REFUSED,
     Expect,
     World,
     admin_values,
@@ -222,19 +224,20 @@ PAGES: dict[str, Row] = {
         case("alice", ALICES_CARD, code="2026Q1", employee_no="A001", metric="sales_amount"),
         case("bob", BOBS_CARD, code="2026Q1", employee_no="B001", metric="visit_count"),
     ),
-    # Only the owner acknowledges (here refused with a message: the cycle is not final).
+    # Only the owner acknowledges, once the cycle is final: here everyone who may see the
+    # card is sent back to it with a message (the cycle is only scored), and nothing is written.
     "assessment:scorecard_acknowledge": row(
         case(
             "alice",
             POST_ONLY,
-            post=answer(404, alice=302, sup=403, hr=403),
+            post=answer(404, alice=REFUSED, sup=REFUSED, hr=REFUSED),
             code="2026Q1",
             employee_no="A001",
         ),
         case(
             "bob",
             POST_ONLY,
-            post=answer(404, bob=302, sup2=403, hr=403),
+            post=answer(404, bob=REFUSED, sup2=REFUSED, hr=REFUSED),
             code="2026Q1",
             employee_no="B001",
         ),
@@ -258,12 +261,13 @@ PAGES: dict[str, Row] = {
             employee_no="B001",
         ),
     ),
-    # Only the owner appeals a line of their card.
+    # Only the owner appeals a line of their card: the others who may see it are sent back
+    # with "Only the scorecard's owner can appeal it." and nothing is written.
     "assessment:appeal_create": row(
         case(
             "alice",
             POST_ONLY,
-            post=answer(404, alice=302, sup=403, hr=403),
+            post=answer(404, alice=302, sup=REFUSED, hr=REFUSED),
             data=APPEAL,
             code="2026Q1",
             employee_no="A001",
@@ -271,7 +275,7 @@ PAGES: dict[str, Row] = {
         case(
             "bob",
             POST_ONLY,
-            post=answer(404, bob=302, sup2=403, hr=403),
+            post=answer(404, bob=302, sup2=REFUSED, hr=REFUSED),
             data=APPEAL_BOB,
             code="2026Q1",
             employee_no="B001",
