@@ -71,6 +71,11 @@ class Personas:
 
 @pytest.fixture
 def personas(db: Any) -> Personas:
+    return build_personas()
+
+
+def build_personas() -> Personas:
+    """The seven personas and their organisation (for fixtures of any scope)."""
     hq = OrgUnitFactory(code="HQ", name="总行", kind=OrgUnit.Kind.HQ)
     bj = OrgUnitFactory(code="BJ", name="北京分行", kind=OrgUnit.Kind.BRANCH, parent=hq)
     sh = OrgUnitFactory(code="SH", name="上海分行", kind=OrgUnit.Kind.BRANCH, parent=hq)

@@ -11,17 +11,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from kaopei.core.roles import Role, has_role
 from kaopei.facts.models import ImportBatch
+from kaopei.facts.rules import can_manage_imports
 
-
-def can_import(user: Any) -> bool:
-    """Whether ``user`` may import files and see import batches (HR admins)."""
-    return bool(user is not None and user.is_authenticated and has_role(user, Role.HR_ADMIN))
+# The name the API and the services know (kaopei/facts/rules.py defines it).
+can_import = can_manage_imports
 
 
 def require_importer(user: Any) -> None:
-    if not can_import(user):
+    """PermissionDenied unless ``user`` may import (HR admins)."""
+    if not can_manage_imports(user):
         raise PermissionDenied
 
 

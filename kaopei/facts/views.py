@@ -27,7 +27,7 @@ from kaopei.facts import services, workbooks
 from kaopei.facts.forms import BatchFilterForm, PreviewKindForm, StartForm, UploadForm
 from kaopei.facts.importing import SPECS, KindSpec, max_file_bytes
 from kaopei.facts.models import ImportBatch
-from kaopei.org.selectors import can_manage_org
+from kaopei.facts.rules import can_manage_imports
 
 BATCHES_PER_PAGE = 50
 ERRORS_PER_PAGE = 100
@@ -36,7 +36,7 @@ STARTABLE = frozenset(services.STARTABLE)
 
 
 def _require_hr(request: HttpRequest) -> None:
-    if not can_manage_org(request.user):
+    if not can_manage_imports(request.user):
         raise PermissionDenied
 
 

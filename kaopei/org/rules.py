@@ -3,22 +3,20 @@ selectors' job; these predicates only answer "may this role use the page at all"
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from kaopei.core.rules import is_executive, is_hr_admin, is_supervisor, sees_everyone
 
-from kaopei.core.roles import Role, has_role
+# The org tree and the people list: HR admins, executives and supervisors.
+can_browse_org = is_hr_admin | is_executive | is_supervisor
+# Creating and changing units, people, levels and competencies: HR admins only.
+can_manage_org = is_hr_admin
+can_see_audit_history = is_hr_admin
+# A supervisor sees their chain too (``visible_employee_ids``); others only themselves.
+sees_their_chain = is_supervisor
 
-User = AbstractBaseUser | AnonymousUser
-
-
-def can_browse_org(user: User) -> bool:
-    """The org tree and the people list: HR admins, executives and supervisors."""
-    return has_role(user, Role.HR_ADMIN, Role.EXECUTIVE, Role.SUPERVISOR)
-
-
-def can_manage_org(user: User) -> bool:
-    """Creating and changing units, people, levels and competencies: HR admins only."""
-    return has_role(user, Role.HR_ADMIN)
-
-
-def can_see_audit_history(user: User) -> bool:
-    return has_role(user, Role.HR_ADMIN)
+__all__ = [
+    "can_browse_org",
+    "can_manage_org",
+    "can_see_audit_history",
+    "sees_everyone",
+    "sees_their_chain",
+]

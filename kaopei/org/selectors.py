@@ -19,7 +19,9 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from kaopei.core.roles import Role, user_roles
+from kaopei.core.rules import sees_everyone
 from kaopei.org.models import Competency, Employee, JobLevel, LevelExpectation, OrgUnit
+from kaopei.org.rules import can_manage_org, sees_their_chain
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -52,10 +54,6 @@ def subordinate_ids(employee_id: int) -> set[int]:
     return seen
 
 
-def sees_everyone(user: User) -> bool:
-    return bool(user_roles(user) & {Role.HR_ADMIN, Role.EXECUTIVE})
-
-
 def visible_employee_ids(user: User) -> set[int] | None:
     """None means "everyone"; otherwise the set of employee ids the user may see."""
     if sees_everyone(user):
@@ -64,7 +62,7 @@ def visible_employee_ids(user: User) -> set[int] | None:
     if me is None:
         return set()
     ids = {me.pk}
-    if Role.SUPERVISOR in user_roles(user):
+    if sees_their_chain(user):
         ids |= subordinate_ids(me.pk)
     return ids
 
@@ -87,10 +85,6 @@ def employee_get_for_user(*, user: User, employee_no: str) -> Employee:
     if employee is None:
         raise Http404
     return employee
-
-
-def can_manage_org(user: User) -> bool:
-    return Role.HR_ADMIN in user_roles(user)
 
 
 def unit_descendant_ids(unit_id: int) -> set[int]:

@@ -8,13 +8,13 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from kaopei.assessment.models import Appeal, Cycle, Scorecard
+from kaopei.assessment.rules import can_resolve_appeal, sees_every_card
 from kaopei.assessment.selectors.access import (
     PUBLISHED,
     can_calibrate,
-    is_owner,
     scorecard_scope_ids,
 )
-from kaopei.core.roles import Role, user_roles
+from kaopei.core.rules import is_supervisor
 from kaopei.org.selectors import employee_for_user, subordinate_ids
 
 
@@ -22,10 +22,9 @@ def calibration_scope(*, user: Any, cycle: Cycle) -> QuerySet[Scorecard]:
     """The cards a user calibrates (or, for executives, counts): HR and executives every card
     of the cycle; a supervisor everyone below them, not their own card."""
     qs = Scorecard.objects.filter(cycle=cycle)
-    roles = user_roles(user)
-    if roles & {Role.HR_ADMIN, Role.EXECUTIVE}:
+    if sees_every_card(user):
         return qs
-    if Role.SUPERVISOR not in roles or cycle.status not in PUBLISHED:
+    if not is_supervisor(user) or cycle.status not in PUBLISHED:
         return qs.none()
     me = employee_for_user(user)
     if me is None:
@@ -38,8 +37,7 @@ def calibration_units(*, user: Any, cycle: Cycle) -> QuerySet[Any]:
     units of the cards in their scope and their own unit."""
     from kaopei.org.models import OrgUnit
 
-    roles = user_roles(user)
-    if roles & {Role.HR_ADMIN, Role.EXECUTIVE}:
+    if sees_every_card(user):
         return OrgUnit.objects.order_by("code")
     ids = set(calibration_scope(user=user, cycle=cycle).values_list("org_unit_id", flat=True))
     me = employee_for_user(user)
@@ -99,16 +97,12 @@ def appeal_get_for_user(*, user: Any, pk: int) -> Appeal:
     return appeal
 
 
-def can_resolve_appeal(user: Any, appeal: Appeal) -> bool:
-    """HR, or a supervisor of the appellant (direct or indirect); never the appellant."""
-    if appeal.status != Appeal.Status.OPEN or is_owner(user, appeal.scorecard):
-        return False
-    roles = user_roles(user)
-    if Role.HR_ADMIN in roles:
-        return True
-    me = employee_for_user(user)
-    return (
-        Role.SUPERVISOR in roles
-        and me is not None
-        and appeal.scorecard.employee_id in subordinate_ids(me.pk)
-    )
+__all__ = [
+    "appeal_get_for_user",
+    "appeals_visible_to",
+    "calibration_cards",
+    "calibration_distribution",
+    "calibration_scope",
+    "calibration_units",
+    "can_resolve_appeal",
+]

@@ -9,9 +9,10 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from kaopei.assessment.models import Cycle
+from kaopei.assessment.rules import can_see_job
 from kaopei.assessment.selectors.access import PUBLISHED, is_hr
 from kaopei.core.models import Job
-from kaopei.core.roles import user_roles
+from kaopei.core.rules import has_a_role
 
 
 def cycle_list_visible_to(*, user: Any) -> QuerySet[Cycle]:
@@ -19,7 +20,7 @@ def cycle_list_visible_to(*, user: Any) -> QuerySet[Cycle]:
     qs = Cycle.objects.select_related("grade_policy").annotate(n_cards=Count("scorecards"))
     if is_hr(user):
         return qs
-    if not user_roles(user):
+    if not has_a_role(user):
         return qs.none()
     return qs.filter(status__in=PUBLISHED)
 
@@ -39,9 +40,7 @@ def cycle_by_code(code: str) -> Cycle | None:
 def job_get_for_user(*, user: Any, job_id: int) -> Job:
     """A job, visible to the person who started it and to HR admins; 404 otherwise."""
     job = Job.objects.filter(pk=job_id).first()
-    if job is None or not (
-        is_hr(user) or (job.created_by_id is not None and job.created_by_id == user.pk)
-    ):
+    if job is None or not can_see_job(user, job):
         raise Http404
     return job
 

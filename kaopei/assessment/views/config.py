@@ -60,7 +60,7 @@ from kaopei.core.errors import ApplicationError
 from kaopei.core.listing import list_filters, paginate, render_list
 from kaopei.core.params import int_param
 from kaopei.core.periods import PeriodCodeError, parse_period, previous_period
-from kaopei.core.roles import user_roles
+from kaopei.core.rules import has_a_role
 from kaopei.org.selectors import unit_descendant_ids, unit_list_visible_to
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -93,7 +93,7 @@ def _show_error(form: forms.Form, exc: ApplicationError) -> None:
 @require_GET
 def metric_list(request: HttpRequest) -> HttpResponse:
     """The library with its definitions, in the reader's language; inactive ones on request."""
-    _require(bool(user_roles(request.user)))
+    _require(has_a_role(request.user))
     show_inactive = request.GET.get("inactive") == "1"
     metrics = selectors.metric_list()
     if not show_inactive:

@@ -27,6 +27,7 @@ from kaopei.assessment.models import Appeal, Cycle
 from kaopei.assessment.selectors import (
     appeals_visible_to,
     can_calibrate,
+    can_see_targets,
     current_templates,
     cycle_get_for_user,
     cycle_list_visible_to,
@@ -47,7 +48,7 @@ from kaopei.assessment.services.cycles import (
 )
 from kaopei.assessment.tasks import job_live_progress, score_cycle_enqueue
 from kaopei.core.errors import ApplicationError
-from kaopei.core.roles import Role, user_roles
+from kaopei.core.rules import is_supervisor, sees_everyone
 from kaopei.org.selectors import employee_for_user
 
 GRADE_ORDER = ["A", "B", "C", "UNQUALIFIED", "INSUFFICIENT"]
@@ -154,13 +155,12 @@ def _detail_context(
     request: HttpRequest, cycle: Cycle, settings_form: CycleSettingsForm | None = None
 ) -> dict[str, Any]:
     user = request.user
-    roles = user_roles(user)
-    hr = Role.HR_ADMIN in roles
+    hr = is_hr(user)
     cards = scorecard_list_visible_to(user=user, cycle=cycle)
     distribution: list[tuple[str, int, int]] = []
-    if hr or Role.EXECUTIVE in roles:
+    if sees_everyone(user):
         distribution = _ordered(grade_distribution(cycle=cycle))
-    elif Role.SUPERVISOR in roles:
+    elif is_supervisor(user):
         ids = scorecard_scope_ids(user)
         distribution = _ordered(grade_distribution(cycle=cycle, employee_ids=ids))
     me = employee_for_user(user)
@@ -170,7 +170,7 @@ def _detail_context(
         "can_manage": hr,
         "can_calibrate": can_calibrate(user)
         and cycle.status in (Cycle.Status.SCORED, Cycle.Status.CALIBRATING, Cycle.Status.FINAL),
-        "can_see_targets": bool(roles & {Role.HR_ADMIN, Role.SUPERVISOR}),
+        "can_see_targets": can_see_targets(user),
         "n_cards": cards.count(),
         "distribution": distribution,
         "mine": mine,
