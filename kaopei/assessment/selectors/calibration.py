@@ -99,9 +99,15 @@ def appeal_get_for_user(*, user: Any, pk: int) -> Appeal:
     return appeal
 
 
-def can_resolve_appeal(user: Any, appeal: Appeal) -> bool:
-    """HR, or a supervisor of the appellant (direct or indirect); never the appellant."""
-    if appeal.status != Appeal.Status.OPEN or is_owner(user, appeal.scorecard):
+def can_resolve_appeal(user: Any, appeal: Appeal, *, answered_too: bool = False) -> bool:
+    """HR, or a supervisor of the appellant (direct or indirect); never the appellant.
+
+    Only while the appeal is open, unless ``answered_too`` (who answers an appeal someone
+    else has just answered is told so, not refused).
+    """
+    if (appeal.status != Appeal.Status.OPEN and not answered_too) or is_owner(
+        user, appeal.scorecard
+    ):
         return False
     roles = user_roles(user)
     if Role.HR_ADMIN in roles:
