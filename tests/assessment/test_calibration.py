@@ -5,14 +5,16 @@ from __future__ import annotations
 import html
 import json
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.utils import translation
 
-from kaopei.assessment.models import Appeal, Calibration, Cycle
+from kaopei.assessment.models import Appeal, Calibration, Cycle, Metric, Target
 from kaopei.assessment.services.calibration import appeal_create
 from kaopei.assessment.services.cycles import cycle_set_status, cycle_update_settings
+from kaopei.assessment.services.targets import targets_set
 from kaopei.core.errors import ConflictError
 from kaopei.core.models import Notification
 from tests.assessment.conftest import Scored
@@ -269,3 +271,15 @@ def test_the_first_calibration_moves_the_cycle_to_calibrating_in_its_history(
     assert s.cycle.status == Cycle.Status.CALIBRATING
     latest = s.cycle.history.latest("history_id")  # type: ignore[attr-defined]
     assert latest.status == Cycle.Status.CALIBRATING and latest.history_user == p.sup.user
+
+
+def test_targets_from_a_copy_read_before_finalising_are_refused(scored_cycle: Scored) -> None:
+    s = scored_cycle
+    hr = s.personas.hr.user
+    stale = Cycle.objects.get(pk=s.cycle.pk)
+    cycle = cycle_set_status(cycle=s.cycle, status=Cycle.Status.CALIBRATING, user=hr)
+    cycle_set_status(cycle=cycle, status=Cycle.Status.FINAL, user=hr)
+    visits = Metric.objects.get(code="visit_count")
+    with pytest.raises(ConflictError):
+        targets_set(cycle=stale, values={(s.personas.alice.pk, visits.pk): Decimal(5)})
+    assert Target.objects.get(cycle=stale, employee=s.personas.alice, metric=visits).value == 10
