@@ -224,9 +224,10 @@ def cycles(request: HttpRequest) -> list[CycleOut]:
 @router.post("/cycles/{code}/score", response={202: JobOut, **ERRORS})
 def score(request: HttpRequest, code: CycleCode) -> Any:
     """HR admins: score the cycle (created if needed) as a background job; returns the job
-    (poll ``GET /jobs/{id}``). 400 for a bad code, 409 for a final cycle."""
+    (poll ``GET /jobs/{id}``), or the cycle's scoring job already under way (one at a time).
+    400 for a bad code, 409 for a final cycle."""
     _require_hr(request.user)
-    job = score_cycle_enqueue(code=code, user=request.user)
+    job = score_cycle_enqueue(code=code, user=request.user).job
     return Status(202, _job_out(job))
 
 

@@ -527,6 +527,14 @@ class Appeal(TimeStampedModel):
         ordering = ["-created_at"]
         verbose_name = _("appeal")
         verbose_name_plural = _("appeals")
+        constraints = [
+            # Simultaneous appeals of one line: one is saved, the others are refused.
+            models.UniqueConstraint(
+                fields=["scorecard", "metric"],
+                condition=models.Q(status="open"),
+                name="one_open_appeal_per_line",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.scorecard_id}/{self.metric_id} {self.status}"

@@ -129,10 +129,10 @@ def is_appellant(user: Any, appeal: Appeal) -> bool:
     return bool(is_card_owner(user, appeal.scorecard))
 
 
-# HR, or a supervisor of the appellant (direct or indirect); never the appellant.
-can_resolve_appeal = (
-    appeal_is_open & ~is_appellant & (is_hr_admin | (is_supervisor & supervises_appellant))
-)
+# HR, or a supervisor of the appellant (direct or indirect); never the appellant. Who may
+# answer an appeal someone else has just answered is told so by the service, not refused.
+can_answer_appeal = ~is_appellant & (is_hr_admin | (is_supervisor & supervises_appellant))
+can_resolve_appeal = appeal_is_open & can_answer_appeal
 
 
 @rules.predicate

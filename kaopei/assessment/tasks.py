@@ -11,21 +11,22 @@ job threads in the demo).
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from kaopei.assessment.models import Template
 from kaopei.assessment.selectors import cycle_by_code
-from kaopei.assessment.services.cycles import ensure_not_final
+from kaopei.assessment.services.cycles import cycle_get_or_create, cycle_lock, ensure_not_final
 from kaopei.assessment.services.scoring import cycle_score
 from kaopei.core.errors import ApplicationError
 from kaopei.core.jobs import job_create, job_progress
 from kaopei.core.models import Job
-from kaopei.core.periods import PeriodCodeError, parse_period
+from kaopei.core.periods import Period, PeriodCodeError, parse_period
 from kaopei.org.models import Employee
 
 SCORE_HANDLER = "kaopei.assessment.tasks.score_cycle_job"
@@ -65,9 +66,27 @@ def score_cycle_job(*, job: Job, code: str, user_id: int | None = None) -> dict[
     return summary.as_dict()
 
 
-def score_cycle_enqueue(*, code: str, user: Any) -> Job:
-    """Start scoring cycle ``code`` as a job and return it (the running one, if a scoring
-    job for this cycle is still under way).
+class Enqueued(NamedTuple):
+    job: Job
+    started: bool  # False: the job was already under way, and this request was given it
+
+
+def _running_score_job(code: str) -> Job | None:
+    return (
+        Job.objects.filter(
+            kind="score",
+            params__code=code,
+            status__in=(Job.Status.QUEUED, Job.Status.RUNNING),
+            created_at__gte=timezone.now() - STALE_AFTER,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def score_cycle_enqueue(*, code: str, user: Any) -> Enqueued:
+    """Start scoring cycle ``code`` (created if needed) as a job and return it, or the
+    scoring job of this cycle still under way: one scoring job per cycle at a time.
 
     Raises ApplicationError (400) for a bad code, ConflictError (409) for a final cycle.
     The job's total is the number of people it is expected to score.
@@ -79,28 +98,34 @@ def score_cycle_enqueue(*, code: str, user: Any) -> Job:
     cycle = cycle_by_code(period.code)
     if cycle is not None:
         ensure_not_final(cycle)
-    running = (
-        Job.objects.filter(
-            kind="score",
-            params__code=period.code,
-            status__in=(Job.Status.QUEUED, Job.Status.RUNNING),
-            created_at__gte=timezone.now() - STALE_AFTER,
-        )
-        .order_by("-created_at")
-        .first()
-    )
+    # A job under way is returned at once, without waiting for the cycle's lock (its
+    # scoring run holds that lock until it commits).
+    running = _running_score_job(period.code)
     if running is not None:
-        return running
+        return Enqueued(running, started=False)
+    return _score_cycle_enqueue_locked(period=period, user=user)
+
+
+@transaction.atomic
+def _score_cycle_enqueue_locked(*, period: Period, user: Any) -> Enqueued:
+    """Check and create under the cycle's lock: of simultaneous requests, the first creates
+    the job and the others, waiting for the lock, find it."""
+    cycle = cycle_lock(pk=cycle_get_or_create(code=period.code).pk)
+    ensure_not_final(cycle)
+    running = _running_score_job(period.code)
+    if running is not None:
+        return Enqueued(running, started=False)
     levels = Template.objects.filter(cycle_kind=period.kind, current=True).values("level_id")
     expected = Employee.objects.filter(
         Q(hire_date__isnull=True) | Q(hire_date__lte=period.end),
         Q(left_on__isnull=True) | Q(left_on__gte=period.start),
         level_id__in=levels,
     ).count()
-    return job_create(
+    job = job_create(
         kind="score",
         handler=SCORE_HANDLER,
         params={"code": period.code, "user_id": getattr(user, "pk", None)},
         user=user,
         total=expected,
     )
+    return Enqueued(job, started=True)

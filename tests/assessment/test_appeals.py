@@ -8,6 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import IntegrityError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from kaopei.assessment.models import Appeal, Cycle
@@ -180,3 +182,80 @@ def test_the_appellant_cannot_resolve_their_own_appeal(scored_cycle: Scored) -> 
     assert resolve(scored_cycle, p.alice, item, "accept", "I agree with me").status_code == 403
     item.refresh_from_db()
     assert item.status == "open"
+
+
+# --- One open appeal per line, one answer per appeal (issue 8, finding 2) --------------------
+# The simultaneous requests are in test_concurrency.py (PostgreSQL).
+
+
+def test_the_database_keeps_one_open_appeal_per_line(scored_cycle: Scored) -> None:
+    p = scored_cycle.personas
+    card = scored_cycle.card(p.alice)
+    visits = card.lines.get(metric__code="visit_count").metric
+    first = Appeal.objects.create(scorecard=card, metric=visits, reason="Missing visits")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Appeal.objects.create(scorecard=card, metric=visits, reason="Missing visits again")
+    Appeal.objects.filter(pk=first.pk).update(status=Appeal.Status.REJECTED)
+    Appeal.objects.create(scorecard=card, metric=visits, reason="New visits found")  # open again
+    other_line = card.lines.get(metric__code="sales_amount").metric
+    Appeal.objects.create(scorecard=card, metric=other_line, reason="A sale is missing")
+    assert Appeal.objects.filter(status=Appeal.Status.OPEN).count() == 2
+
+
+def test_a_new_appeal_is_possible_once_the_last_one_is_answered(scored_cycle: Scored) -> None:
+    p = scored_cycle.personas
+    appeal(scored_cycle)
+    resolve(scored_cycle, p.sup, Appeal.objects.get(), "reject", "The CRM shows only 8 visits.")
+    assert "was sent" in text(appeal(scored_cycle, reason="Here is the visit report"))
+    assert Appeal.objects.filter(status=Appeal.Status.OPEN).count() == 1
+
+
+def test_an_appeal_answered_meanwhile_is_not_answered_again(scored_cycle: Scored) -> None:
+    p = scored_cycle.personas
+    appeal(scored_cycle)
+    item = Appeal.objects.get()
+    resolve(scored_cycle, p.sup, item, "reject", "The CRM shows only 8 visits.")
+
+    # HR had the page open too and answers a moment later.
+    response = resolve(scored_cycle, p.hr, item, "accept", "Two visits were added.")
+
+    assert response.status_code == 200
+    assert "This appeal has already been answered (Rejected); your answer was not saved." in text(
+        response
+    )
+    item.refresh_from_db()
+    assert (item.status, item.resolved_by, item.resolution) == (
+        "rejected",
+        p.sup.user,
+        "The CRM shows only 8 visits.",
+    )
+    assert resolve(scored_cycle, p.bob, item, "accept", "Not mine to answer").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_constraint_migration_keeps_only_the_oldest_open_appeal_per_line_open(
+    scored_cycle: Scored,
+) -> None:
+    p = scored_cycle.personas
+    card = scored_cycle.card(p.alice)
+    visits = card.lines.get(metric__code="visit_count").metric
+    sales = card.lines.get(metric__code="sales_amount").metric
+    before = ("assessment", "0005_scorecard_indexes")
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes("assessment")
+    MigrationExecutor(connection).migrate([before])  # as the data was before the constraint
+    oldest, *duplicates = [
+        Appeal.objects.create(scorecard=card, metric=visits, reason=f"Missing visits {i}")
+        for i in range(3)
+    ]
+    other = Appeal.objects.create(scorecard=card, metric=sales, reason="A sale is missing")
+
+    MigrationExecutor(connection).migrate(latest)
+
+    assert set(Appeal.objects.filter(status=Appeal.Status.OPEN)) == {oldest, other}
+    for item in duplicates:
+        item.refresh_from_db()
+        assert item.status == Appeal.Status.REJECTED and item.resolved_at is not None
+        assert f"#{oldest.pk}" in item.resolution
+        assert item.history.latest("history_id").status == Appeal.Status.REJECTED  # type: ignore[attr-defined]
+    with pytest.raises(IntegrityError):
+        Appeal.objects.create(scorecard=card, metric=visits, reason="Missing visits again")

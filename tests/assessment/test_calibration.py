@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import html
 import json
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import translation
 
-from kaopei.assessment.models import Appeal, Calibration, Cycle
+from kaopei.assessment.models import Appeal, Calibration, Cycle, Metric, Target
 from kaopei.assessment.services.calibration import appeal_create
+from kaopei.assessment.services.cycles import cycle_set_status, cycle_update_settings
+from kaopei.assessment.services.targets import targets_set
+from kaopei.core.errors import ConflictError
 from kaopei.core.models import Notification
 from tests.assessment.conftest import Scored
 
@@ -209,3 +215,71 @@ def test_only_hr_changes_the_cycle_and_bad_actions_are_refused(scored_cycle: Sco
     )
     scored_cycle.cycle.refresh_from_db()
     assert scored_cycle.cycle.status == Cycle.Status.SCORED
+
+
+# --- Each change of a cycle works on the cycle as it is now (issue 8, finding 1) -------------
+# The races themselves are in test_concurrency.py (PostgreSQL); these are the single-request
+# halves: the services read the cycle afresh under its lock and save only their own fields.
+
+
+def test_settings_from_a_copy_read_before_finalising_are_refused(scored_cycle: Scored) -> None:
+    s = scored_cycle
+    hr = s.personas.hr.user
+    stale = Cycle.objects.get(pk=s.cycle.pk)  # an HR page opened before the cycle was final
+    cycle = cycle_set_status(cycle=s.cycle, status=Cycle.Status.CALIBRATING, user=hr)
+    cycle_set_status(cycle=cycle, status=Cycle.Status.FINAL, user=hr)
+
+    with translation.override("en"), pytest.raises(ConflictError, match="is final"):
+        cycle_update_settings(cycle=stale, user=hr, appeal_deadline=date(2026, 6, 1))
+
+    fresh = Cycle.objects.get(pk=s.cycle.pk)
+    assert fresh.status == Cycle.Status.FINAL and fresh.appeal_deadline is None
+
+
+def test_changing_settings_saves_the_settings_only(scored_cycle: Scored) -> None:
+    s = scored_cycle
+    hr = s.personas.hr.user
+    stale = Cycle.objects.get(pk=s.cycle.pk)
+    cycle_set_status(cycle=s.cycle, status=Cycle.Status.CALIBRATING, user=hr)
+
+    cycle_update_settings(cycle=stale, user=hr, appeal_deadline=date(2026, 6, 1))
+
+    fresh = Cycle.objects.get(pk=s.cycle.pk)
+    assert fresh.status == Cycle.Status.CALIBRATING  # not the copy's "scored"
+    assert fresh.appeal_deadline == date(2026, 6, 1)
+    latest = fresh.history.latest("history_id")  # type: ignore[attr-defined]
+    assert latest.history_user == hr and latest.status == Cycle.Status.CALIBRATING
+
+
+def test_a_scoring_run_records_the_cycle_once_with_its_scorer(scored_cycle: Scored) -> None:
+    s = scored_cycle
+    before = s.cycle.history.count()  # type: ignore[attr-defined]
+    s.rescore()
+    latest = s.cycle.history.latest("history_id")  # type: ignore[attr-defined]
+    assert s.cycle.history.count() == before + 1  # type: ignore[attr-defined]
+    assert latest.history_user == s.personas.hr.user and latest.scored_at == s.cycle.scored_at
+    assert latest.status == Cycle.Status.SCORED
+
+
+def test_the_first_calibration_moves_the_cycle_to_calibrating_in_its_history(
+    scored_cycle: Scored,
+) -> None:
+    s = scored_cycle
+    p = s.personas
+    calibrate(s, p.sup, p.alice, "A", "Opened three new key accounts")
+    s.cycle.refresh_from_db()
+    assert s.cycle.status == Cycle.Status.CALIBRATING
+    latest = s.cycle.history.latest("history_id")  # type: ignore[attr-defined]
+    assert latest.status == Cycle.Status.CALIBRATING and latest.history_user == p.sup.user
+
+
+def test_targets_from_a_copy_read_before_finalising_are_refused(scored_cycle: Scored) -> None:
+    s = scored_cycle
+    hr = s.personas.hr.user
+    stale = Cycle.objects.get(pk=s.cycle.pk)
+    cycle = cycle_set_status(cycle=s.cycle, status=Cycle.Status.CALIBRATING, user=hr)
+    cycle_set_status(cycle=cycle, status=Cycle.Status.FINAL, user=hr)
+    visits = Metric.objects.get(code="visit_count")
+    with pytest.raises(ConflictError):
+        targets_set(cycle=stale, values={(s.personas.alice.pk, visits.pk): Decimal(5)})
+    assert Target.objects.get(cycle=stale, employee=s.personas.alice, metric=visits).value == 10

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from kaopei.assessment.models import Cycle, GradePolicy
 from kaopei.assessment.services.cycles import cycle_get_or_create, cycle_set_status
-from kaopei.assessment.tasks import SCORE_HANDLER, _progress_key
+from kaopei.assessment.tasks import SCORE_HANDLER, _progress_key, score_cycle_enqueue
 from kaopei.core.jobs import job_create
 from kaopei.core.models import Job
 from tests.assessment.factories_config import build_hand_example, english
@@ -248,6 +248,28 @@ def test_score_now_runs_a_job_and_shows_its_result(
     assert "4 people scored." in body and "3 people skipped" in body and "HR001" in body
     assert "hx-trigger" not in body  # done: no more polling
     assert "4 of 4 rows" in body
+
+
+def test_score_now_twice_shows_the_job_already_under_way(personas: Personas) -> None:
+    build_hand_example(personas, score=False)
+    c = client(personas, "hr")
+    first = c.post(CYCLES + "2026Q1/score/")  # the job stays queued: nothing runs it here
+    second = c.post(CYCLES + "2026Q1/score/", follow=True)
+    job = Job.objects.get()
+    assert first["Location"] == second.redirect_chain[-1][0] == f"/assessment/jobs/{job.pk}/"
+    assert "Cycle 2026Q1 is already being scored: here is that scoring job." in (
+        second.content.decode()
+    )
+    assert "already being scored" not in c.get(first["Location"]).content.decode()
+
+
+def test_a_score_request_creates_the_cycle_and_its_job_together(personas: Personas) -> None:
+    build_hand_example(personas, score=False)
+    assert not Cycle.objects.filter(code="2026Q2").exists()
+    first = score_cycle_enqueue(code="2026q2", user=personas.hr.user)
+    again = score_cycle_enqueue(code="2026Q2", user=personas.hr.user)
+    assert first.started and not again.started and again.job == first.job
+    assert Cycle.objects.filter(code="2026Q2").exists() and Job.objects.count() == 1
 
 
 def test_the_job_page_polls_while_running_and_shows_live_progress(personas: Personas) -> None:

@@ -45,6 +45,7 @@ from kaopei.assessment.selectors.calibration import (
     calibration_distribution,
     calibration_scope,
     calibration_units,
+    can_answer_appeal,
     can_resolve_appeal,
 )
 from kaopei.assessment.selectors.cycles import (
@@ -123,6 +124,7 @@ __all__ = [
     "calibration_cards",
     "appeals_visible_to",
     "appeal_get_for_user",
+    "can_answer_appeal",
     "can_resolve_appeal",
     "metric_list",
     "template_list",

@@ -8,7 +8,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from kaopei.assessment.models import Appeal, Cycle, Scorecard
-from kaopei.assessment.rules import can_resolve_appeal, sees_every_card
+from kaopei.assessment.rules import can_answer_appeal, can_resolve_appeal, sees_every_card
 from kaopei.assessment.selectors.access import (
     PUBLISHED,
     can_calibrate,
@@ -104,5 +104,6 @@ __all__ = [
     "calibration_distribution",
     "calibration_scope",
     "calibration_units",
+    "can_answer_appeal",
     "can_resolve_appeal",
 ]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaopei.assessment.models import Appeal, Calibration, Cycle, Scorecard
-from kaopei.assessment.services.cycles import ensure_not_final
+from kaopei.assessment.services.cycles import cycle_lock, ensure_not_final
 from kaopei.core.errors import ApplicationError, ConflictError
 
 CALIBRATABLE = {"A", "B", "C"}
@@ -24,13 +24,10 @@ def scorecard_calibrate(
     Only while the cycle is scored or calibrating; never away from or to UNQUALIFIED (the
     compliance veto) or INSUFFICIENT; the move is recorded and shown on the scorecard.
     """
-    card = (
-        Scorecard.objects.select_for_update()
-        .select_related("cycle", "employee")
-        .get(pk=scorecard.pk)
-    )
-    ensure_not_final(card.cycle)
-    if card.cycle.status not in (Cycle.Status.SCORED, Cycle.Status.CALIBRATING):
+    cycle = cycle_lock(pk=scorecard.cycle_id)  # the cycle first, then its card
+    card = Scorecard.objects.select_for_update().select_related("employee").get(pk=scorecard.pk)
+    ensure_not_final(cycle)
+    if cycle.status not in (Cycle.Status.SCORED, Cycle.Status.CALIBRATING):
         raise ConflictError(_("Grades can be calibrated only once the cycle is scored."))
     if card.employee.user_id is not None and card.employee.user_id == getattr(user, "pk", None):
         raise ApplicationError(_("Nobody calibrates their own scorecard."), status=403)
@@ -54,8 +51,10 @@ def scorecard_calibrate(
     card.grade = to_grade
     card._history_user = user  # type: ignore[attr-defined]
     card.save(update_fields=["grade", "updated_at"])
-    if card.cycle.status == Cycle.Status.SCORED:
-        Cycle.objects.filter(pk=card.cycle_id).update(status=Cycle.Status.CALIBRATING)
+    if cycle.status == Cycle.Status.SCORED:
+        cycle.status = Cycle.Status.CALIBRATING
+        cycle._history_user = user  # type: ignore[attr-defined]
+        cycle.save(update_fields=["status", "updated_at"])
     return calibration
 
 
@@ -80,7 +79,9 @@ def appeal_create(*, scorecard: Scorecard, metric_code: str, reason: str, user: 
     an accepted appeal can still correct the data and re-score."""
     if scorecard.employee.user_id != getattr(user, "pk", None):
         raise ApplicationError(_("Only the scorecard's owner can appeal it."), status=403)
-    cycle = scorecard.cycle
+    # Locked, so the cycle cannot become final between this check and the commit (a final
+    # cycle has no open appeals).
+    cycle = cycle_lock(pk=scorecard.cycle_id)
     if cycle.status not in (Cycle.Status.SCORED, Cycle.Status.CALIBRATING):
         raise ConflictError(_("This cycle is not open for appeals."))
     if cycle.appeal_deadline and timezone.localdate() > cycle.appeal_deadline:
@@ -93,13 +94,19 @@ def appeal_create(*, scorecard: Scorecard, metric_code: str, reason: str, user: 
     reason = (reason or "").strip()
     if len(reason) < 5:
         raise ApplicationError(_("Explain what is wrong (at least 5 characters)."))
-    if Appeal.objects.filter(
-        scorecard=scorecard, metric=line.metric, status=Appeal.Status.OPEN
-    ).exists():
-        raise ConflictError(_("There is already an open appeal on this line."))
     appeal = Appeal(scorecard=scorecard, metric=line.metric, reason=reason, raised_by=user)
     appeal._history_user = user  # type: ignore[attr-defined]
-    appeal.save()
+    try:
+        # One open appeal per line is a database constraint (``one_open_appeal_per_line``):
+        # of simultaneous appeals one is saved, the others land here.
+        with transaction.atomic():
+            appeal.save()
+    except IntegrityError:
+        if not Appeal.objects.filter(
+            scorecard=scorecard, metric=line.metric, status=Appeal.Status.OPEN
+        ).exists():
+            raise
+        raise ConflictError(_("There is already an open appeal on this line.")) from None
     return appeal
 
 
@@ -111,9 +118,16 @@ def appeal_resolve(
 
     Accepting re-scores the cycle when it is not final, so the corrected records count.
     """
-    appeal = Appeal.objects.select_for_update().select_related("scorecard__cycle").get(pk=appeal.pk)
+    # The cycle first (scoring locks it, then deletes cards with their appeals), then the
+    # appeal: of two people answering at once, the second sees the first one's answer.
+    cycle_id = Appeal.objects.filter(pk=appeal.pk).values_list("scorecard__cycle_id", flat=True)
+    cycle = cycle_lock(pk=cycle_id.get())
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     if appeal.status != Appeal.Status.OPEN:
-        raise ConflictError(_("This appeal is already resolved."))
+        raise ConflictError(
+            _("This appeal has already been answered (%(status)s); your answer was not saved.")
+            % {"status": appeal.get_status_display()}
+        )
     if appeal.raised_by_id is not None and appeal.raised_by_id == getattr(user, "pk", None):
         raise ApplicationError(_("Nobody resolves their own appeal."), status=403)
     answer = (answer or "").strip()
@@ -124,8 +138,7 @@ def appeal_resolve(
     appeal.resolved_by = user
     appeal.resolved_at = timezone.now()
     appeal._history_user = user  # type: ignore[attr-defined]
-    appeal.save()
-    cycle = appeal.scorecard.cycle
+    appeal.save(update_fields=["status", "resolution", "resolved_by", "resolved_at", "updated_at"])
     if accept and rescore and not cycle.is_final:
         from kaopei.assessment.services.scoring import cycle_score
 

@@ -48,6 +48,18 @@ def cycle_get_or_create(*, code: str) -> Cycle:
     return cycle
 
 
+def cycle_lock(*, pk: int) -> Cycle:
+    """The cycle, read afresh and locked (``SELECT … FOR UPDATE``) until the surrounding
+    transaction ends.
+
+    Every change of a cycle's state and every scoring run takes this lock first, then
+    checks what it found: so finalising and scoring one cycle never interleave (one waits
+    for the other), and a check such as :func:`ensure_not_final` holds until the commit.
+    Take it before locking the cycle's scorecards or appeals (one lock order: no deadlock).
+    """
+    return Cycle.objects.select_for_update().get(pk=pk)
+
+
 def ensure_not_final(cycle: Cycle) -> None:
     if cycle.is_final:
         raise ConflictError(
@@ -58,8 +70,12 @@ def ensure_not_final(cycle: Cycle) -> None:
 
 @transaction.atomic
 def cycle_set_status(*, cycle: Cycle, status: str, user: Any = None) -> Cycle:
-    """Move a cycle along its life cycle; refuses jumps the life cycle does not allow."""
-    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    """Move a cycle along its life cycle; refuses jumps the life cycle does not allow.
+
+    Works on the cycle as locked and read afresh (:func:`cycle_lock`), not on the caller's
+    copy, and saves only the fields it owns.
+    """
+    cycle = cycle_lock(pk=cycle.pk)
     if status not in TRANSITIONS.get(cycle.status, set()):
         raise ConflictError(
             _("A cycle cannot go from “%(from)s” to “%(to)s”.")
@@ -70,13 +86,17 @@ def cycle_set_status(*, cycle: Cycle, status: str, user: Any = None) -> Cycle:
 
         if Appeal.objects.filter(scorecard__cycle=cycle, status=Appeal.Status.OPEN).exists():
             raise ConflictError(_("Resolve the open appeals before finalising the cycle."))
+    fields = ["status", "updated_at"]
+    if status == S.FINAL:
         cycle.finalised_at = timezone.now()
         cycle.finalised_by = user
+        fields += ["finalised_at", "finalised_by"]
     if status == S.OPEN and cycle.opened_at is None:
         cycle.opened_at = timezone.now()
+        fields.append("opened_at")
     cycle.status = status
     cycle._history_user = user  # type: ignore[attr-defined]
-    cycle.save()
+    cycle.save(update_fields=fields)  # the history row records the whole (fresh) cycle
     if status == S.FINAL:
         from kaopei.assessment.services.notifications import notify_cycle_final
 
@@ -86,7 +106,12 @@ def cycle_set_status(*, cycle: Cycle, status: str, user: Any = None) -> Cycle:
 
 @transaction.atomic
 def cycle_update_settings(*, cycle: Cycle, user: Any = None, **fields: Any) -> Cycle:
-    """Change a cycle's appeal deadline, grade policy or calibration guideline."""
+    """Change a cycle's appeal deadline, grade policy or calibration guideline.
+
+    Locks the cycle and checks it afresh (the caller's copy may be stale: the cycle may have
+    become final since), then saves these fields only.
+    """
+    cycle = cycle_lock(pk=cycle.pk)
     ensure_not_final(cycle)
     allowed = {"appeal_deadline", "grade_policy", "max_a_share"}
     unknown = set(fields) - allowed
@@ -97,5 +122,5 @@ def cycle_update_settings(*, cycle: Cycle, user: Any = None, **fields: Any) -> C
     for name, value in fields.items():
         setattr(cycle, name, value)
     cycle._history_user = user  # type: ignore[attr-defined]
-    cycle.save()
+    cycle.save(update_fields=[*sorted(fields), "updated_at"])
     return cycle

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kaopei.assessment import scoring as engine
 from kaopei.assessment.metrics import Values, compute_metrics, empty_value
@@ -27,9 +28,10 @@ from kaopei.assessment.models import (
     Template,
     TemplateItem,
 )
-from kaopei.assessment.services.cycles import cycle_get_or_create, ensure_not_final
+from kaopei.assessment.services.cycles import cycle_get_or_create, cycle_lock
 from kaopei.assessment.services.scorecard_writes import ScorecardWriter, existing_cards
 from kaopei.core.decimals import decimal_text
+from kaopei.core.errors import ConflictError
 from kaopei.core.periods import Period, elapsed_fraction, parse_period
 from kaopei.facts.models import ComplianceIncident
 from kaopei.org.models import Employee
@@ -232,11 +234,19 @@ def cycle_score(
     Eligible: employed on any day of the cycle and with a template for their level and the
     cycle's kind; others are listed in ``skipped``. Re-scoring keeps the template version a
     scorecard already used and keeps a calibrated grade while the computed grade it was
-    calibrated from still stands. Raises ConflictError for a final cycle.
+    calibrated from still stands. Raises ConflictError, having written nothing, for a cycle
+    that is final once its lock is taken.
     """
     period = parse_period(code)
-    cycle = cycle_get_or_create(code=code)
-    ensure_not_final(cycle)
+    # Lock the cycle before reading anything of it (its status, its cards): a finalisation
+    # or another scoring run of this cycle waits until this one commits, and this one waits
+    # for them, then sees what they wrote.
+    cycle = cycle_lock(pk=cycle_get_or_create(code=code).pk)
+    if cycle.is_final:
+        raise ConflictError(
+            _("Cycle %(code)s is final: its scorecards are not scored again.")
+            % {"code": cycle.code}
+        )
     today = today or timezone.localdate()
     policy = policy_for(cycle)
     employees = eligible_employees(period)
@@ -356,11 +366,13 @@ def cycle_score(
                     progress(done, len(plan))
         writer.finish()
     summary.scored = len(plan)
+    fields = ["scored_at", "updated_at"]  # what a scoring run owns of the cycle
     if cycle.status in (Cycle.Status.DRAFT, Cycle.Status.OPEN):
         cycle.status = Cycle.Status.SCORED
+        fields.append("status")
     cycle.scored_at = now
     cycle._history_user = user  # type: ignore[attr-defined]
-    cycle.save()
+    cycle.save(update_fields=fields)
     if progress:
         progress(len(plan), len(plan))
     return summary

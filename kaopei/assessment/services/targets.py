@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from kaopei.assessment.models import Cycle, Metric, Target, Template
-from kaopei.assessment.services.cycles import ensure_not_final
+from kaopei.assessment.services.cycles import cycle_lock, ensure_not_final
 from kaopei.core.errors import ApplicationError
 from kaopei.org.models import Employee
 
@@ -100,6 +100,7 @@ def targets_set(
     numbers. A target of 0 or below is allowed (compliance_incidents 0, an NPS of −10);
     the engine marks a target it cannot use as "target missing" (DESIGN.md §6).
     """
+    cycle = cycle_lock(pk=cycle.pk)  # not final now, nor before this commits
     ensure_not_final(cycle)
     if any(v is None or not v.is_finite() for v in values.values()):
         raise ApplicationError(_("A target must be a number."))

@@ -245,10 +245,16 @@ def cycle_score_start(request: HttpRequest, code: str) -> HttpResponse:
     require_hr(request.user)
     cycle = cycle_get_for_user(user=request.user, code=code)
     try:
-        job = score_cycle_enqueue(code=cycle.code, user=request.user)
+        job, started = score_cycle_enqueue(code=cycle.code, user=request.user)
     except ApplicationError as exc:
         messages.error(request, str(exc.message))
         return redirect("assessment:cycle_detail", code=cycle.code)
+    if not started:
+        messages.info(
+            request,
+            _("Cycle %(code)s is already being scored: here is that scoring job.")
+            % {"code": cycle.code},
+        )
     return redirect("assessment:job_status", job_id=job.pk)
 
 

@@ -454,7 +454,8 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     may_resolve = sel.can_resolve_appeal(request.user, appeal)
     form = AppealResolveForm(request.POST or None)
     if request.method == "POST":
-        _require(may_resolve)
+        # Someone else may have answered since this page was opened: the service says so.
+        _require(sel.can_answer_appeal(request.user, appeal))
         if form.is_valid():
             accept = form.cleaned_data["decision"] == "accept"
             try:
