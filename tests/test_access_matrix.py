@@ -131,7 +131,7 @@ PAGES: dict[str, Row] = {
     "password_change": one(OK),  # POST without data: the form again
     "password_change_done": one(OK, post=answer(405)),
     "profile": one(OK),
-    "api_tokens": one(OK, post=answer(302)),  # POST without a name: back with a message
+    "api_tokens": one(OK),  # POST without a name: the form again with the reason
     "api_token_revoke": row(
         case("alice's token", POST_ONLY, post=answer(404, alice=302), pk="@token_alice"),
     ),
@@ -318,8 +318,8 @@ PAGES: dict[str, Row] = {
     "admin:app_list": one(answer(ADMIN_LOGIN, anon=ADMIN_LOGIN), app_label="org"),
     "/admin/(?P<url>.*)$": one(answer(ADMIN_LOGIN, anon=ADMIN_LOGIN), url="nowhere/"),
     # The API's documentation (its operations are in API below).
-    "api:openapi-json": one(answer(200, anon=200)),
-    "api:openapi-view": one(answer(200, anon=200)),
+    "api:openapi-json": one(answer(200, anon=401)),  # the API's map: signed-in users only
+    "api:openapi-view": one(answer(200, anon=LOGIN)),
     "api:api-root": one(answer(404, anon=404)),
 }
 

@@ -134,6 +134,28 @@ def test_manual_scores_are_for_manual_metrics_and_known_raters(
                             (4, "metric", "unknown_metric"), (4, "value", "too_many_decimals")]  # fmt: skip
 
 
+def test_manual_scores_for_a_cycle_finalised_during_the_import_write_nothing(
+    personas: Personas, media: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kaopei.assessment.models import Cycle, ManualScore
+    from kaopei.assessment.services.cycles import cycle_get_or_create
+    from kaopei.facts.loaders.assessment import ManualScoreLoader
+
+    cycle = cycle_get_or_create(code="2026Q2")
+    checked = ManualScoreLoader.check
+
+    def check_then_finalise(self: Any) -> None:  # HR finalises between check and write
+        checked(self)
+        Cycle.objects.filter(pk=cycle.pk).update(status=Cycle.Status.FINAL)
+
+    monkeypatch.setattr(ManualScoreLoader, "check", check_then_finalise)
+    header = ["cycle", "employee_no", "metric", "value"]
+    batch = run(write(media, "m.csv", [header, ["2026Q2", "A001", "supervisor_rating", "4"]]),
+                "manual_scores")  # fmt: skip
+    assert batch.status != S.COMMITTED
+    assert not ManualScore.objects.exists()
+
+
 def test_a_template_keeps_its_level_and_cycle_kind(personas: Personas, media: Path) -> None:
     template_create_version(code="T1", level=personas.am1, cycle_kind="quarterly",
                             items=[ItemSpec("visit_count", Decimal(100))])  # fmt: skip

@@ -21,7 +21,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kaopei.assessment.models import Cycle, ManualScore, Metric, Scorecard, Target, Template
-from kaopei.assessment.services.cycles import cycle_get_or_create
+from kaopei.assessment.services.cycles import cycle_get_or_create, cycle_lock, ensure_not_final
 from kaopei.assessment.services.targets import target_warnings, targets_set
 from kaopei.assessment.services.templates import (
     DEFAULT_CAP,
@@ -282,6 +282,10 @@ class ManualScoreLoader(CycleValueLoader):
         return values
 
     def write(self) -> Counts:
+        # The check above read the cycles without a lock: lock each one this file changes
+        # and check again, so a cycle finalised meanwhile refuses the file (as targets do).
+        for code in sorted({i.obj._cycle_code for i in self.plan if i.changed}):  # type: ignore[attr-defined]
+            ensure_not_final(cycle_lock(pk=self.cycle_for(code).pk))
         for item in self.plan:
             if item.created:
                 item.obj.cycle = self.cycle_for(item.obj._cycle_code)  # type: ignore[attr-defined]
