@@ -23,6 +23,7 @@ env = environ.Env(
     LOGIN_MAX_FAILURES=(int, 5),
     LOGIN_MAX_FAILURES_PER_ADDRESS=(int, 100),
     LOGIN_LOCKOUT_SECONDS=(int, 15 * 60),
+    TRUSTED_PROXIES=(int, 0),
     IMPORT_MAX_BYTES=(int, 200 * 1024 * 1024),
     IMPORT_BACKGROUND_ROWS=(int, 5000),
     KAOPEI_PRODUCTION=(bool, False),
@@ -153,6 +154,11 @@ SESSION_IDLE_SECONDS: int = env("SESSION_IDLE_SECONDS")
 LOGIN_MAX_FAILURES: int = env("LOGIN_MAX_FAILURES")
 LOGIN_MAX_FAILURES_PER_ADDRESS: int = env("LOGIN_MAX_FAILURES_PER_ADDRESS")
 LOGIN_LOCKOUT_SECONDS: int = env("LOGIN_LOCKOUT_SECONDS")
+# How many reverse proxies in front of Kaopei append the client's address to
+# X-Forwarded-For (0: none, REMOTE_ADDR is the client). Only their entries are trusted.
+TRUSTED_PROXIES: int = env("TRUSTED_PROXIES")
+if TRUSTED_PROXIES < 0:
+    raise environ.ImproperlyConfigured("TRUSTED_PROXIES must be 0 or more.")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

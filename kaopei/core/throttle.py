@@ -82,10 +82,22 @@ class SignInRefused(PermissionDenied):
 
 
 def client_address(request: HttpRequest | None) -> str:
-    """The address the request came from, as the WSGI server reports it."""
+    """The address the request came from.
+
+    Without proxies (``TRUSTED_PROXIES=0``) that is ``REMOTE_ADDR``. Behind N proxies, each
+    appending the address it received from to ``X-Forwarded-For``, it is the N-th entry from
+    the right: entries further left were written by the client and may be forged.
+    """
     if request is None:
         return ""
-    return str(request.META.get("REMOTE_ADDR") or "")[:64]
+    address = str(request.META.get("REMOTE_ADDR") or "")
+    proxies = settings.TRUSTED_PROXIES
+    if proxies:
+        hops = [h.strip() for h in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")]
+        hops = [h for h in hops if h]
+        if len(hops) >= proxies:
+            address = hops[-proxies]
+    return address[:64]
 
 
 def _account_key(username: str) -> str:

@@ -235,3 +235,21 @@ def test_simultaneous_failures_never_test_more_passwords_than_the_limit(
     client = from_address("10.0.0.1")
     sign_in(client, "A001", password)
     assert not signed_in(client)
+
+
+@override_settings(LOGIN_MAX_FAILURES=50, LOGIN_MAX_FAILURES_PER_ADDRESS=3, TRUSTED_PROXIES=1)
+def test_behind_a_proxy_the_limit_applies_to_the_clients_own_address(
+    personas: Personas, password: str
+) -> None:
+    def via_proxy(client_addr: str, forged: str = "") -> Client:
+        chain = f"{forged}, {client_addr}" if forged else client_addr
+        return Client(REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR=chain)
+
+    for n in range(3):  # a forged left-hand entry does not give the guesser a fresh address
+        sign_in(via_proxy("203.0.113.7", forged=f"198.51.100.{n}"), f"nobody{n}", "wrong")
+    blocked = via_proxy("203.0.113.7")
+    sign_in(blocked, "A001", password)
+    assert not signed_in(blocked)
+    colleague = via_proxy("203.0.113.8")  # same proxy, another client: not refused
+    sign_in(colleague, "A001", password)
+    assert signed_in(colleague)
