@@ -272,6 +272,24 @@ IMPORT_KEEP_UNUSED_DAYS: int = env.int("IMPORT_KEEP_UNUSED_DAYS", default=2)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# --- E-mail (notifications; docs/deploy.md). EMAIL_URL names the mail server, e.g.
+# smtp+tls://user:password@mail.example.com:587 (STARTTLS) or smtp+ssl://…:465; the default
+# consolemail:// prints each e-mail to the console (demo and development). EMAIL_BACKEND, when
+# set, overrides the backend (the tests use Django's locmem backend).
+_EMAIL = {k: v for k, v in env.email_url("EMAIL_URL", default="consolemail://").items() if v}
+EMAIL_BACKEND: str = env.str("EMAIL_BACKEND", default=_EMAIL.pop("EMAIL_BACKEND"))
+EMAIL_HOST: str = _EMAIL.get("EMAIL_HOST", "localhost")
+EMAIL_PORT: int = _EMAIL.get("EMAIL_PORT", 25)
+EMAIL_HOST_USER: str = _EMAIL.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD: str = _EMAIL.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS: bool = _EMAIL.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL: bool = _EMAIL.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT: int = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL: str = env.str("DEFAULT_FROM_EMAIL", default="Kaopei <kaopei@localhost>")
+SERVER_EMAIL: str = DEFAULT_FROM_EMAIL
+# Where people open Kaopei: the links in e-mails start with it.
+SITE_URL: str = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 LOGGING = {

@@ -2,13 +2,13 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.generic import RedirectView
-from django.views.i18n import JavaScriptCatalog, set_language
+from django.views.i18n import JavaScriptCatalog
 
 from config.api import api
 from kaopei.core import views as core_views
+from kaopei.core import views_notifications
 from kaopei.core.api import api_urls
 from kaopei.core.forms import ThrottledAdminAuthenticationForm
 
@@ -38,7 +38,8 @@ urlpatterns = [
         core_views.api_token_revoke_view,
         name="api_token_revoke",
     ),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("accounts/notifications/", include("kaopei.core.urls_notifications")),
+    path("i18n/setlang/", views_notifications.set_language_view, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("home/", include("kaopei.dashboards.urls")),
     path("org/", include("kaopei.org.urls")),

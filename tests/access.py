@@ -152,6 +152,7 @@ class World:
     job_hr: Job  # a scoring job started by HR
     token_alice: ApiToken
     competency: Competency
+    notification_alice: Notification
     sessions: dict[str, str] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
 
@@ -200,7 +201,9 @@ def build_world() -> World:
     )
     job_hr = Job.objects.create(kind="score", handler="x", created_by=p.hr.user)
     token_alice, _raw = api_token_create(user=p.alice.user, name="alice's script")
-    Notification.objects.create(user=p.alice.user, text_zh="通知", text_en="Notice")
+    notification_alice = Notification.objects.create(
+        user=p.alice.user, text_zh="通知", text_en="Notice", url="/assessment/my/"
+    )
     competency = Competency.objects.create(code="C01", name="沟通")
     world = World(
         p=p,
@@ -212,6 +215,7 @@ def build_world() -> World:
         job_hr=job_hr,
         token_alice=token_alice,
         competency=competency,
+        notification_alice=notification_alice,
     )
     for persona in PERSONAS:
         if persona == ANON:

@@ -9,7 +9,8 @@ Pei), Bob (account manager, SH-T1, reports to Shen Er), Sun Pei (``sup``, superv
 BJ-T1), Shen Er (``sup2``, supervisor of SH-T1, the other branch), a trainer, an executive
 and an HR admin. Nobody is staff or superuser. The objects (tests/access.py): cycle 2026Q1
 scored with cards for Alice, Bob, Sun Pei and Shen Er; a draft 2026Q2; an open appeal on
-Alice's card and one on Bob's; an import batch and a job of HR's; an API token of Alice's.
+Alice's card and one on Bob's; an import batch and a job of HR's; an API token and a
+notification of Alice's.
 
 Each route row lists cases: the URL parameters (an object of Alice's, one of Bob's, …) and
 the expected answer per persona for GET and for POST. ``answer(default, anon=…, who=…)``
@@ -136,6 +137,17 @@ PAGES: dict[str, Row] = {
         case("alice's token", POST_ONLY, post=answer(404, alice=302), pk="@token_alice"),
     ),
     "set_language": one(answer(302, anon=302)),
+    # Notifications (kaopei/core/views_notifications.py): each person's own; reading is a GET
+    # that writes nothing, opening and marking read are POSTs; another's is a 404.
+    "notifications:list": one(OK, post=GET_ONLY),
+    "notifications:open": row(
+        case("alice's", POST_ONLY, post=answer(404, alice=302), pk="@notification_alice"),
+    ),
+    "notifications:mark_read": row(
+        case("alice's", POST_ONLY, post=answer(404, alice=302), pk="@notification_alice"),
+    ),
+    "notifications:mark_all_read": one(POST_ONLY, post=answer(302)),
+    "notifications:settings": one(OK),  # POST without data: the form again with the reason
     "javascript-catalog": one(OK, post=answer(405)),
     "home": one(OK),
     # Organisation (kaopei/org/rules.py)
@@ -302,7 +314,6 @@ PAGES: dict[str, Row] = {
             pk="@appeal_bob",
         ),
     ),
-    "assessment:notifications": one(OK),
     # The Django admin's own pages (the model pages are ADMIN_FAMILY below): nobody here
     # is staff, so all are sent to the admin's sign-in page, which refuses them.
     "admin:index": one(answer(ADMIN_LOGIN, anon=ADMIN_LOGIN)),

@@ -6,3 +6,8 @@ class AssessmentConfig(AppConfig):
     name = "kaopei.assessment"
     label = "assessment"
     verbose_name = _("Assessment")
+
+    def ready(self) -> None:
+        from kaopei.assessment.services import notifications
+
+        notifications.register()

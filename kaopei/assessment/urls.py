@@ -60,5 +60,4 @@ urlpatterns = [
     path("my/", scorecards.my_scorecards, name="my_scorecards"),
     path("appeals/", scorecards.appeal_list, name="appeal_list"),
     path("appeals/<id:pk>/", scorecards.appeal_detail, name="appeal_detail"),
-    path("notifications/", scorecards.notification_list, name="notifications"),
 ]

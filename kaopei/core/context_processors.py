@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from kaopei.core.navigation import NAV
+from kaopei.core.notifications import notification_unread_count
 from kaopei.core.roles import user_roles
 
 
@@ -26,10 +27,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             {"url": url, "label": item.label, "active": request.path.startswith(item.prefix)}
         )
     employee = getattr(user, "employee", None)
-    from kaopei.core.models import Notification
-
     return {
-        "nav_unread": Notification.objects.filter(user=user, read_at__isnull=True).count(),
+        "nav_unread": notification_unread_count(user=user),  # one query
         "nav_items": items,
         "nav_display_name": employee.name if employee else user.get_username(),
         "user_roles": {r.value for r in roles},

@@ -129,3 +129,22 @@ def _end_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(
         datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
     )
+
+
+class NotificationSettingsForm(forms.Form):
+    """Which kinds of notification also come by e-mail (ticked: yes), and in which language.
+    In the app every notification is kept whatever is chosen here."""
+
+    email = forms.MultipleChoiceField(
+        label=_("Also send me an e-mail for"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    language = forms.ChoiceField(label=_("Language of my e-mails"))
+
+    def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        self.fields["email"].choices = kinds  # type: ignore[attr-defined]
+        self.fields["language"].choices = settings.LANGUAGES  # type: ignore[attr-defined]

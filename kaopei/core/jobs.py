@@ -3,6 +3,9 @@
 A handler is a function ``handler(*, job: Job, **params) -> dict`` named by its dotted path;
 it reports progress with :func:`job_progress` and returns the job's JSON result. The job
 record is the same whichever backend runs it, so progress survives a page reload.
+
+When a job ends, whoever started it is notified if the app that owns the job's kind
+registered a :class:`JobNotice` builder for it (:func:`register_job_notice`).
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from __future__ import annotations
 import logging
 import threading
 import traceback
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any
 
@@ -19,8 +24,30 @@ from django.utils import timezone
 
 from kaopei.core.errors import ApplicationError
 from kaopei.core.models import Job
+from kaopei.core.notifications import notify
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class JobNotice:
+    """What to tell the person who started a job once it ended (see
+    :func:`kaopei.core.notifications.notify`)."""
+
+    kind: str  # a registered notification kind
+    message: str  # gettext_noop text with %(name)s placeholders
+    params: Mapping[str, Any] = field(default_factory=dict)
+    url: str = ""
+
+
+JobNoticeBuilder = Callable[[Job], JobNotice | None]
+_JOB_NOTICES: dict[str, JobNoticeBuilder] = {}
+
+
+def register_job_notice(*, kind: str, builder: JobNoticeBuilder) -> None:
+    """Notify the starter of every job of ``kind`` (Job.kind) when it ends, with the notice
+    ``builder(job)`` returns (None: nothing to say). Called from an app's ``AppConfig.ready``."""
+    _JOB_NOTICES[kind] = builder
 
 
 def job_create(
@@ -80,7 +107,27 @@ def job_run(*, job_id: int) -> Job:
         job.result = result or {}
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "result", "error", "finished_at", "updated_at"])
+    _notify_job_ended(job)
     return job
+
+
+def _notify_job_ended(job: Job) -> None:
+    """Tell the job's starter how it ended; a failure here is logged, the job stays as it is."""
+    builder = _JOB_NOTICES.get(job.kind)
+    if builder is None or job.created_by_id is None:
+        return
+    try:
+        notice = builder(job)
+        if notice is not None:
+            notify(
+                users=[job.created_by_id],
+                kind=notice.kind,
+                message=notice.message,
+                params=notice.params,
+                url=notice.url,
+            )
+    except Exception:  # noqa: BLE001 - the job's own outcome is what counts
+        log.exception("notifying the end of job %s failed", job.pk)
 
 
 def job_progress(job: Job, *, done: int, total: int | None = None, message: str = "") -> None:

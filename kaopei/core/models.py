@@ -126,21 +126,29 @@ class Notification(models.Model):
     """A message to one user (e.g. "your 2026Q1 scorecard is final"), shown in the app.
 
     ``text`` is stored already translated into both languages so that it reads right
-    whichever language the user switches to.
+    whichever language the user switches to. ``kind`` is one registered with
+    :func:`kaopei.core.notifications.register_kind` (blank for older ones).
     """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("user"),
     )
-    text_zh = models.CharField(max_length=300)
-    text_en = models.CharField(max_length=300)
-    url = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=40, blank=True, default="")
+    text_zh = models.CharField(_("text (Chinese)"), max_length=300)
+    text_en = models.CharField(_("text (English)"), max_length=300)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["user", "read_at"])]
+        indexes = [
+            models.Index(fields=["user", "read_at"]),
+            models.Index(fields=["user", "-created_at"], name="core_notif_user_newest"),
+        ]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
 
@@ -152,6 +160,32 @@ class Notification(models.Model):
         from django.utils.translation import get_language
 
         return self.text_en if (get_language() or "").startswith("en") else self.text_zh
+
+
+class UserPreferences(models.Model):
+    """A person's own settings: the language of their e-mails (the one they last chose; blank
+    for the site's) and the kinds of notification they get no e-mail for."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="preferences",
+        verbose_name=_("user"),
+    )
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, choices=settings.LANGUAGES
+    )
+    # Codes of notification kinds (kaopei.core.notifications) sent in the app only.
+    email_off = models.JSONField(_("no e-mail for"), default=list, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("user preferences")
+        verbose_name_plural = _("user preferences")
+
+    def __str__(self) -> str:
+        return f"preferences of user {self.user_id}"
 
 
 class SignInCounter(models.Model):

@@ -6,3 +6,8 @@ class FactsConfig(AppConfig):
     name = "kaopei.facts"
     label = "facts"
     verbose_name = _("Business records")
+
+    def ready(self) -> None:
+        from kaopei.facts import notifications
+
+        notifications.register()

@@ -14,7 +14,7 @@ What lives where (every public name is re-exported here, so import from
   scorecards a user may open (``scorecard_scope_ids``) and ``PUBLISHED``.
 - ``cycles``: cycle lists and lookups, the jobs of a cycle.
 - ``scorecards``: scorecard lists, search, grade counts and bands, my scorecards, the audit
-  trail, lines and their sources, the veto incident, notifications.
+  trail, lines and their sources, the veto incident.
 - ``calibration``: the calibration board (scope, units, distribution, cards) and appeals.
 - ``targets``: targets, the metric library and templates (configuration pages).
 """
@@ -61,8 +61,6 @@ from kaopei.assessment.selectors.scorecards import (
     grade_distribution,
     line_sources,
     my_scorecard_list,
-    notification_list_for,
-    notification_unread_count,
     scorecard_get_for_user,
     scorecard_history,
     scorecard_line_get,
@@ -116,8 +114,6 @@ __all__ = [
     "scorecard_history",
     "scorecard_line_get",
     "line_sources",
-    "notification_list_for",
-    "notification_unread_count",
     "calibration_scope",
     "calibration_units",
     "calibration_distribution",

@@ -1,5 +1,5 @@
 """Scorecards: scoped lists and lookups, search, grade counts and bands, my scorecards, the
-audit trail of a card, its lines and what they were computed from, and notifications.
+audit trail of a card, its lines and what they were computed from.
 
 Scope always comes from ``scorecard_scope_ids`` (``selectors.access``).
 """
@@ -222,18 +222,3 @@ def line_sources(*, card: Scorecard, line: Any) -> dict[str, Any]:
     if metric.code == "compliance_incidents":
         out["veto"] = veto_incident(card)
     return out
-
-
-def notification_list_for(*, user: Any) -> QuerySet[Any]:
-    from kaopei.core.models import Notification
-
-    if not getattr(user, "is_authenticated", False):
-        return Notification.objects.none()
-    return Notification.objects.filter(user_id=user.pk)
-
-
-def notification_unread_count(*, user: Any) -> int:
-    """For the navigation badge."""
-    if not getattr(user, "is_authenticated", False):
-        return 0
-    return notification_list_for(user=user).filter(read_at__isnull=True).count()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaopei.assessment.models import Appeal, Calibration, Cycle, Scorecard
+from kaopei.assessment.services import notifications
 from kaopei.assessment.services.cycles import cycle_lock, ensure_not_final
 from kaopei.core.errors import ApplicationError, ConflictError
 
@@ -55,6 +56,7 @@ def scorecard_calibrate(
         cycle.status = Cycle.Status.CALIBRATING
         cycle._history_user = user  # type: ignore[attr-defined]
         cycle.save(update_fields=["status", "updated_at"])
+    notifications.notify_calibrated(calibration=calibration)
     return calibration
 
 
@@ -107,6 +109,7 @@ def appeal_create(*, scorecard: Scorecard, metric_code: str, reason: str, user: 
         ).exists():
             raise
         raise ConflictError(_("There is already an open appeal on this line.")) from None
+    notifications.notify_appeal_filed(appeal=appeal)
     return appeal
 
 
@@ -139,6 +142,7 @@ def appeal_resolve(
     appeal.resolved_at = timezone.now()
     appeal._history_user = user  # type: ignore[attr-defined]
     appeal.save(update_fields=["status", "resolution", "resolved_by", "resolved_at", "updated_at"])
+    notifications.notify_appeal_answered(appeal=appeal)
     if accept and rescore and not cycle.is_final:
         from kaopei.assessment.services.scoring import cycle_score
 

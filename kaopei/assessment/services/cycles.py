@@ -97,10 +97,9 @@ def cycle_set_status(*, cycle: Cycle, status: str, user: Any = None) -> Cycle:
     cycle.status = status
     cycle._history_user = user  # type: ignore[attr-defined]
     cycle.save(update_fields=fields)  # the history row records the whole (fresh) cycle
-    if status == S.FINAL:
-        from kaopei.assessment.services.notifications import notify_cycle_final
+    from kaopei.assessment.services import notifications
 
-        notify_cycle_final(cycle=cycle)
+    notifications.notify_cycle_status(cycle=cycle, opened_now="opened_at" in fields)
     return cycle
 
 

@@ -1,5 +1,5 @@
 """Scorecard pages: my scorecards, a cycle's list, the scorecard ("every point explainable"),
-the records behind a line, calibration, appeals and notifications.
+the records behind a line, calibration and appeals.
 
 Views stay thin (STYLE.md item 3): a selector fetches and scopes (404 outside the scope),
 one service writes, and an ApplicationError becomes a message and a redirect, never a 500.
@@ -18,7 +18,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -53,7 +52,6 @@ from kaopei.assessment.presenters import (
 )
 from kaopei.assessment.services import calibration as calibration_services
 from kaopei.assessment.services.cycles import cycle_set_status
-from kaopei.assessment.services.notifications import notification_mark_read
 from kaopei.core.errors import ApplicationError
 from kaopei.core.listing import list_filters, paginate, render_list
 from kaopei.core.periods import parse_period
@@ -496,26 +494,6 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-# --- Notifications -----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def notification_list(request: HttpRequest) -> HttpResponse:
-    """The user's notifications, newest first; those shown are marked read."""
-    page = paginate(request, sel.notification_list_for(user=request.user), PER_PAGE)
-    unread = {n.pk for n in page if n.read_at is None}
-    notification_mark_read(user=request.user, ids=sorted(unread))
-    return render(
-        request,
-        "assessment/notification_list.html",
-        {
-            "page_obj": page,
-            "unread": unread,
-            "query_string": "",
-        },
-    )
-
-
 __all__ = [
     "appeal_create",
     "appeal_detail",
@@ -523,7 +501,6 @@ __all__ = [
     "calibration_board",
     "line_evidence",
     "my_scorecards",
-    "notification_list",
     "scorecard_acknowledge",
     "scorecard_calibrate",
     "scorecard_detail",
