@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kaopei.assessment.views import config, cycles, scorecards
+from kaopei.assessment.views import appeals, config, cycles, scorecards
 
 app_name = "assessment"
 urlpatterns = [
@@ -53,12 +53,12 @@ urlpatterns = [
     ),
     path(
         "cycles/<str:code>/scorecards/<str:employee_no>/appeal/",
-        scorecards.appeal_create,
+        appeals.appeal_create,
         name="appeal_create",
     ),
     path("cycles/<str:code>/calibration/", scorecards.calibration_board, name="calibration"),
     path("my/", scorecards.my_scorecards, name="my_scorecards"),
-    path("appeals/", scorecards.appeal_list, name="appeal_list"),
-    path("appeals/<id:pk>/", scorecards.appeal_detail, name="appeal_detail"),
+    path("appeals/", appeals.appeal_list, name="appeal_list"),
+    path("appeals/<id:pk>/", appeals.appeal_detail, name="appeal_detail"),
     path("notifications/", scorecards.notification_list, name="notifications"),
 ]
