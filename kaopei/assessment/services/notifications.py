@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
-from kaopei.assessment.models import Cycle, Scorecard
+from kaopei.assessment.models import Appeal, Cycle, Scorecard
 from kaopei.core.models import Notification
 
 
@@ -39,6 +39,38 @@ def notify_cycle_final(*, cycle: Cycle) -> int:
     ]
     Notification.objects.bulk_create(notes, batch_size=1000)
     return len(notes)
+
+
+def notify_appeal_filed(*, appeal: Appeal) -> int:
+    """Tell the appellant's supervisor that an appeal waits for their answer."""
+    employee = appeal.scorecard.employee
+    boss = employee.supervisor
+    if boss is None or boss.user_id is None:
+        return 0
+    zh, en = _both(
+        gettext_noop("%(name)s appealed the line “%(metric)s” of their %(cycle)s scorecard."),
+        name=employee.name,
+        metric=appeal.metric.code,
+        cycle=appeal.scorecard.cycle.code,
+    )
+    url = reverse("assessment:appeal_detail", args=[appeal.pk])
+    Notification.objects.create(user_id=boss.user_id, text_zh=zh, text_en=en, url=url)
+    return 1
+
+
+def notify_appeal_answered(*, appeal: Appeal) -> int:
+    """Tell the appellant their appeal was answered (accepted or rejected)."""
+    if appeal.raised_by_id is None:
+        return 0
+    message = (
+        gettext_noop("Your appeal on “%(metric)s” (%(cycle)s) was accepted.")
+        if appeal.status == Appeal.Status.ACCEPTED
+        else gettext_noop("Your appeal on “%(metric)s” (%(cycle)s) was rejected.")
+    )
+    zh, en = _both(message, metric=appeal.metric.code, cycle=appeal.scorecard.cycle.code)
+    url = reverse("assessment:appeal_detail", args=[appeal.pk])
+    Notification.objects.create(user_id=appeal.raised_by_id, text_zh=zh, text_en=en, url=url)
+    return 1
 
 
 @transaction.atomic

@@ -32,16 +32,15 @@ from kaopei.assessment.forms import (
     CalibrateForm,
     CalibrationUnitForm,
     ScorecardFilterForm,
+    VoidForm,
     first_error,
 )
-from kaopei.assessment.models import Appeal, Cycle, Scorecard
+from kaopei.assessment.models import Appeal, Cycle, LineOverride, Scorecard
 from kaopei.assessment.presenters import (
     GRADE_COLOURS,
     GRADE_LABELS,
     GRADES,
     attainment_rule,
-    attr_path,
-    cell_text,
     fmt_number,
     gap_text,
     line_rows,
@@ -51,6 +50,7 @@ from kaopei.assessment.presenters import (
 from kaopei.assessment.services import calibration as calibration_services
 from kaopei.assessment.services.cycles import cycle_set_status
 from kaopei.assessment.services.notifications import notification_mark_read
+from kaopei.assessment.views.appeals import evidence_groups
 from kaopei.core.errors import ApplicationError
 from kaopei.core.listing import list_filters, paginate, render_list
 from kaopei.core.periods import parse_period
@@ -175,6 +175,12 @@ def scorecard_detail(request: HttpRequest, code: str, employee_no: str) -> HttpR
             "weight_without_data": fmt_number(card.weight_total - card.weight_with_data),
             "calibrations": [(c, _who(c.by)) for c in card.calibrations.all()],
             "appeals": appeals,
+            "overrides": [
+                (o, _who(o.by))
+                for o in LineOverride.objects.filter(
+                    cycle=card.cycle, employee=card.employee
+                ).select_related("metric", "by__employee")
+            ],
             "is_owner": sel.is_owner(user, card),
             "can_acknowledge": sel.can_acknowledge_card(user, card),
             "can_appeal": sel.can_appeal_card(user, card),
@@ -190,31 +196,15 @@ def line_evidence(request: HttpRequest, code: str, employee_no: str, metric: str
     card = sel.scorecard_get_for_user(user=request.user, cycle_code=code, employee_no=employee_no)
     line = sel.scorecard_line_get(card=card, metric_code=metric)
     evidence = evidence_for(line.metric.code, card.employee_id, parse_period(card.cycle.code))
-    groups = []
-    for n, group in enumerate(evidence.groups if evidence else [], start=1):
-        qs = group.queryset
-        qs = qs.order_by(*(qs.query.order_by or qs.model._meta.ordering), "pk")
-        param = f"page_{n}"
-        page = paginate(request, qs, EVIDENCE_PER_PAGE, param=param)
+    may_correct = sel.is_hr(request.user) and not card.cycle.is_final
 
-        def link(number: int, param: str = param) -> str:
-            query = request.GET.copy()
-            query[param] = str(number)
-            return f"?{query.urlencode()}#group-{param}"
-
-        groups.append(
-            {
-                "anchor": f"group-{param}",
-                "label": group.label,
-                "page": page,
-                "headings": [heading for _path, heading in group.columns],
-                "rows": [
-                    [cell_text(attr_path(obj, path)) for path, _h in group.columns] for obj in page
-                ],
-                "previous": link(page.previous_page_number()) if page.has_previous() else "",
-                "next": link(page.next_page_number()) if page.has_next() else "",
-            }
+    def action_url(kind: str, record: int, action: str) -> str:
+        return reverse(
+            f"assessment:line_record_{action}",
+            args=[card.cycle.code, card.employee.employee_no, line.metric.code, kind, record],
         )
+
+    groups = evidence_groups(request, evidence, action_url if may_correct else None)
     scored = line.has_data and line.points is not None
     return render(
         request,
@@ -234,6 +224,8 @@ def line_evidence(request: HttpRequest, code: str, employee_no: str, metric: str
             "sources": sel.line_sources(card=card, line=line),
             "published": sel.PUBLISHED,
             "is_hr": sel.is_hr(request.user),
+            "may_correct": may_correct,
+            "void_form": VoidForm(),
         },
     )
 
