@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -13,8 +13,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from kaopei.assessment.models import Appeal, Cycle
-from kaopei.facts.models import Customer
-from tests.assessment.conftest import Scored, add_visits
+from tests.assessment.conftest import Scored
 
 pytestmark = pytest.mark.django_db
 
