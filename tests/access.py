@@ -27,7 +27,7 @@ from kaopei.assessment.models import Appeal, Calibration, Cycle, Metric, Scoreca
 from kaopei.assessment.services.cycles import cycle_get_or_create
 from kaopei.core.models import ApiToken, Job, Notification
 from kaopei.core.services import api_token_create
-from kaopei.facts.models import ImportBatch
+from kaopei.facts.models import Activity, Customer, ImportBatch, Sale
 from kaopei.facts.services import import_upload
 from kaopei.org.models import Competency
 from tests.assessment.factories_config import build_hand_example
@@ -153,6 +153,8 @@ class World:
     token_alice: ApiToken
     competency: Competency
     notification_alice: Notification
+    sale_alice: Sale  # behind Alice's appealed line (sales_amount)
+    visit_bob: Activity  # behind Bob's appealed line (visit_count)
     sessions: dict[str, str] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
 
@@ -205,6 +207,26 @@ def build_world() -> World:
         user=p.alice.user, text_zh="通知", text_en="Notice", url="/assessment/my/"
     )
     competency = Competency.objects.create(code="C01", name="沟通")
+    sale_alice = Sale.objects.filter(employee=p.alice).first() or Sale.objects.create(
+        contract_no="MX-S1",
+        employee=p.alice,
+        customer=Customer.objects.create(
+            customer_no="MX-CA", name="甲", owner=p.alice, acquired_on=cycle.start
+        ),
+        signed_on=cycle.start,
+        amount=1000,
+        profit=100,
+    )
+    visit_bob = Activity.objects.filter(employee=p.bob).first() or Activity.objects.create(
+        activity_id="MX-V1",
+        employee=p.bob,
+        customer=Customer.objects.create(
+            customer_no="MX-CB", name="乙", owner=p.bob, acquired_on=cycle.start
+        ),
+        kind="visit",
+        occurred_at=cycle.created_at,
+        occurred_on=cycle.start,
+    )
     world = World(
         p=p,
         cycle=cycle,
@@ -216,6 +238,8 @@ def build_world() -> World:
         token_alice=token_alice,
         competency=competency,
         notification_alice=notification_alice,
+        sale_alice=sale_alice,
+        visit_bob=visit_bob,
     )
     for persona in PERSONAS:
         if persona == ANON:

@@ -117,6 +117,7 @@ ALICES_CARD = answer(404, alice=200, sup=200, hr=200)  # executives see aggregat
 BOBS_CARD = answer(404, bob=200, sup2=200, hr=200)
 APPEAL = {"metric": "sales_amount", "reason": "A contract is missing"}
 APPEAL_BOB = {"metric": "visit_count", "reason": "A visit is missing"}
+VOID = {"reason": "Recorded twice"}
 CALIBRATE = {"to_grade": "B", "reason": "Strong pipeline"}
 
 
@@ -312,6 +313,100 @@ PAGES: dict[str, Row] = {
             answer(404, bob=200, sup2=200, hr=200),
             post=answer(404, bob=403, sup2=200, hr=200),
             pk="@appeal_bob",
+        ),
+    ),
+    # Correcting what is behind an appealed line: HR, or the appellant's supervisor chain,
+    # while the appeal is open; the appellant is refused (403), everyone else never sees it.
+    "assessment:appeal_record_void": row(
+        case(
+            "alice's",
+            POST_ONLY,
+            post=answer(404, alice=403, sup=302, hr=302),
+            data=VOID,
+            pk="@appeal_alice",
+            kind="sale",
+            record="@sale_alice",
+        ),
+        case(
+            "bob's",
+            POST_ONLY,
+            post=answer(404, bob=403, sup2=302, hr=302),
+            data=VOID,
+            pk="@appeal_bob",
+            kind="activity",
+            record="@visit_bob",
+        ),
+    ),
+    "assessment:appeal_record_correct": row(
+        case(
+            "alice's",
+            answer(404, alice=403, sup=200, hr=200),
+            post=answer(404, alice=403, sup=200, hr=200),
+            pk="@appeal_alice",
+            kind="sale",
+            record="@sale_alice",
+        ),
+        case(
+            "bob's",
+            answer(404, bob=403, sup2=200, hr=200),
+            post=answer(404, bob=403, sup2=200, hr=200),
+            pk="@appeal_bob",
+            kind="activity",
+            record="@visit_bob",
+        ),
+    ),
+    "assessment:appeal_record_add": row(
+        case(
+            "alice's",
+            answer(404, alice=403, sup=200, hr=200),
+            post=answer(404, alice=403, sup=200, hr=200),
+            pk="@appeal_alice",
+        ),
+        case(
+            "bob's",
+            answer(404, bob=403, sup2=200, hr=200),
+            post=answer(404, bob=403, sup2=200, hr=200),
+            pk="@appeal_bob",
+        ),
+    ),
+    "assessment:appeal_target": row(
+        case(
+            "alice's",
+            POST_ONLY,
+            post=answer(404, alice=403, sup=302, hr=302),
+            pk="@appeal_alice",
+        ),
+        case(
+            "bob's",
+            POST_ONLY,
+            post=answer(404, bob=403, sup2=302, hr=302),
+            pk="@appeal_bob",
+        ),
+    ),
+    # HR corrects records from a line's evidence page; others who may read the card: 403.
+    "assessment:line_record_void": row(
+        case(
+            "alice's",
+            POST_ONLY,
+            post=answer(404, alice=403, sup=403, hr=302),
+            data=VOID,
+            code="2026Q1",
+            employee_no="A001",
+            metric="sales_amount",
+            kind="sale",
+            record="@sale_alice",
+        ),
+    ),
+    "assessment:line_record_correct": row(
+        case(
+            "alice's",
+            answer(404, alice=403, sup=403, hr=200),
+            post=answer(404, alice=403, sup=403, hr=200),
+            code="2026Q1",
+            employee_no="A001",
+            metric="sales_amount",
+            kind="sale",
+            record="@sale_alice",
         ),
     ),
     # The Django admin's own pages (the model pages are ADMIN_FAMILY below): nobody here

@@ -201,6 +201,8 @@ def _evidence(code: str, employee_id: int, cycle: Cycle) -> list[EvidenceGroupOu
         return None
     groups = []
     for group in found.groups:
+        if group.voided:  # the records voided by hand count nowhere: not listed here
+            continue
         key = group.columns[0][0]
         keys = [str(k) for k in group.queryset.values_list(key, flat=True)[: EVIDENCE_CAP + 1]]
         truncated = len(keys) > EVIDENCE_CAP

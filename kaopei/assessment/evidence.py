@@ -1,5 +1,7 @@
 """The records behind each metric line (drill-down): for one employee and period, exactly
-the rows a formula in ``metrics.py`` counted, with their role in the formula.
+the rows a formula in ``metrics.py`` counted, with their role in the formula, and last the
+records that would have counted but were voided by hand (struck through, with who, when and
+why: they count nowhere).
 
 Each function returns an :class:`Evidence` with one or more named groups of records, e.g.
 for ``opportunity_win_rate`` the won and the lost opportunities closed in the period.
@@ -33,6 +35,7 @@ class Group:
     label: str | Promise
     queryset: QuerySet[Any]
     columns: Sequence[tuple[str, Any]]  # (attribute path, heading)
+    voided: bool = False  # the records voided by hand: listed, never counted
 
 
 @dataclass
@@ -224,6 +227,7 @@ def strategic_coverage(emp: int, p: Period) -> Evidence:
         Q(lost_on__isnull=True) | Q(lost_on__gt=p.end)
     )
     touched_ids = Activity.objects.filter(
+        voided_at__isnull=True,
         employee_id=emp,
         kind__in=[Activity.Kind.VISIT, Activity.Kind.MEETING],
         occurred_on__range=_in(p),
@@ -264,8 +268,49 @@ EVIDENCE: dict[str, Callable[[int, Period], Evidence]] = {
 }
 
 
+VOID_COLS = [
+    ("voided_at", _("Voided at")),
+    ("voided_by", _("Voided by")),
+    ("void_reason", _("Reason for voiding")),
+]
+
+
+def _split_voided(evidence: Evidence) -> Evidence:
+    """Counted groups without the voided records; those in a last group of their own."""
+    if not evidence.groups:
+        return evidence
+    model = evidence.groups[0].queryset.model
+    voided = Q(pk__in=[])
+    for g in evidence.groups:
+        voided |= Q(pk__in=g.queryset.filter(voided_at__isnull=False).values("pk"))
+        g.queryset = g.queryset.filter(voided_at__isnull=True)
+    related = ["voided_by"] + (["customer"] if hasattr(model, "customer") else [])
+    qs = model._default_manager.filter(voided).select_related(*related).order_by("-voided_at")
+    columns = [*evidence.groups[0].columns, *VOID_COLS]
+    evidence.groups.append(Group(_("Voided records (not counted)"), qs, columns, voided=True))
+    return evidence
+
+
+# The kind of record (``facts.corrections.RECORD_KINDS``) a missing record of a metric is.
+SOURCE_KIND: dict[str, str] = {
+    "sales_amount": "sale",
+    "profit_contribution": "sale",
+    "new_customers": "customer",
+    "customer_growth_rate": "customer",
+    "visit_count": "activity",
+    "response_hours": "activity",
+    "opportunity_win_rate": "opportunity",
+    "collection_days": "receivable",
+    "complaint_resolution_rate": "complaint",
+    "nps": "survey",
+    "csat": "survey",
+    "strategic_coverage": "activity",
+    "compliance_incidents": "incident",
+}
+
+
 def evidence_for(code: str, employee_id: int, period: Period) -> Evidence | None:
     """The records behind one metric, or None for metrics not fed by business records
     (manual scores and quarterly_average are explained on the scorecard itself)."""
     func = EVIDENCE.get(code)
-    return func(employee_id, period) if func else None
+    return _split_voided(func(employee_id, period)) if func else None

@@ -103,15 +103,101 @@ class AppealResolveForm(forms.Form):
         label=_("Decision"),
         widget=forms.RadioSelect,
         choices=[
-            ("accept", _("Accept: the data will be corrected and the cycle re-scored")),
-            ("reject", _("Reject")),
+            ("accept", _("Accept: the corrections below count once the cycle is re-scored")),
+            (
+                "override",
+                _("Accept by overriding the line's actual value (the answer is the reason)"),
+            ),
+            ("reject", _("Reject (the answer is the reason)")),
         ],
+    )
+    override = forms.DecimalField(
+        label=_("Actual value the line should count (override only)"),
+        required=False,
+        max_digits=24,
+        decimal_places=6,
     )
     answer = forms.CharField(
         label=_("Answer to the account manager"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "override" and data.get("override") is None:
+            self.add_error("override", _("Give the value the line should count."))
+        return data
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for voiding"), min_length=5, max_length=2000)
+
+
+class TargetCorrectForm(forms.Form):
+    value = forms.DecimalField(
+        label=_("Corrected target"), min_value=0, max_digits=24, decimal_places=6
+    )
+    reason = forms.CharField(label=_("Reason"), min_length=5, max_length=2000)
+
+
+def record_form_class(kind: str, *, adding: bool) -> type[forms.Form]:
+    """A form for the fields of a kind of record (``facts.corrections.RECORD_KINDS``): its
+    number when adding, a customer by number, dates as date pickers, and the reason."""
+    from kaopei.facts.corrections import record_kind
+    from kaopei.facts.models import Customer
+
+    spec = record_kind(kind)
+    names = [n for n in spec.fields if n != "customer"]
+    fields: dict[str, Any] = {}
+    if adding:
+        fields[spec.key] = forms.CharField(
+            label=getattr(spec.model._meta.get_field(spec.key), "verbose_name", spec.key),
+            max_length=60,
+        )
+    if "customer" in spec.fields:
+        fields["customer"] = forms.CharField(label=_("Customer number"), max_length=60)
+    for name, field in forms.fields_for_model(spec.model, fields=names).items():
+        if isinstance(field, forms.SplitDateTimeField | forms.DateTimeField):
+            field.widget = forms.DateTimeInput(attrs={"type": "datetime-local"})
+        elif isinstance(field, forms.DateField):
+            field.widget = forms.DateInput(attrs={"type": "date"})
+        fields[name] = field
+    fields["reason"] = forms.CharField(
+        label=_("Reason"), min_length=5, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_customer(self: forms.Form) -> Any:
+        number = (self.cleaned_data.get("customer") or "").strip()
+        found = Customer.objects.filter(customer_no=number).first()
+        if found is None:
+            raise forms.ValidationError(
+                _("No customer has the number %(no)s."), params={"no": number}
+            )
+        return found
+
+    attrs: dict[str, Any] = dict(fields)
+    if "customer" in fields:
+        attrs["clean_customer"] = clean_customer
+    return type(f"{spec.model.__name__}CorrectionForm", (forms.Form,), attrs)
+
+
+def record_initial(record: Any) -> dict[str, Any]:
+    """A record's current values for its correction form."""
+    from kaopei.facts.corrections import kind_of
+
+    spec = kind_of(record)
+    out: dict[str, Any] = {}
+    for name in spec.fields:
+        value = getattr(record, name)
+        if name == "customer":
+            value = record.customer.customer_no
+        elif hasattr(value, "tzinfo") and hasattr(value, "hour"):
+            from django.utils import timezone
+
+            value = timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
+        out[name] = value
+    return out
 
 
 class AppealFilterForm(FilterForm):

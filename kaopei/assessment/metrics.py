@@ -1,5 +1,7 @@
 """Metric formulas of the library (DESIGN.md §5 ⚑), each one set-based query for everyone.
 
+Voided records (``voided_at`` set) count in no formula: every query filters them out.
+
 ``compute_metrics(codes, period, cycle)`` returns, for every metric code, a mapping
 ``employee_id -> MetricValue`` for the employees that have records; :func:`value_for` fills
 in the rest by the contract: sums and counts over no records are 0 with data, ratios and
@@ -92,23 +94,36 @@ def _count(qs, owner: str = "employee_id") -> Values:  # type: ignore[no-untyped
 
 
 def sales_amount(c: Context) -> Values:
-    return _sum(Sale.objects.filter(signed_on__range=(c.period.start, c.period.end)), "amount")
+    return _sum(
+        Sale.objects.filter(
+            voided_at__isnull=True, signed_on__range=(c.period.start, c.period.end)
+        ),
+        "amount",
+    )
 
 
 def profit_contribution(c: Context) -> Values:
-    return _sum(Sale.objects.filter(signed_on__range=(c.period.start, c.period.end)), "profit")
+    return _sum(
+        Sale.objects.filter(
+            voided_at__isnull=True, signed_on__range=(c.period.start, c.period.end)
+        ),
+        "profit",
+    )
 
 
 def new_customers(c: Context) -> Values:
     return _count(
-        Customer.objects.filter(acquired_on__range=(c.period.start, c.period.end)), "owner_id"
+        Customer.objects.filter(
+            voided_at__isnull=True, acquired_on__range=(c.period.start, c.period.end)
+        ),
+        "owner_id",
     )
 
 
 def customer_growth_rate(c: Context) -> Values:
     s, e = c.period.start, c.period.end
     rows = (
-        Customer.objects.filter(acquired_on__lte=e)
+        Customer.objects.filter(voided_at__isnull=True, acquired_on__lte=e)
         .values("owner_id")
         .annotate(
             n_start=Count(
@@ -126,7 +141,9 @@ def customer_growth_rate(c: Context) -> Values:
 def visit_count(c: Context) -> Values:
     return _count(
         Activity.objects.filter(
-            kind=Activity.Kind.VISIT, occurred_on__range=(c.period.start, c.period.end)
+            voided_at__isnull=True,
+            kind=Activity.Kind.VISIT,
+            occurred_on__range=(c.period.start, c.period.end),
         )
     )
 
@@ -141,7 +158,7 @@ def response_hours(c: Context) -> Values:
             " percentile_disc(0.5) WITHIN GROUP (ORDER BY response_hours),"
             " percentile_disc(0.5) WITHIN GROUP (ORDER BY response_hours DESC)"
             f" FROM {table} WHERE occurred_on BETWEEN %s AND %s"
-            " AND response_hours IS NOT NULL GROUP BY employee_id"
+            " AND response_hours IS NOT NULL AND voided_at IS NULL GROUP BY employee_id"
         )
         with connection.cursor() as cur:
             cur.execute(sql, [s, e])
@@ -152,7 +169,9 @@ def response_hours(c: Context) -> Values:
     values: dict[int, list[Decimal]] = defaultdict(list)
     hours: Decimal
     for emp, hours in (  # type: ignore[assignment]
-        Activity.objects.filter(occurred_on__range=(s, e), response_hours__isnull=False)
+        Activity.objects.filter(
+            voided_at__isnull=True, occurred_on__range=(s, e), response_hours__isnull=False
+        )
         .values_list("employee_id", "response_hours")
         .order_by()
     ):
@@ -169,6 +188,7 @@ def response_hours(c: Context) -> Values:
 def opportunity_win_rate(c: Context) -> Values:
     rows = (
         Opportunity.objects.filter(
+            voided_at__isnull=True,
             closed_on__range=(c.period.start, c.period.end),
             status__in=[Opportunity.Status.WON, Opportunity.Status.LOST],
         )
@@ -181,7 +201,7 @@ def opportunity_win_rate(c: Context) -> Values:
 def collection_days(c: Context) -> Values:
     s, e = c.period.start, c.period.end
     rows = (
-        Receivable.objects.filter(invoiced_on__lte=e)
+        Receivable.objects.filter(voided_at__isnull=True, invoiced_on__lte=e)
         .values("employee_id")
         .annotate(
             ar_end=Sum("amount", filter=Q(paid_on__isnull=True) | Q(paid_on__gt=e)),
@@ -200,7 +220,9 @@ def collection_days(c: Context) -> Values:
 
 def complaint_resolution_rate(c: Context) -> Values:
     rows = (
-        Complaint.objects.filter(opened_on__range=(c.period.start, c.period.end))
+        Complaint.objects.filter(
+            voided_at__isnull=True, opened_on__range=(c.period.start, c.period.end)
+        )
         .values("employee_id")
         .annotate(
             resolved=Count(
@@ -216,7 +238,9 @@ def complaint_resolution_rate(c: Context) -> Values:
 
 def nps(c: Context) -> Values:
     rows = (
-        SurveyResponse.objects.filter(responded_on__range=(c.period.start, c.period.end))
+        SurveyResponse.objects.filter(
+            voided_at__isnull=True, responded_on__range=(c.period.start, c.period.end)
+        )
         .values("employee_id")
         .annotate(
             promoters=Count("pk", filter=Q(nps__gte=9)),
@@ -235,7 +259,9 @@ def nps(c: Context) -> Values:
 def csat(c: Context) -> Values:
     rows = (
         SurveyResponse.objects.filter(
-            responded_on__range=(c.period.start, c.period.end), csat__isnull=False
+            voided_at__isnull=True,
+            responded_on__range=(c.period.start, c.period.end),
+            csat__isnull=False,
         )
         .values("employee_id")
         .annotate(good=Count("pk", filter=Q(csat__gte=4)), n=Count("*"))
@@ -246,13 +272,14 @@ def csat(c: Context) -> Values:
 def strategic_coverage(c: Context) -> Values:
     s, e = c.period.start, c.period.end
     touched = Activity.objects.filter(
+        voided_at__isnull=True,
         customer_id=OuterRef("pk"),
         employee_id=OuterRef("owner_id"),
         kind__in=[Activity.Kind.VISIT, Activity.Kind.MEETING],
         occurred_on__range=(s, e),
     )
     rows = (
-        Customer.objects.filter(strategic=True, acquired_on__lte=e)
+        Customer.objects.filter(voided_at__isnull=True, strategic=True, acquired_on__lte=e)
         .filter(Q(lost_on__isnull=True) | Q(lost_on__gt=e))
         .annotate(touched=Exists(touched))
         .values("owner_id")
@@ -263,7 +290,9 @@ def strategic_coverage(c: Context) -> Values:
 
 def compliance_incidents(c: Context) -> Values:
     return _count(
-        ComplianceIncident.objects.filter(occurred_on__range=(c.period.start, c.period.end))
+        ComplianceIncident.objects.filter(
+            voided_at__isnull=True, occurred_on__range=(c.period.start, c.period.end)
+        )
     )
 
 

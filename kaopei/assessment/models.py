@@ -521,6 +521,13 @@ class Appeal(TimeStampedModel):
         verbose_name=_("resolved by"),
     )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    # The line and the card when the appeal was accepted, and once the re-score job has run:
+    # {"actual", "attainment", "points", "total", "grade"} as text ("" for none).
+    before = models.JSONField(_("before"), default=dict, blank=True)
+    after = models.JSONField(_("after"), default=dict, blank=True)
+    rescore_job = models.ForeignKey(
+        "core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
@@ -538,3 +545,87 @@ class Appeal(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.scorecard_id}/{self.metric_id} {self.status}"
+
+
+class AppealCorrection(models.Model):
+    """What was corrected to answer an appeal: a record voided, corrected or added, a target
+    corrected, or the line overridden. Accepting an appeal requires at least one."""
+
+    class Action(models.TextChoices):
+        VOID = "void", _("Record voided")
+        CORRECT = "correct", _("Record corrected")
+        ADD = "add", _("Record added")
+        TARGET = "target", _("Target corrected")
+        OVERRIDE = "override", _("Line overridden")
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="corrections")
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    record = models.ForeignKey(
+        "facts.RecordCorrection",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("record correction"),
+    )
+    summary = models.CharField(_("what"), max_length=300)
+    before = models.JSONField(_("before"), default=dict, blank=True)
+    after = models.JSONField(_("after"), default=dict, blank=True)
+    reason = models.TextField(_("reason"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["appeal", "at", "id"]
+        verbose_name = _("appeal correction")
+        verbose_name_plural = _("appeal corrections")
+
+    def __str__(self) -> str:
+        return f"{self.appeal_id} {self.action}"
+
+
+class LineOverride(TimeStampedModel):
+    """The actual value of one person's line in a cycle set by hand, with its reason: scoring
+    uses it instead of the computed value (lines are rewritten at each scoring, so the
+    override is kept here). Shown on the card with who set it and why."""
+
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.PROTECT, related_name="line_overrides", verbose_name=_("cycle")
+    )
+    employee = models.ForeignKey(
+        "org.Employee", on_delete=models.PROTECT, related_name="+", verbose_name=_("employee")
+    )
+    metric = models.ForeignKey(
+        Metric, on_delete=models.PROTECT, related_name="+", verbose_name=_("metric")
+    )
+    value = models.DecimalField(_("actual (override)"), **VALUE)
+    reason = models.TextField(_("reason"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    appeal = models.ForeignKey(
+        Appeal, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    history = HistoricalRecords(excluded_fields=["updated_at", "created_at"])
+
+    class Meta:
+        verbose_name = _("line override")
+        verbose_name_plural = _("line overrides")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "employee", "metric"], name="uniq_line_override"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id}/{self.employee_id}/{self.metric_id}={self.value}"

@@ -136,6 +136,22 @@ can_resolve_appeal = appeal_is_open & can_answer_appeal
 
 
 @rules.predicate
+def can_correct_records_of(user: Any, employee: Any) -> bool:
+    """HR admins: anyone's records; a supervisor: those of the people below them (the
+    pages offer it only while answering an appeal of that person)."""
+    if is_hr_admin(user):
+        return True
+    if not is_supervisor(user):
+        return False
+    me = employee_for_user(user)
+    return me is not None and me.pk != employee.pk and employee.pk in subordinate_ids(me.pk)
+
+
+# Correcting the records behind an appealed line: whoever may answer the open appeal.
+can_correct_for_appeal = can_resolve_appeal
+
+
+@rules.predicate
 def can_see_job(user: Any, job: Any) -> bool:
     """A job: the person who started it, and HR admins."""
     return bool(is_hr_admin(user)) or (

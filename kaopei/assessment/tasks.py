@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from kaopei.assessment.models import Template
 from kaopei.assessment.selectors import cycle_by_code
+from kaopei.assessment.services.corrections import appeals_record_after
 from kaopei.assessment.services.cycles import cycle_get_or_create, cycle_lock, ensure_not_final
 from kaopei.assessment.services.scoring import cycle_score
 from kaopei.core.errors import ApplicationError
@@ -63,6 +64,8 @@ def score_cycle_job(*, job: Job, code: str, user_id: int | None = None) -> dict[
     except PeriodCodeError as exc:
         raise ApplicationError(exc.args[0]) from exc
     cache.delete(_progress_key(job.pk))
+    # Accepted appeals waiting for this re-score: their line and card after it.
+    appeals_record_after(cycle_code=summary.cycle)
     return summary.as_dict()
 
 

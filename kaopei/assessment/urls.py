@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kaopei.assessment.views import config, cycles, scorecards
+from kaopei.assessment.views import appeals, config, cycles, scorecards
 
 app_name = "assessment"
 urlpatterns = [
@@ -53,11 +53,36 @@ urlpatterns = [
     ),
     path(
         "cycles/<str:code>/scorecards/<str:employee_no>/appeal/",
-        scorecards.appeal_create,
+        appeals.appeal_create,
         name="appeal_create",
     ),
     path("cycles/<str:code>/calibration/", scorecards.calibration_board, name="calibration"),
     path("my/", scorecards.my_scorecards, name="my_scorecards"),
-    path("appeals/", scorecards.appeal_list, name="appeal_list"),
-    path("appeals/<id:pk>/", scorecards.appeal_detail, name="appeal_detail"),
+    path("appeals/", appeals.appeal_list, name="appeal_list"),
+    path("appeals/<id:pk>/", appeals.appeal_detail, name="appeal_detail"),
+    # corrections while answering an appeal, and HR's on the evidence page (views/appeals.py)
+    path(
+        "appeals/<id:pk>/records/<str:kind>/<id:record>/void/",
+        appeals.appeal_record_void,
+        name="appeal_record_void",
+    ),
+    path(
+        "appeals/<id:pk>/records/<str:kind>/<id:record>/correct/",
+        appeals.appeal_record_correct,
+        name="appeal_record_correct",
+    ),
+    path("appeals/<id:pk>/records/add/", appeals.appeal_record_add, name="appeal_record_add"),
+    path("appeals/<id:pk>/target/", appeals.appeal_target_correct, name="appeal_target"),
+    path(
+        "cycles/<str:code>/scorecards/<str:employee_no>/lines/<str:metric>/records/"
+        "<str:kind>/<id:record>/void/",
+        appeals.line_record_void,
+        name="line_record_void",
+    ),
+    path(
+        "cycles/<str:code>/scorecards/<str:employee_no>/lines/<str:metric>/records/"
+        "<str:kind>/<id:record>/correct/",
+        appeals.line_record_correct,
+        name="line_record_correct",
+    ),
 ]

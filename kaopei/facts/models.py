@@ -113,6 +113,14 @@ class BatchChange(models.Model):
 
 
 class FactModel(models.Model):
+    """A business record. ``import_batch`` is empty for a record added by hand (its
+    :class:`RecordCorrection` says who added it and why).
+
+    A record is never deleted to correct a score: it is *voided* (``voided_at`` set, with
+    who and why). A voided record counts in no metric and no veto, and the evidence lists it
+    struck through; an import of the same key later leaves it voided and says so.
+    """
+
     import_batch = models.ForeignKey(
         ImportBatch,
         null=True,
@@ -121,9 +129,24 @@ class FactModel(models.Model):
         related_name="+",
         verbose_name=_("import batch"),
     )
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("voided by"),
+        db_index=False,  # a few voided among millions: no index on every fact table
+    )
+    void_reason = models.TextField(_("reason for voiding"), blank=True)
 
     class Meta:
         abstract = True
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None
 
 
 class Customer(FactModel):
@@ -358,12 +381,53 @@ class ComplianceIncident(FactModel):
             models.Index(fields=["employee", "occurred_on"]),
             # The one-vote veto looks up the confirmed incidents of a cycle (a few among many).
             models.Index(
-                fields=["occurred_on"], condition=Q(confirmed=True), name="incident_confirmed_on"
+                fields=["occurred_on"],
+                condition=Q(confirmed=True, voided_at__isnull=True),
+                name="incident_confirmed_on",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.incident_id} {self.category}"
+
+
+class RecordCorrection(models.Model):
+    """One correction of a business record by hand: voided, corrected (the previous values
+    kept in ``before``, the new ones in ``after``) or added. Never edited or deleted.
+
+    A corrected record keeps its key and its row: metrics and imports go on finding it by
+    key, and this trail holds every earlier version.
+    """
+
+    class Action(models.TextChoices):
+        VOID = "void", _("Voided")
+        CORRECT = "correct", _("Corrected")
+        ADD = "add", _("Added")
+
+    model = models.CharField(_("record type"), max_length=60)  # label_lower, e.g. facts.sale
+    object_id = models.BigIntegerField(_("record"))
+    record_key = models.CharField(_("record key"), max_length=60)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    before = models.JSONField(_("before"), default=dict, blank=True)
+    after = models.JSONField(_("after"), default=dict, blank=True)
+    reason = models.TextField(_("reason"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("record correction")
+        verbose_name_plural = _("record corrections")
+        indexes = [models.Index(fields=["model", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.model} {self.record_key}"
 
 
 __all__ = [
@@ -375,6 +439,7 @@ __all__ = [
     "ImportBatch",
     "Opportunity",
     "Receivable",
+    "RecordCorrection",
     "Sale",
     "SurveyResponse",
     "TimeStampedModel",

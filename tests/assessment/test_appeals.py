@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -13,8 +13,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from kaopei.assessment.models import Appeal, Cycle
-from kaopei.facts.models import Customer
-from tests.assessment.conftest import Scored, add_visits
+from tests.assessment.conftest import Scored
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +54,7 @@ def test_account_manager_appeals_a_line_supervisor_rejects_and_she_sees_the_answ
 
     assert p.alice.name in text(scored_cycle.client(p.sup).get("/assessment/appeals/"))
     page = text(scored_cycle.client(p.sup).get(f"/assessment/appeals/{item.pk}/"))
-    assert "Resolve the appeal" in page and "Two visits on 3 March are missing" in page
+    assert "Send the answer" in page and "Two visits on 3 March are missing" in page
     response = resolve(scored_cycle, p.sup, item, "reject", "The CRM shows only 8 visits.")
     assert "Appeal rejected with your answer." in text(response)
     item.refresh_from_db()
@@ -63,26 +62,97 @@ def test_account_manager_appeals_a_line_supervisor_rejects_and_she_sees_the_answ
 
     detail = text(scored_cycle.client(p.alice).get(f"/assessment/appeals/{item.pk}/"))
     assert "The CRM shows only 8 visits." in detail and p.sup.name in detail
-    assert "Resolve the appeal" not in detail
+    assert "Send the answer" not in detail
     card = text(scored_cycle.client(p.alice).get(scored_cycle.url(p.alice)))
     assert "The CRM shows only 8 visits." in card and "Rejected" in card
 
 
-def test_an_accepted_appeal_rescores_the_cycle(scored_cycle: Scored) -> None:
+def test_an_accepted_appeal_rescores_the_cycle_as_a_job_and_shows_before_and_after(
+    scored_cycle: Scored, django_capture_on_commit_callbacks: Any
+) -> None:
     p = scored_cycle.personas
     appeal(scored_cycle)
     item = Appeal.objects.get()
-    # The correction: the two missing visits are imported, then HR accepts.
-    add_visits(
-        p.alice, Customer.objects.get(customer_no="CA1"), 2, prefix="FIX", day=date(2026, 3, 3)
-    )
-    response = resolve(scored_cycle, p.hr, item, "accept", "Two visits were added from the CRM.")
-    assert "Appeal accepted; the cycle was re-scored." in text(response)
+    # The correction: the supervisor adds the two missing visits, then HR accepts.
+    for n in (1, 2):
+        response = scored_cycle.client(p.sup).post(
+            f"/assessment/appeals/{item.pk}/records/add/",
+            {
+                "activity_id": f"FIX-{n}",
+                "customer": "CA1",
+                "kind": "visit",
+                "occurred_at": "2026-03-03T10:00",
+                "reason": "Visit report signed by the customer",
+            },
+            follow=True,
+        )
+        assert "Added FIX-" in text(response)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = resolve(scored_cycle, p.hr, item, "accept", "Two visits were added.")
+    assert "Appeal accepted. The cycle is being re-scored" in text(response)
     line = scored_cycle.card(p.alice).lines.get(metric__code="visit_count")
     assert (line.actual, line.points) == (10, 100)
     assert scored_cycle.card(p.alice).total == Decimal("111.11")  # (30×100 + 8111.1) / 100
+    item.refresh_from_db()
+    assert (item.before["actual"], item.before["points"]) == ("8", "80")
+    assert (item.after["actual"], item.after["points"], item.after["total"]) == (
+        "10",
+        "100",
+        "111.11",
+    )
+    assert item.rescore_job is not None and item.rescore_job.status == "succeeded"
     detail = text(scored_cycle.client(p.alice).get(f"/assessment/appeals/{item.pk}/"))
-    assert "Accepted; the cycle was re-scored" in detail and "actual 10, target 10" in detail
+    assert "Before and after" in detail and "actual 10, target 10" in detail
+    card = text(scored_cycle.client(p.alice).get(scored_cycle.url(p.alice)))
+    assert "80 points" in card and "100 points (total 111.11" in card
+
+
+def test_accepting_without_a_correction_is_refused(scored_cycle: Scored) -> None:
+    p = scored_cycle.personas
+    appeal(scored_cycle)
+    item = Appeal.objects.get()
+    response = resolve(scored_cycle, p.sup, item, "accept", "You are right.")
+    assert "Nothing behind this line was corrected yet" in text(response)
+    item.refresh_from_db()
+    assert item.status == "open"
+
+
+def test_accepting_with_an_override_counts_it_and_shows_it_on_the_card(
+    scored_cycle: Scored, django_capture_on_commit_callbacks: Any
+) -> None:
+    p = scored_cycle.personas
+    appeal(scored_cycle)
+    item = Appeal.objects.get()
+    page = scored_cycle.client(p.sup).post(
+        f"/assessment/appeals/{item.pk}/",
+        {"decision": "override", "answer": "Visits in the branch log, not in CRM"},
+        follow=True,
+    )
+    assert "Give the value the line should count." in text(page)
+    with django_capture_on_commit_callbacks(execute=True):
+        scored_cycle.client(p.sup).post(
+            f"/assessment/appeals/{item.pk}/",
+            {
+                "decision": "override",
+                "override": "10",
+                "answer": "Visits in the branch log, not in CRM",
+            },
+        )
+    line = scored_cycle.card(p.alice).lines.get(metric__code="visit_count")
+    assert (line.actual, line.points) == (10, 100)
+    card = text(scored_cycle.client(p.alice).get(scored_cycle.url(p.alice)))
+    assert "Line overridden" in card and "Visits in the branch log, not in CRM" in card
+    assert p.sup.name in card
+
+
+def test_rejecting_needs_a_reason(scored_cycle: Scored) -> None:
+    from kaopei.assessment.services.calibration import appeal_resolve
+    from kaopei.core.errors import ApplicationError
+
+    p = scored_cycle.personas
+    appeal(scored_cycle)
+    with pytest.raises(ApplicationError, match="reason for rejecting"):
+        appeal_resolve(appeal=Appeal.objects.get(), accept=False, answer=" ", user=p.sup.user)
 
 
 def test_an_answer_is_required(scored_cycle: Scored) -> None:
@@ -242,12 +312,23 @@ def test_the_constraint_migration_keeps_only_the_oldest_open_appeal_per_line_ope
     sales = card.lines.get(metric__code="sales_amount").metric
     before = ("assessment", "0005_scorecard_indexes")
     latest = MigrationExecutor(connection).loader.graph.leaf_nodes("assessment")
-    MigrationExecutor(connection).migrate([before])  # as the data was before the constraint
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])  # as the data was before the constraint
+    # The model as it was then (later migrations add columns).
+    old = executor.loader.project_state([before]).apps.get_model("assessment", "Appeal")
     oldest, *duplicates = [
-        Appeal.objects.create(scorecard=card, metric=visits, reason=f"Missing visits {i}")
+        Appeal(
+            pk=old.objects.create(
+                scorecard_id=card.pk, metric_id=visits.pk, reason=f"Missing visits {i}"
+            ).pk
+        )
         for i in range(3)
     ]
-    other = Appeal.objects.create(scorecard=card, metric=sales, reason="A sale is missing")
+    other = Appeal(
+        pk=old.objects.create(
+            scorecard_id=card.pk, metric_id=sales.pk, reason="A sale is missing"
+        ).pk
+    )
 
     MigrationExecutor(connection).migrate(latest)
 

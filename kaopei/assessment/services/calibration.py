@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -115,14 +116,26 @@ def appeal_create(*, scorecard: Scorecard, metric_code: str, reason: str, user: 
 
 @transaction.atomic
 def appeal_resolve(
-    *, appeal: Appeal, accept: bool, answer: str, user: Any, rescore: bool = True
+    *,
+    appeal: Appeal,
+    accept: bool,
+    answer: str,
+    user: Any,
+    override: Decimal | None = None,
+    rescore: bool = True,
 ) -> Appeal:
-    """Accept (then correct the data and re-score) or reject an appeal with an answer.
+    """Accept or reject an appeal with an answer for the account manager.
 
-    Accepting re-scores the cycle when it is not final, so the corrected records count.
+    Rejecting needs the answer (the reason). Accepting needs something corrected behind the
+    line first (a record voided, corrected or added, or the target: ``services/corrections``)
+    or, with ``override``, the line's actual value overridden — the answer is its reason. The
+    line and card as they are now are kept as the appeal's "before"; the cycle is re-scored
+    by a job once this commits, and the job records the "after".
     """
-    # The cycle first (scoring locks it, then deletes cards with their appeals), then the
-    # appeal: of two people answering at once, the second sees the first one's answer.
+    from kaopei.assessment.services.corrections import appeal_line_override, line_snapshot
+
+    # The cycle first (scoring locks it, then writes cards), then the appeal: of two people
+    # answering at once, the second sees the first one's answer.
     cycle_id = Appeal.objects.filter(pk=appeal.pk).values_list("scorecard__cycle_id", flat=True)
     cycle = cycle_lock(pk=cycle_id.get())
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
@@ -135,16 +148,40 @@ def appeal_resolve(
         raise ApplicationError(_("Nobody resolves their own appeal."), status=403)
     answer = (answer or "").strip()
     if len(answer) < 2:
-        raise ApplicationError(_("Write an answer for the account manager."))
+        raise ApplicationError(
+            _("Write an answer for the account manager.")
+            if accept
+            else _("Give the reason for rejecting the appeal.")
+        )
+    if accept and override is not None:
+        if len(answer) < 5:
+            raise ApplicationError(
+                _("Give the reason for the override in the answer (at least 5 characters).")
+            )
+        appeal_line_override(appeal=appeal, value=override, reason=answer, user=user)
+    if accept and not appeal.corrections.exists():
+        raise ApplicationError(
+            _(
+                "Nothing behind this line was corrected yet: void, correct or add a record, "
+                "correct the target, or override the line with a reason, then accept."
+            )
+        )
     appeal.status = Appeal.Status.ACCEPTED if accept else Appeal.Status.REJECTED
     appeal.resolution = answer
     appeal.resolved_by = user
     appeal.resolved_at = timezone.now()
-    appeal._history_user = user  # type: ignore[attr-defined]
-    appeal.save(update_fields=["status", "resolution", "resolved_by", "resolved_at", "updated_at"])
-    notifications.notify_appeal_answered(appeal=appeal)
-    if accept and rescore and not cycle.is_final:
-        from kaopei.assessment.services.scoring import cycle_score
+    fields = ["status", "resolution", "resolved_by", "resolved_at", "updated_at"]
+    if accept:
+        appeal.before = line_snapshot(appeal)
+        fields.append("before")
+        if rescore and not cycle.is_final:
+            from kaopei.assessment.tasks import score_cycle_enqueue
 
-        cycle_score(code=cycle.code, user=user)
+            # The job starts once this transaction commits (job_create), so it sees the
+            # corrections and the answer.
+            appeal.rescore_job = score_cycle_enqueue(code=cycle.code, user=user).job
+            fields.append("rescore_job")
+    appeal._history_user = user  # type: ignore[attr-defined]
+    appeal.save(update_fields=fields)
+    notifications.notify_appeal_answered(appeal=appeal)
     return appeal

@@ -18,11 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaopei.assessment import scoring as engine
-from kaopei.assessment.metrics import Values, compute_metrics, empty_value
+from kaopei.assessment.metrics import MetricValue, Values, compute_metrics, empty_value
 from kaopei.assessment.models import (
     Calibration,
     Cycle,
     GradePolicy,
+    LineOverride,
     Metric,
     Target,
     Template,
@@ -160,13 +161,23 @@ def _vetoes(period: Period) -> dict[int, engine.Veto]:
     out: dict[int, engine.Veto] = {}
     for emp, incident, category in (
         ComplianceIncident.objects.filter(
-            confirmed=True, occurred_on__range=(period.start, period.end)
+            confirmed=True, voided_at__isnull=True, occurred_on__range=(period.start, period.end)
         )
         .order_by("employee_id", "occurred_on", "incident_id")
         .values_list("employee_id", "incident_id", "category")
     ):
         out.setdefault(emp, engine.Veto(incident_id=incident, category=category))
     return out
+
+
+def _apply_overrides(cycle: Cycle, values: dict[str, Values]) -> None:
+    """Lines overridden by hand (answering an appeal) count the override's value."""
+    rows = LineOverride.objects.filter(cycle=cycle).values_list(
+        "employee_id", "metric__code", "value"
+    )
+    for emp, code, value in rows:
+        if code in values:
+            values[code][emp] = MetricValue(value, True)
 
 
 def _employee_values(
@@ -274,6 +285,7 @@ def cycle_score(
     metrics = {i.metric.code: i.metric for t in used.values() for i in t.loaded_items}  # type: ignore[attr-defined]
     manual = {c for c, m in metrics.items() if m.source == Metric.Source.MANUAL}
     values = compute_metrics(metrics, period=period, cycle_id=cycle.pk, manual_codes=manual)
+    _apply_overrides(cycle, values)
     targets = _targets(cycle)
     vetoes = _vetoes(period)
     cumulative = {c for c, m in metrics.items() if m.cumulative}

@@ -1,5 +1,5 @@
 """Scorecard pages: my scorecards, a cycle's list, the scorecard ("every point explainable"),
-the records behind a line, calibration and appeals.
+the records behind a line and calibration (appeals: views/appeals.py).
 
 Views stay thin (STYLE.md item 3): a selector fetches and scopes (404 outside the scope),
 one service writes, and an ApplicationError becomes a message and a redirect, never a 500.
@@ -28,22 +28,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kaopei.assessment import selectors as sel
 from kaopei.assessment.evidence import evidence_for
 from kaopei.assessment.forms import (
-    AppealFilterForm,
-    AppealForm,
-    AppealResolveForm,
     CalibrateForm,
     CalibrationUnitForm,
     ScorecardFilterForm,
+    VoidForm,
     first_error,
 )
-from kaopei.assessment.models import Appeal, Cycle, Scorecard, ScoreLine
+from kaopei.assessment.models import Appeal, Cycle, LineOverride, Scorecard
 from kaopei.assessment.presenters import (
     GRADE_COLOURS,
     GRADE_LABELS,
     GRADES,
     attainment_rule,
-    attr_path,
-    cell_text,
     fmt_number,
     gap_text,
     line_rows,
@@ -52,6 +48,7 @@ from kaopei.assessment.presenters import (
 )
 from kaopei.assessment.services import calibration as calibration_services
 from kaopei.assessment.services.cycles import cycle_set_status
+from kaopei.assessment.views.appeals import evidence_groups
 from kaopei.core.errors import ApplicationError
 from kaopei.core.listing import list_filters, paginate, render_list
 from kaopei.core.periods import parse_period
@@ -176,6 +173,12 @@ def scorecard_detail(request: HttpRequest, code: str, employee_no: str) -> HttpR
             "weight_without_data": fmt_number(card.weight_total - card.weight_with_data),
             "calibrations": [(c, _who(c.by)) for c in card.calibrations.all()],
             "appeals": appeals,
+            "overrides": [
+                (o, _who(o.by))
+                for o in LineOverride.objects.filter(
+                    cycle=card.cycle, employee=card.employee
+                ).select_related("metric", "by__employee")
+            ],
             "is_owner": sel.is_owner(user, card),
             "can_acknowledge": sel.can_acknowledge_card(user, card),
             "can_appeal": sel.can_appeal_card(user, card),
@@ -191,31 +194,15 @@ def line_evidence(request: HttpRequest, code: str, employee_no: str, metric: str
     card = sel.scorecard_get_for_user(user=request.user, cycle_code=code, employee_no=employee_no)
     line = sel.scorecard_line_get(card=card, metric_code=metric)
     evidence = evidence_for(line.metric.code, card.employee_id, parse_period(card.cycle.code))
-    groups = []
-    for n, group in enumerate(evidence.groups if evidence else [], start=1):
-        qs = group.queryset
-        qs = qs.order_by(*(qs.query.order_by or qs.model._meta.ordering), "pk")
-        param = f"page_{n}"
-        page = paginate(request, qs, EVIDENCE_PER_PAGE, param=param)
+    may_correct = sel.is_hr(request.user) and not card.cycle.is_final
 
-        def link(number: int, param: str = param) -> str:
-            query = request.GET.copy()
-            query[param] = str(number)
-            return f"?{query.urlencode()}#group-{param}"
-
-        groups.append(
-            {
-                "anchor": f"group-{param}",
-                "label": group.label,
-                "page": page,
-                "headings": [heading for _path, heading in group.columns],
-                "rows": [
-                    [cell_text(attr_path(obj, path)) for path, _h in group.columns] for obj in page
-                ],
-                "previous": link(page.previous_page_number()) if page.has_previous() else "",
-                "next": link(page.next_page_number()) if page.has_next() else "",
-            }
+    def action_url(kind: str, record: int, action: str) -> str:
+        return reverse(
+            f"assessment:line_record_{action}",
+            args=[card.cycle.code, card.employee.employee_no, line.metric.code, kind, record],
         )
+
+    groups = evidence_groups(request, evidence, action_url if may_correct else None)
     scored = line.has_data and line.points is not None
     return render(
         request,
@@ -235,6 +222,8 @@ def line_evidence(request: HttpRequest, code: str, employee_no: str, metric: str
             "sources": sel.line_sources(card=card, line=line),
             "published": sel.PUBLISHED,
             "is_hr": sel.is_hr(request.user),
+            "may_correct": may_correct,
+            "void_form": VoidForm(),
         },
     )
 
@@ -281,32 +270,6 @@ def scorecard_calibrate(request: HttpRequest, code: str, employee_no: str) -> Ht
                 % {"name": card.employee.name, "from": moved.from_grade, "to": moved.to_grade},
             )
     return redirect(back)
-
-
-@require_POST
-def appeal_create(request: HttpRequest, code: str, employee_no: str) -> HttpResponse:
-    """The owner disputes one line of their scorecard."""
-    card = sel.scorecard_get_for_user(user=request.user, cycle_code=code, employee_no=employee_no)
-    form = AppealForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, first_error(form))
-        return redirect(_card_url(card))
-    try:
-        appeal = calibration_services.appeal_create(
-            scorecard=card,
-            metric_code=form.cleaned_data["metric"],
-            reason=form.cleaned_data["reason"],
-            user=request.user,
-        )
-    except ApplicationError as exc:
-        messages.error(request, str(exc.message))
-        return redirect(_card_url(card))
-    messages.success(
-        request,
-        _("Your appeal on “%(metric)s” was sent. You will see the answer here.")
-        % {"metric": appeal.metric.name},
-    )
-    return redirect("assessment:appeal_detail", pk=appeal.pk)
 
 
 # --- Calibration -------------------------------------------------------------------------------
@@ -420,84 +383,7 @@ def calibration_board(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-# --- Appeals -----------------------------------------------------------------------------------
-
-
-def appeal_list(request: HttpRequest) -> HttpResponse:
-    """Appeals in scope: HR all, a supervisor their team's, an account manager their own."""
-    _require(sel.can_open_scorecards(request.user))
-    form = AppealFilterForm(request.GET)
-    appeals = sel.appeals_visible_to(user=request.user).order_by("-created_at", "-pk")
-    status = form.value("status", "")
-    if status:
-        appeals = appeals.filter(status=status)
-    page = paginate(request, appeals, PER_PAGE)
-    query_string, filtered = list_filters(request)
-    return render_list(
-        request,
-        "assessment/appeal_list.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "query_string": query_string,
-            "filtered": filtered,
-        },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """An appeal's trail and, for HR or the appellant's supervisor, the resolve form."""
-    appeal = sel.appeal_get_for_user(user=request.user, pk=pk)
-    may_resolve = sel.can_resolve_appeal(request.user, appeal)
-    form = AppealResolveForm(request.POST or None)
-    if request.method == "POST":
-        # Someone else may have answered since this page was opened: the service says so.
-        _require(sel.can_answer_appeal(request.user, appeal))
-        if form.is_valid():
-            accept = form.cleaned_data["decision"] == "accept"
-            try:
-                calibration_services.appeal_resolve(
-                    appeal=appeal,
-                    accept=accept,
-                    answer=form.cleaned_data["answer"],
-                    user=request.user,
-                )
-            except ApplicationError as exc:
-                messages.error(request, str(exc.message))
-            else:
-                messages.success(
-                    request,
-                    _("Appeal accepted; the cycle was re-scored.")
-                    if accept
-                    else _("Appeal rejected with your answer."),
-                )
-            return redirect("assessment:appeal_detail", pk=appeal.pk)
-    card = appeal.scorecard
-    line = (
-        ScoreLine.objects.filter(scorecard=card, metric=appeal.metric)
-        .select_related("metric")
-        .first()
-    )
-    return render(
-        request,
-        "assessment/appeal_detail.html",
-        {
-            "appeal": appeal,
-            "card": card,
-            "row": line_rows(card, [line], {})[0] if line is not None else None,
-            "raised_by": _who(appeal.raised_by),
-            "resolved_by": _who(appeal.resolved_by),
-            "may_resolve": may_resolve,
-            "form": form,
-        },
-    )
-
-
 __all__ = [
-    "appeal_create",
-    "appeal_detail",
-    "appeal_list",
     "calibration_board",
     "line_evidence",
     "my_scorecards",

@@ -60,6 +60,10 @@ MESSAGES: dict[str, StrOrPromise] = {
         "The record's date {date} falls in cycle {cycle}, which is final: records of a final "
         "cycle can no longer change."
     ),
+    "voided_kept": _(
+        "Record {value} was voided on {date} by {who} ({reason}): it stays voided and counts "
+        "in no metric; correct it by hand if it should count again."
+    ),
     "metric_not_manual": _(
         "The metric “{value}” is computed from records; manual scores are only for manual metrics."
     ),

@@ -8,6 +8,7 @@ They share one loader built for millions of rows (:class:`FactLoader`):
 - references are resolved in memory: every employee number once; customer numbers all at
   once when there are few, else those a file names, a chunk of rows at a time;
 - valid rows go to a temporary staging table as they are read (``COPY`` on PostgreSQL);
+- a row whose key is a record voided by hand leaves it voided, with a warning per row;
 - set-based SQL compares them with the table by key — only the columns present in the file —
   to count created / updated / unchanged rows, keeps the previous values of the rows about
   to change (for rollback) and writes with ``INSERT … SELECT … ON CONFLICT``, leaving
@@ -262,8 +263,43 @@ class FactLoader(Loader):
             if self.finals:
                 final_sql = self._final_sql(self.stage.table, self.finals)
                 self.late_errors += self._run_final(sql, final_sql, self.finals)
+        if self.stage.count:
+            self.warnings += self._voided_rows()
         self.errors += self.late_errors
         self.late_errors = []
+
+    def _voided_rows(self) -> list[RowError]:
+        """A row whose key is a record voided by hand: the import never un-voids it (it
+        stays out of every metric) and says so, one warning per row."""
+        key = qn(self.key_column)
+        hits = self.stage.sql.fetchall(
+            f"SELECT s.{qn('kp_row')}, t.{key}, t.{qn('voided_at')}, t.{qn('voided_by_id')}, "
+            f"t.{qn('void_reason')} FROM {self.stage.table} s JOIN {self.table} t "
+            f"ON t.{key} = s.{key} WHERE t.{qn('voided_at')} IS NOT NULL "
+            f"ORDER BY s.{qn('kp_row')}"
+        )
+        if not hits:
+            return []
+        from django.contrib.auth import get_user_model
+
+        users = get_user_model()._default_manager.filter(pk__in={h[3] for h in hits if h[3]})
+        names = {
+            u.pk: str(getattr(getattr(u, "employee", None), "name", "") or u.get_username())
+            for u in users.select_related("employee")
+        }
+        column = next(fm.column for fm in self.fact.fields if fm.field == self.fact.key)
+        return [
+            loader_error(
+                "voided_kept",
+                row=row,
+                column=column,
+                value=record_key,
+                date=str(voided_at)[:10],
+                who=names.get(by, "—"),
+                reason=reason or "—",
+            )
+            for row, record_key, voided_at, by, reason in hits
+        ]
 
     # --- SQL --------------------------------------------------------------------------------
     # Every statement works on the staging table ``s``, optionally on the rows ``where`` names
