@@ -4,6 +4,7 @@ and by e-mail in their language (kaopei/assessment/services/notifications.py).""
 from __future__ import annotations
 
 import html
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -153,7 +154,14 @@ def test_an_answered_appeal_is_told_to_the_appellant(
     made = appeal(scored_cycle)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        appeal_resolve(appeal=made, accept=accept, answer="Checked", user=p.sup.user, rescore=False)
+        appeal_resolve(
+            appeal=made,
+            accept=accept,
+            answer="Checked the records",
+            override=Decimal(40) if accept else None,  # accepting needs a correction
+            user=p.sup.user,
+            rescore=False,
+        )
     assert notified("appeal_answered") == {p.alice.user_id}
     note = Notification.objects.get(kind="appeal_answered")
     assert note.text_en == f"Your appeal on “Customer visits” (2026Q1) was {word}."

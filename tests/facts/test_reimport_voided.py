@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from kaopei.facts.corrections import record_void
 from kaopei.facts.models import Activity, ImportBatch
@@ -31,7 +32,8 @@ def test_a_reimport_keeps_a_voided_record_voided_and_warns(
     if change:
         rows[2][5] = "7.5"
 
-    again = _import(media, rows)
+    with translation.override("en"):
+        again = _import(media, rows)
 
     assert again.status == ImportBatch.Status.COMMITTED
     voided.refresh_from_db()
