@@ -6,3 +6,9 @@ class AssessmentConfig(AppConfig):
     name = "kaopei.assessment"
     label = "assessment"
     verbose_name = _("Assessment")
+
+    def ready(self) -> None:
+        # Its import kinds, final cycles and what they use plug into kaopei.imports.
+        from kaopei.assessment.import_kinds import register
+
+        register()

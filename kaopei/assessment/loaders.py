@@ -31,11 +31,8 @@ from kaopei.assessment.services.templates import (
     template_validate,
 )
 from kaopei.core.periods import parse_period
-from kaopei.facts.importing import RowError
-from kaopei.facts.models import ImportBatch
-from kaopei.org.models import Employee, JobLevel
-
-from .base import (
+from kaopei.imports.importing import RowError
+from kaopei.imports.loaders.base import (
     Counts,
     FinalCycle,
     Planned,
@@ -47,7 +44,9 @@ from .base import (
     record_changes,
     snapshot,
 )
-from .models import ModelLoader
+from kaopei.imports.loaders.models import ModelLoader
+from kaopei.imports.models import ImportBatch
+from kaopei.org.models import Employee, JobLevel
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

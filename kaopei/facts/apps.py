@@ -6,3 +6,9 @@ class FactsConfig(AppConfig):
     name = "kaopei.facts"
     label = "facts"
     verbose_name = _("Business records")
+
+    def ready(self) -> None:
+        # Its import kinds (columns + loaders) plug into kaopei.imports (DESIGN.md §2).
+        from kaopei.facts.import_kinds import register
+
+        register()

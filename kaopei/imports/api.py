@@ -18,9 +18,9 @@ from ninja.responses import Status
 
 from kaopei.core.api import ERRORS
 from kaopei.core.api_params import object_id, text_param
-from kaopei.facts.models import ImportBatch
-from kaopei.facts.selectors import import_batch_get_for_user, require_importer
-from kaopei.facts.services import import_check_kind, import_start, import_upload
+from kaopei.imports.models import ImportBatch
+from kaopei.imports.selectors import import_batch_get_for_user, require_importer
+from kaopei.imports.services import import_check_kind, import_start, import_upload
 
 router = Router(tags=["imports"])
 

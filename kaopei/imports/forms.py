@@ -8,8 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kaopei.facts.importing import MESSAGES, SPECS
-from kaopei.facts.models import ImportBatch
+from kaopei.imports.importing import MESSAGES, SPECS
+from kaopei.imports.models import ImportBatch
 
 ACCEPTED_EXTENSIONS = (".csv", ".xlsx")
 MODE_CHECK = "check"

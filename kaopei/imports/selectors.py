@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from kaopei.facts.models import ImportBatch
-from kaopei.facts.rules import can_manage_imports
+from kaopei.imports.models import ImportBatch
+from kaopei.imports.rules import can_manage_imports
 
-# The name the API and the services know (kaopei/facts/rules.py defines it).
+# The name the API and the services know (kaopei/imports/rules.py defines it).
 can_import = can_manage_imports
 
 

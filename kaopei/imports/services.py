@@ -6,9 +6,9 @@
     import_batch_rollback(batch=batch, user=…)                 # undo a committed batch
 
 A run reads the whole file and reports every problem before it writes anything: cell and
-row errors from the pure pipeline (:mod:`kaopei.facts.importing`), then what only the
+row errors from the pure pipeline (:mod:`kaopei.imports.importing`), then what only the
 database knows (unknown employees, customers, units, levels, metrics; final cycles; template
-weights) from the kind's loader (:mod:`kaopei.facts.loaders`). A file with any error writes
+weights) from the kind's loader (:mod:`kaopei.imports.loaders`). A file with any error writes
 nothing; otherwise one transaction creates and updates the rows, keeps the previous values
 of every updated row for rollback, and records the counts. Bad input is always an outcome
 (status FAILED with its error report), never an exception, except for requests that cannot
@@ -44,7 +44,7 @@ from django.utils.translation import gettext_lazy as _
 from kaopei.core.errors import ApplicationError, ConflictError
 from kaopei.core.jobs import job_create
 from kaopei.core.models import Job
-from kaopei.facts.importing import (
+from kaopei.imports.importing import (
     SPECS,
     ImportFileError,
     ImportPipelineError,
@@ -58,24 +58,24 @@ from kaopei.facts.importing import (
     open_table,
     split_header,
 )
-from kaopei.facts.importing.cells import shown
-from kaopei.facts.loaders import LOADERS, get_loader
-from kaopei.facts.loaders.base import changed_later, final_cycles
-from kaopei.facts.loaders.runner import (
+from kaopei.imports.importing.cells import shown
+from kaopei.imports.loaders import LOADERS, get_loader
+from kaopei.imports.loaders.base import changed_later, final_cycles
+from kaopei.imports.loaders.runner import (
     CRASHED,
     FILE_ERROR_ROW,
     estimate_rows,
     execute,
     file_error,
 )
-from kaopei.facts.models import ImportBatch
+from kaopei.imports.models import ImportBatch
 
 S = ImportBatch.Status
 IMPORT_DIR = "imports"
 PREVIEW_ROWS = 10
 # Files above this size run as a background job, whatever their row count.
 BACKGROUND_BYTES = 5 * 1024 * 1024
-IMPORT_HANDLER = "kaopei.facts.tasks.import_job"
+IMPORT_HANDLER = "kaopei.imports.tasks.import_job"
 # A batch in these states has written nothing: it can be checked or imported (again).
 STARTABLE = (S.UPLOADED, S.DRY_RUN, S.FAILED)
 COPY_CHUNK = 1024 * 1024

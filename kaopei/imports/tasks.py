@@ -1,4 +1,4 @@
-"""Job handlers of the facts app (STYLE.md item 7: adapters that load, call a service and
+"""Job handlers of the imports app (STYLE.md item 7: adapters that load, call a service and
 report). They run through :mod:`kaopei.core.jobs`: on Celery with a broker, in a thread in
 the demo, inline in tests."""
 
@@ -12,8 +12,8 @@ from django.contrib.auth import get_user_model
 from django.utils import translation
 
 from kaopei.core.models import Job
-from kaopei.facts.models import ImportBatch
-from kaopei.facts.services import import_run, upload_purge
+from kaopei.imports.models import ImportBatch
+from kaopei.imports.services import import_run, upload_purge
 
 
 def import_job(

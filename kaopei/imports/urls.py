@@ -1,7 +1,9 @@
 from django.urls import path
 
-from kaopei.facts import views
+from kaopei.imports import views
 
+# The namespace is the one these pages had when they lived in facts: links and bookmarks
+# (facts:import_list, /imports/…) stay as they were.
 app_name = "facts"
 urlpatterns = [
     path("", views.import_list, name="import_list"),

@@ -2,7 +2,7 @@
 and progress of a batch, its error copy, the templates and the import history.
 
 HR admins only; batches are shared between HR admins. Views stay thin (STYLE.md item 3):
-they parse the request, call one service of :mod:`kaopei.facts.services` and render; a
+they parse the request, call one service of :mod:`kaopei.imports.services` and render; a
 service's :class:`ApplicationError` becomes a message, never a 500.
 """
 
@@ -23,11 +23,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kaopei.core.errors import ApplicationError
 from kaopei.core.listing import list_filters, paginate, render_list
-from kaopei.facts import services, workbooks
-from kaopei.facts.forms import BatchFilterForm, PreviewKindForm, StartForm, UploadForm
-from kaopei.facts.importing import SPECS, KindSpec, max_file_bytes
-from kaopei.facts.models import ImportBatch
-from kaopei.facts.rules import can_manage_imports
+from kaopei.imports import services, workbooks
+from kaopei.imports.forms import BatchFilterForm, PreviewKindForm, StartForm, UploadForm
+from kaopei.imports.importing import SPECS, KindSpec, max_file_bytes
+from kaopei.imports.models import ImportBatch
+from kaopei.imports.rules import can_manage_imports
 
 BATCHES_PER_PAGE = 50
 ERRORS_PER_PAGE = 100
@@ -94,7 +94,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             return redirect(_preview_url(batch, form.cleaned_data["kind"]))
     return render(
         request,
-        "facts/import_upload.html",
+        "imports/import_upload.html",
         {"form": form, "max_mb": max_file_bytes() // (1024 * 1024), "kinds": SPECS.values()},
     )
 
@@ -151,7 +151,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
         kind_form = PreviewKindForm(initial={"kind": kind or ""})
     return render(
         request,
-        "facts/import_preview.html",
+        "imports/import_preview.html",
         {
             "batch": batch,
             "preview": preview,
@@ -244,7 +244,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         **_job_state(batch),
     }
-    template = "facts/import_detail.html"
+    template = "imports/import_detail.html"
     if getattr(request, "htmx", False):
         template += "#result"
     return render(request, template, context)
@@ -322,7 +322,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
         )  # fmt: skip
     return render_list(
         request,
-        "facts/import_list.html",
+        "imports/import_list.html",
         {
             "form": form,
             "page_obj": page,
@@ -349,7 +349,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
         }
         for kind, spec in SPECS.items()
     ]
-    return render(request, "facts/template_list.html", {"kinds": kinds})
+    return render(request, "imports/template_list.html", {"kinds": kinds})
 
 
 @require_GET

@@ -19,15 +19,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kaopei.assessment.services.templates import ItemSpec, template_create_version
-from kaopei.facts.importing import SPECS, CellError, Column, ParseContext
-from kaopei.facts.importing.fast import MISS
-from kaopei.facts.importing.validate import str_parser
-from kaopei.facts.loaders import LOADERS, get_loader, runner
 from kaopei.facts.loaders.facts import FactLoader
-from kaopei.facts.models import Activity, BatchChange, ComplianceIncident, ImportBatch
+from kaopei.facts.models import Activity, ComplianceIncident
+from kaopei.imports.importing import SPECS, CellError, Column, ParseContext
+from kaopei.imports.importing.fast import MISS
+from kaopei.imports.importing.validate import str_parser
+from kaopei.imports.loaders import LOADERS, get_loader, runner
+from kaopei.imports.models import BatchChange, ImportBatch
 from kaopei.org.models import Employee, OrgUnit
 from tests.conftest import Personas
-from tests.facts.test_import_service import ACTIVITY_HEADER, activity_rows, codes, run, write
+from tests.imports.test_import_service import ACTIVITY_HEADER, activity_rows, codes, run, write
 
 pytestmark = pytest.mark.django_db
 S = ImportBatch.Status
@@ -137,9 +138,9 @@ def test_manual_scores_are_for_manual_metrics_and_known_raters(
 def test_manual_scores_for_a_cycle_finalised_during_the_import_write_nothing(
     personas: Personas, media: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from kaopei.assessment.loaders import ManualScoreLoader
     from kaopei.assessment.models import Cycle, ManualScore
     from kaopei.assessment.services.cycles import cycle_get_or_create
-    from kaopei.facts.loaders.assessment import ManualScoreLoader
 
     cycle = cycle_get_or_create(code="2026Q2")
     checked = ManualScoreLoader.check

@@ -11,9 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from kaopei.core.services import api_token_create
-from kaopei.facts.models import ImportBatch, Sale
+from kaopei.facts.models import Sale
+from kaopei.imports.models import ImportBatch
 from tests.conftest import Personas
-from tests.facts.test_import_service import KINDS, csv_bytes
+from tests.imports.test_import_service import KINDS, csv_bytes
 
 pytestmark = pytest.mark.django_db
 SALES = csv_bytes([KINDS["sales"]["header"], *KINDS["sales"]["rows"]])

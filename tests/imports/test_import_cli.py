@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from kaopei.facts.models import ImportBatch, Sale
+from kaopei.facts.models import Sale
+from kaopei.imports.models import ImportBatch
 from tests.conftest import Personas
-from tests.facts.test_import_service import KINDS, write
+from tests.imports.test_import_service import KINDS, write
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]

@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from kaopei.facts.importing import (
+from kaopei.facts.import_kinds import ACTIVITY_KINDS
+from kaopei.imports.importing import (
     KINDS,
     MESSAGES,
     SPECS,
@@ -31,8 +32,8 @@ from kaopei.facts.importing import (
     parse_rows,
     table_from_rows,
 )
-from kaopei.facts.importing import parsers as p
-from kaopei.facts.importing.kinds import ACTIVITY_KINDS, ROLES
+from kaopei.imports.importing import parsers as p
+from kaopei.org.import_kinds import ROLES
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,7 +1,7 @@
 """The import pages: upload → preview → check → import, progress, errors, templates, history.
 
 HR admins only; every page has an "allowed" and a "denied" test. The journey runs the real
-services (kaopei/facts/services.py) on a small GB18030 CSV as Chinese Excel saves it.
+services (kaopei/imports/services.py) on a small GB18030 CSV as Chinese Excel saves it.
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from kaopei.core.models import Job
-from kaopei.facts.importing import SPECS
-from kaopei.facts.models import Customer, ImportBatch
-from kaopei.facts.workbooks import ERROR_HEADER, HELP_SHEET
+from kaopei.facts.models import Customer
+from kaopei.imports.importing import SPECS
+from kaopei.imports.models import ImportBatch
+from kaopei.imports.workbooks import ERROR_HEADER, HELP_SHEET
 from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db

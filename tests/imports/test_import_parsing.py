@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kaopei.facts.importing import (
+from kaopei.facts.import_kinds import ACTIVITY_KINDS
+from kaopei.imports.importing import (
     KINDS,
     MESSAGES,
     SPECS,
@@ -35,11 +36,11 @@ from kaopei.facts.importing import (
     split_header,
     table_from_rows,
 )
-from kaopei.facts.importing import parsers as p
-from kaopei.facts.importing.kinds import ACTIVITY_KINDS, ROLES
+from kaopei.imports.importing import parsers as p
+from kaopei.org.import_kinds import ROLES
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGE = ROOT / "kaopei" / "facts" / "importing"
+PACKAGE = ROOT / "kaopei" / "imports" / "importing"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 

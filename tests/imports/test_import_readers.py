@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from kaopei.facts.importing import (
+from kaopei.imports.importing import (
     ExcelErrorValue,
     ImportFileError,
     Table,
@@ -25,7 +25,7 @@ from kaopei.facts.importing import (
     open_table,
     parse_rows,
 )
-from kaopei.facts.importing.xlsx import _has_formulas
+from kaopei.imports.importing.xlsx import _has_formulas
 
 HEADER_ZH = ["合同编号", "客户经理工号", "客户编号", "签约日期", "金额(元)", "模拟利润"]
 ROW_ZH = ["HT-001", "E001", "C001", "2026/3/5", "1,200.50", "-30"]

@@ -27,17 +27,16 @@ from kaopei.core.errors import ApplicationError, ConflictError
 from kaopei.core.models import Job
 from kaopei.facts.models import (
     Activity,
-    BatchChange,
     Complaint,
     ComplianceIncident,
     Customer,
-    ImportBatch,
     Opportunity,
     Receivable,
     Sale,
     SurveyResponse,
 )
-from kaopei.facts.services import (
+from kaopei.imports.models import BatchChange, ImportBatch
+from kaopei.imports.services import (
     import_batch_rollback,
     import_file,
     import_preview,

@@ -17,15 +17,16 @@ from django.test.utils import CaptureQueriesContext
 from kaopei.assessment.models import Cycle, Target, Template
 from kaopei.assessment.services.templates import ItemSpec, template_create_version
 from kaopei.core.errors import ConflictError
-from kaopei.facts.models import Activity, Customer, ImportBatch
-from kaopei.facts.services import (
+from kaopei.facts.models import Activity, Customer
+from kaopei.imports.models import ImportBatch
+from kaopei.imports.services import (
     import_batch_can_rollback,
     import_batch_rollback,
     import_batches_rollback_state,
 )
 from kaopei.org.models import Employee, OrgUnit
 from tests.conftest import Personas
-from tests.facts.test_import_service import KINDS, finalise, run, write
+from tests.imports.test_import_service import KINDS, finalise, run, write
 
 
 @pytest.fixture(autouse=True)

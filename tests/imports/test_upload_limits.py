@@ -20,9 +20,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
-from kaopei.facts.importing import ImportFileError, open_table
-from kaopei.facts.importing.package import PackageLimits, check_package
-from kaopei.facts.models import Customer, ImportBatch
+from kaopei.facts.models import Customer
+from kaopei.imports.importing import ImportFileError, open_table
+from kaopei.imports.importing.package import PackageLimits, check_package
+from kaopei.imports.models import ImportBatch
 from tests.conftest import Personas
 
 MB = 1024 * 1024

@@ -14,11 +14,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from kaopei.facts.models import ImportBatch, Sale
-from kaopei.facts.services import import_file, stored_path, upload_purge
-from kaopei.facts.tasks import purge_uploads
+from kaopei.facts.models import Sale
+from kaopei.imports.models import ImportBatch
+from kaopei.imports.services import import_file, stored_path, upload_purge
+from kaopei.imports.tasks import purge_uploads
 from tests.conftest import Personas
-from tests.facts.test_import_service import KINDS, csv_bytes
+from tests.imports.test_import_service import KINDS, csv_bytes
 
 pytestmark = pytest.mark.django_db
 S = ImportBatch.Status

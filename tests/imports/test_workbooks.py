@@ -1,4 +1,4 @@
-"""The import templates and the error copies (kaopei/facts/workbooks/)."""
+"""The import templates and the error copies (kaopei/imports/workbooks/)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.core.files.storage import default_storage
 from openpyxl import Workbook, load_workbook
 
 from kaopei.core.errors import ApplicationError
-from kaopei.facts.importing import (
+from kaopei.imports.importing import (
     SPECS,
     UnknownKindError,
     map_headers,
@@ -21,8 +21,8 @@ from kaopei.facts.importing import (
     parse_rows,
     table_from_rows,
 )
-from kaopei.facts.models import ImportBatch
-from kaopei.facts.workbooks import (
+from kaopei.imports.models import ImportBatch
+from kaopei.imports.workbooks import (
     ENGLISH_SHEET,
     ERROR_HEADER,
     ERROR_LIST_SHEET,
@@ -257,7 +257,7 @@ def test_error_copy_of_a_file_damaged_part_way_is_a_clear_error(media: Path) -> 
 def test_error_copy_of_a_huge_file_holds_only_the_rows_in_error(
     media: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("kaopei.facts.workbooks.errors.ERROR_COPY_FULL_ROWS", 2)
+    monkeypatch.setattr("kaopei.imports.workbooks.errors.ERROR_COPY_FULL_ROWS", 2)
     batch = stored_batch(
         media,
         "huge.csv",

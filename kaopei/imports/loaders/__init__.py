@@ -1,34 +1,26 @@
 """The database half of the one import pipeline: one loader per kind (DESIGN.md §4.2 ⚑).
 
 ``LOADERS[kind]`` is the loader class of a kind; each declares in ``writes`` the models it
-creates or updates. The protocol is in :mod:`.base`; the kinds are grouped by domain:
+creates or updates. The loaders live with the app that owns what they write, and register
+themselves with their kind (:func:`kaopei.imports.registry.register_kind`):
 
-- :mod:`.facts` (declared in :mod:`.fact_kinds`) — business records, through a staging
-  table and set-based SQL (millions of rows);
-- :mod:`.org`, :mod:`.employees` — job levels, org units, employees (logins and roles);
-- :mod:`.assessment` — targets, manual scores and templates (cycles, versions);
-- :mod:`.models` — the in-memory ORM loader (with audit history) the small kinds share;
-- :mod:`.runner` — one run: read, feed, check, write in one transaction.
+- ``kaopei/org/loaders/`` — job levels, org units, employees (logins and roles);
+- ``kaopei/facts/loaders/`` — business records, through a staging table and set-based SQL;
+- ``kaopei/assessment/loaders.py`` — targets, manual scores and templates.
 
-Adding a kind: declare its columns in :mod:`kaopei.facts.importing.kinds` and its loader here.
+Here is what they share: the protocol (:mod:`.base`), the in-memory ORM loader with audit
+history the small kinds use (:mod:`.models`), temporary staging tables and a writer thread
+(:mod:`.staging`), and one run: read, feed, check, write in one transaction (:mod:`.runner`).
 """
 
 from __future__ import annotations
 
-from kaopei.facts.importing import UnknownKindError
+from kaopei.imports.importing import UnknownKindError
 
-from .assessment import ManualScoreLoader, TargetLoader, TemplateLoader
 from .base import Counts, LoadContext, Loader
-from .employees import EmployeeLoader
-from .fact_kinds import FACT_KINDS
-from .facts import FACT_LOADERS
-from .org import JobLevelLoader, OrgUnitLoader
 
-LOADERS: dict[str, type[Loader]] = {
-    **{loader.kind: loader for loader in (JobLevelLoader, OrgUnitLoader, EmployeeLoader)},
-    **FACT_LOADERS,
-    **{loader.kind: loader for loader in (TargetLoader, ManualScoreLoader, TemplateLoader)},
-}
+# The loader of every registered kind, in registration order (filled by the registry).
+LOADERS: dict[str, type[Loader]] = {}
 
 
 def get_loader(kind: str) -> type[Loader]:
@@ -41,4 +33,4 @@ def get_loader(kind: str) -> type[Loader]:
         ) from None
 
 
-__all__ = ["FACT_KINDS", "LOADERS", "Counts", "LoadContext", "Loader", "get_loader"]
+__all__ = ["LOADERS", "Counts", "LoadContext", "Loader", "get_loader"]

@@ -2,7 +2,7 @@
 lookups, final cycles, and the "before" snapshots that make a batch reversible.
 
 A loader is the database half of one import kind (the pure half is
-:mod:`kaopei.facts.importing`). Its life for one run::
+:mod:`kaopei.imports.importing`). Its life for one run::
 
     loader = LoaderClass(ctx, columns)   # columns: the kind's columns present in the file
     loader.feed(rows) ...                # valid parsed rows, in chunks, in file order
@@ -18,7 +18,7 @@ unless the run found no error at all.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date
 from decimal import Decimal
@@ -30,8 +30,8 @@ from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from kaopei.facts.importing import ParsedRow, RowError
-from kaopei.facts.models import BatchChange, ImportBatch
+from kaopei.imports.importing import ParsedRow, RowError
+from kaopei.imports.models import BatchChange, ImportBatch
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -279,17 +279,39 @@ class FinalCycle:
     end: date
 
 
+# Where final cycles come from: registered by the app that owns cycles
+# (kaopei.imports.registry.register_final_cycles); each yields (code, start, end).
+FINAL_CYCLE_SOURCES: list[Callable[[], Iterable[tuple[str, date, date]]]] = []
+# Model label → what finds the final cycles that use rows of that model, given the rows some
+# batches created: (batch id, cycle code) pairs (kaopei.imports.registry.register_final_use).
+FINAL_USE_CHECKS: dict[str, list[Callable[[models.QuerySet[Any]], Iterable[tuple[int, str]]]]] = {}
+
+
 def final_cycles() -> list[FinalCycle]:
     """Every final cycle, shortest first (a date in 2026Q1 names 2026Q1 rather than 2026)."""
-    from kaopei.assessment.models import Cycle
-
     cycles = [
         FinalCycle(code, start, end)
-        for code, start, end in Cycle.objects.filter(status=Cycle.Status.FINAL).values_list(
-            "code", "start", "end"
-        )
+        for source in FINAL_CYCLE_SOURCES
+        for code, start, end in source()
     ]
     return sorted(cycles, key=lambda c: (c.end - c.start, c.start))
+
+
+def final_uses_of_created(
+    model: type[models.Model], batches: Sequence[ImportBatch]
+) -> list[tuple[int, str]]:
+    """The (batch id, final cycle code) pairs where a final cycle uses rows of ``model`` that
+    one of ``batches`` created (rather than updated): one query per registered check."""
+    checks = FINAL_USE_CHECKS.get(model._meta.label_lower, [])
+    if not checks or not batches:
+        return []
+    ids = [b.pk for b in batches]
+    created = model._default_manager.filter(import_batch__in=ids).exclude(
+        pk__in=BatchChange.objects.filter(batch__in=ids, model=model._meta.label_lower).values(
+            "object_id"
+        )
+    )
+    return [found for check in checks for found in check(created)]
 
 
 def final_cycle_of(day: date | None, cycles: Sequence[FinalCycle]) -> FinalCycle | None:

@@ -14,8 +14,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from kaopei.facts.importing import ParsedRow
-from kaopei.facts.models import ImportBatch
+from kaopei.imports.importing import ParsedRow
+from kaopei.imports.models import ImportBatch
 
 from .base import (
     Counts,

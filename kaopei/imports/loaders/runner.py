@@ -1,7 +1,7 @@
 """Running one import: read the whole file through the pure pipeline, feed the kind's loader,
 and write in one transaction — or record why not (DESIGN.md §4.2 ⚑).
 
-:func:`execute` is called by :func:`kaopei.facts.services.import_run` once the batch is
+:func:`execute` is called by :func:`kaopei.imports.services.import_run` once the batch is
 claimed. Two flows, one outcome: a loader that streams (business records on PostgreSQL)
 writes while the file is read, inside one transaction that any error rolls back; every other
 loader reads everything first and writes after. Either way a file with an error writes
@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from kaopei.core.errors import ApplicationError
 from kaopei.core.jobs import job_progress
 from kaopei.core.models import Job
-from kaopei.facts.importing import (
+from kaopei.imports.importing import (
     ImportFileError,
     ImportPipelineError,
     KindSpec,
@@ -35,7 +35,7 @@ from kaopei.facts.importing import (
     chunked,
     open_table,
 )
-from kaopei.facts.models import ImportBatch
+from kaopei.imports.models import ImportBatch
 
 from .base import LoadContext, Loader
 
@@ -210,7 +210,7 @@ def execute(
         try:
             if loader.streaming:
                 # Rows are written while the file is read, inside one transaction that any
-                # error rolls back (see kaopei.facts.loaders.staging).
+                # error rolls back (see kaopei.imports.loaders.staging).
                 progress.separate()
                 read: _Read | None = None
                 try:

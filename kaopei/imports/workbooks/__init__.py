@@ -3,7 +3,7 @@
 - :func:`template_workbook` — for one import kind, an ``.xlsx`` whose first sheet imports as
   is (Chinese headers in row 1, one example row), a sheet "English" with the English headers
   over the same example row, and a sheet "说明 Help" describing every column. Everything is
-  derived from the kind's declaration (:mod:`kaopei.facts.importing.kinds`), so a new kind
+  derived from the kind's declaration (:mod:`kaopei.imports.importing.kinds`), so a new kind
   gets a template without code here; :data:`EXAMPLES` only makes the example row read well.
 - :func:`error_workbook` — a copy of a batch's uploaded file (csv or xlsx) as ``.xlsx`` with
   a last column "错误 / Errors" holding the messages of each row, the rows in error
@@ -24,10 +24,10 @@ Where things live:
 
 This package re-exports the public names; patch a setting such as
 :data:`ERROR_COPY_FULL_ROWS` in the submodule that reads it
-(``kaopei.facts.workbooks.errors``), not here.
+(``kaopei.imports.workbooks.errors``), not here.
 """
 
-from kaopei.facts.workbooks.errors import (
+from kaopei.imports.workbooks.errors import (
     ERROR_COPY_FULL_ROWS,
     ERROR_HEADER,
     ERROR_LIST_SHEET,
@@ -35,14 +35,14 @@ from kaopei.facts.workbooks.errors import (
     error_workbook,
     stored_table,
 )
-from kaopei.facts.workbooks.kind_content import EXAMPLES, KIND_DESCRIPTIONS, KIND_NOTES
-from kaopei.facts.workbooks.styles import (
+from kaopei.imports.workbooks.kind_content import EXAMPLES, KIND_DESCRIPTIONS, KIND_NOTES
+from kaopei.imports.workbooks.styles import (
     EXCEL_MAX_CELL_CHARS,
     EXCEL_MAX_COLUMNS,
     EXCEL_MAX_ROWS,
     XLSX_CONTENT_TYPE,
 )
-from kaopei.facts.workbooks.templates import (
+from kaopei.imports.workbooks.templates import (
     DATE_FORMAT,
     DATETIME_FORMAT,
     ENGLISH_SHEET,

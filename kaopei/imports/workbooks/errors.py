@@ -26,7 +26,7 @@ from openpyxl.styles import PatternFill
 
 from kaopei.core.errors import ApplicationError
 from kaopei.core.spreadsheets import xlsx_cell
-from kaopei.facts.importing import (
+from kaopei.imports.importing import (
     SPECS,
     ExcelErrorValue,
     ImportFileError,
@@ -35,8 +35,8 @@ from kaopei.facts.importing import (
     map_headers,
     open_table,
 )
-from kaopei.facts.importing.cells import is_blank
-from kaopei.facts.workbooks.styles import (
+from kaopei.imports.importing.cells import is_blank
+from kaopei.imports.workbooks.styles import (
     _CELL_FILL,
     _ERROR_FONT,
     _HEADER_FILL,
@@ -52,7 +52,7 @@ from kaopei.facts.workbooks.styles import (
 )
 
 if TYPE_CHECKING:
-    from kaopei.facts.models import ImportBatch
+    from kaopei.imports.models import ImportBatch
 
 ERROR_HEADER = "错误 / Errors"
 ROW_HEADER = "行号 / Row"

@@ -3,7 +3,7 @@
 For one import kind, an ``.xlsx`` whose first sheet imports as is (Chinese headers in row 1,
 one example row), a sheet "English" with the English headers over the same example row, and
 a sheet "说明 Help" describing every column. Everything is derived from the kind's
-declaration (:mod:`kaopei.facts.importing.kinds`), so a new kind gets a template without code
+declaration (:mod:`kaopei.imports.importing.kinds`), so a new kind gets a template without code
 here; :data:`~.kind_content.EXAMPLES` only makes the example row read well.
 """
 
@@ -22,10 +22,10 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from kaopei.facts.importing import DEFAULT_TZ, Column, KindSpec, get_spec
-from kaopei.facts.importing import columns as cols
-from kaopei.facts.workbooks.kind_content import EXAMPLES, KIND_DESCRIPTIONS, KIND_NOTES
-from kaopei.facts.workbooks.styles import (
+from kaopei.imports.importing import DEFAULT_TZ, Column, KindSpec, get_spec
+from kaopei.imports.importing import columns as cols
+from kaopei.imports.workbooks.kind_content import EXAMPLES, KIND_DESCRIPTIONS, KIND_NOTES
+from kaopei.imports.workbooks.styles import (
     _BOLD,
     _HEADER_FILL,
     _HEADER_FONT,
@@ -214,7 +214,7 @@ def template_workbook(kind: str) -> bytes:
     Sheet 1 (the one an import reads): the Chinese headers in row 1 and one example row.
     Sheet "English": the English headers over the same example row (either header row is
     accepted). Sheet "说明 Help": what each column holds and how to write it. Raises
-    :class:`~kaopei.facts.importing.UnknownKindError` for an unknown kind.
+    :class:`~kaopei.imports.importing.UnknownKindError` for an unknown kind.
     """
     spec = get_spec(kind)
     book = Workbook()

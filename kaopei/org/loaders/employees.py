@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth.models import Group, User
 
 from kaopei.core.roles import Role
-from kaopei.facts.models import ImportBatch
+from kaopei.imports.loaders.base import Counts, FinalCycle, Reference, loader_error
+from kaopei.imports.loaders.models import ModelLoader
+from kaopei.imports.models import ImportBatch
 from kaopei.org.models import Employee, JobLevel, OrgUnit
 
-from .base import Counts, FinalCycle, Reference, loader_error
-from .models import ModelLoader
-from .org import check_code, depth_of, final_scorecards_of_created, loops
+from .units import check_code, depth_of, final_scorecards_of_created, loops
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -294,7 +294,7 @@ class EmployeeLoader(ModelLoader):
     def rollback_reasons(
         cls, batches: Sequence[ImportBatch], finals: Sequence[FinalCycle]
     ) -> dict[int, StrOrPromise]:
-        return final_scorecards_of_created(cls, "employee", batches, finals)
+        return final_scorecards_of_created(cls, batches, finals)
 
     @classmethod
     def rollback(cls, batch: ImportBatch, user: Any) -> None:

@@ -19,11 +19,16 @@ from typing import TYPE_CHECKING, Any
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from kaopei.facts.models import BatchChange, ImportBatch
+from kaopei.imports.loaders.base import (
+    Counts,
+    FinalCycle,
+    Reference,
+    final_uses_of_created,
+    loader_error,
+)
+from kaopei.imports.loaders.models import ModelLoader
+from kaopei.imports.models import ImportBatch
 from kaopei.org.models import JobLevel, OrgUnit
-
-from .base import Counts, FinalCycle, Reference, loader_error
-from .models import ModelLoader
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -76,27 +81,15 @@ def depth_of(parents: Mapping[str, str | None], code: str, memo: dict[str, int])
 
 def final_scorecards_of_created(
     loader: type[ModelLoader],
-    field: str,
     batches: Sequence[ImportBatch],
     finals: Sequence[FinalCycle],
 ) -> dict[int, StrOrPromise]:
-    """Batches that created people, units or levels a final cycle scored (one query)."""
-    from kaopei.assessment.models import Cycle, Scorecard
-
+    """Batches that created people, units or levels a final cycle scored (the app that
+    scores registers how to find them: kaopei.imports.registry.register_final_use)."""
     if not finals or not batches:
         return {}
-    ids = [b.pk for b in batches]
-    label = loader.model._meta.label_lower
-    created = loader.model._default_manager.filter(import_batch__in=ids).exclude(
-        pk__in=BatchChange.objects.filter(batch__in=ids, model=label).values("object_id")
-    )
-    found = (
-        Scorecard.objects.filter(cycle__status=Cycle.Status.FINAL, **{f"{field}__in": created})
-        .order_by()
-        .values_list(f"{field}__import_batch", "cycle__code")
-    )
     reasons: dict[int, StrOrPromise] = {}
-    for batch_id, code in found:
+    for batch_id, code in final_uses_of_created(loader.model, batches):
         reasons.setdefault(batch_id, format_lazy(ROLLBACK_FINAL_PEOPLE, cycle=code))
     return reasons
 
@@ -127,7 +120,7 @@ class JobLevelLoader(ModelLoader):
     def rollback_reasons(
         cls, batches: Sequence[ImportBatch], finals: Sequence[FinalCycle]
     ) -> dict[int, StrOrPromise]:
-        return final_scorecards_of_created(cls, "level", batches, finals)
+        return final_scorecards_of_created(cls, batches, finals)
 
 
 class OrgUnitLoader(ModelLoader):
@@ -224,7 +217,7 @@ class OrgUnitLoader(ModelLoader):
     def rollback_reasons(
         cls, batches: Sequence[ImportBatch], finals: Sequence[FinalCycle]
     ) -> dict[int, StrOrPromise]:
-        return final_scorecards_of_created(cls, "org_unit", batches, finals)
+        return final_scorecards_of_created(cls, batches, finals)
 
     @classmethod
     def rollback(cls, batch: ImportBatch, user: Any) -> None:

@@ -16,9 +16,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kaopei.core.errors import ApplicationError
-from kaopei.facts.importing import KINDS, SPECS
-from kaopei.facts.models import ImportBatch
-from kaopei.facts.services import import_file
+from kaopei.imports.importing import KINDS, SPECS
+from kaopei.imports.models import ImportBatch
+from kaopei.imports.services import import_file
 
 
 def column_label(kind: str, name: str) -> str:

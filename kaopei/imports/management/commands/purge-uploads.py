@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from kaopei.facts.services import upload_purge
+from kaopei.imports.services import upload_purge
 
 
 class Command(BaseCommand):
