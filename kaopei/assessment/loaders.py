@@ -25,10 +25,11 @@ from kaopei.assessment.services.cycles import cycle_get_or_create, cycle_lock, e
 from kaopei.assessment.services.targets import target_warnings, targets_set
 from kaopei.assessment.services.templates import (
     DEFAULT_CAP,
-    HUNDRED,
     ItemSpec,
     template_create_version,
-    template_validate,
+    template_keeps_level,
+    template_problems,
+    template_weight_total,
 )
 from kaopei.core.periods import parse_period
 from kaopei.imports.importing import RowError
@@ -344,9 +345,10 @@ class TemplateLoader(ModelLoader):
             first = rows[0]
             level_id, cycle_kind = levels[first["level"]], first["cycle_kind"]
             previous = latest.get(code)
-            if previous is not None and (
-                previous.level_id != level_id or previous.cycle_kind != cycle_kind
+            if not template_keeps_level(
+                previous=previous, level_id=level_id, cycle_kind=cycle_kind
             ):
+                assert previous is not None
                 self.errors.append(
                     loader_error(
                         "template_other_level",
@@ -384,7 +386,8 @@ class TemplateLoader(ModelLoader):
             if items == before and previous is not None:
                 continue
             specs = [ItemSpec(metric=m, weight=w, cap=c) for m, (w, c) in items.items()]
-            total = sum((s.weight for s in specs), Decimal(0))
+            # The file can remove every metric (weight 0); the rest are the service's rules.
+            problems = template_problems(cycle_kind=cycle_kind, items=specs) if specs else []
             if not specs:
                 self.errors.append(
                     loader_error(
@@ -395,7 +398,8 @@ class TemplateLoader(ModelLoader):
                         template=code,
                     )
                 )
-            elif total != HUNDRED:
+            elif any(p.code == "weights" for p in problems):
+                total = template_weight_total(specs)
                 self.errors.append(
                     loader_error(
                         "template_weights",
@@ -406,19 +410,17 @@ class TemplateLoader(ModelLoader):
                         total=f"{total.normalize():f}",
                     )
                 )
-            else:
-                problems = template_validate(cycle_kind=cycle_kind, items=specs)
-                if problems:
-                    self.errors.append(
-                        loader_error(
-                            "template_invalid",
-                            row=first.row,
-                            column="template",
-                            value=code,
-                            template=code,
-                            problems=" ".join(problems),
-                        )
+            elif problems:
+                self.errors.append(
+                    loader_error(
+                        "template_invalid",
+                        row=first.row,
+                        column="template",
+                        value=code,
+                        template=code,
+                        problems=" ".join(p.message for p in problems),
                     )
+                )
             self.changes.append((code, level_id, cycle_kind, specs, previous))
 
     def write(self) -> Counts:

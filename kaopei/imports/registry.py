@@ -4,9 +4,9 @@ The pipeline knows no domain. Each app declares its kinds (a :class:`KindSpec`: 
 of the file) and their loaders (what the rows become in the database), and registers them
 from its ``AppConfig.ready``::
 
-    class FactsConfig(AppConfig):
+    class <App>Config(AppConfig):
         def ready(self) -> None:
-            from kaopei.facts.import_kinds import register
+            from kaopei.<app>.import_kinds import register
 
             register()   # register_kind(spec, loader, description=…, notes=…, example=…)
 
