@@ -1,9 +1,9 @@
 """Column and kind declarations, header mapping and cross-field rules (DESIGN.md §4.2 ⚑).
 
 A kind is plain data: a :class:`KindSpec` lists its :class:`Column` s in file order, its key
-columns, its row rules and its within-file consistency groups. The declarations of every kind
-live in :mod:`.kinds`; adding a kind means declaring its columns there (and its loader
-elsewhere).
+columns, its row rules and its within-file consistency groups. Each app declares its kinds
+(``kaopei/<app>/import_kinds.py``) and registers them with their loaders
+(:mod:`kaopei.imports.registry`); :mod:`.kinds` holds the registered specs.
 
 Headers are matched to columns by English name or Chinese alias, ignoring case, spaces,
 underscores, full-width forms and a trailing unit in brackets (``(元)``, ``（元）``,
