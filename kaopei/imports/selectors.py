@@ -1,4 +1,4 @@
-"""Reads of the facts app that a user sees, scoped to what they may see (STYLE.md item 5).
+"""Reads of the imports app that a user sees, scoped to what they may see (STYLE.md item 5).
 
 Import batches are an HR admin's business: everyone else is refused.
 """

@@ -5,7 +5,7 @@ A big CSV is millions of str cells in a handful of everyday shapes (``E0001``,
 exactly those shapes and return the same value the general parser of :mod:`.parsers` would;
 for anything else they return :data:`MISS` and the caller runs the general parser, which
 alone decides every error. So the behaviour is the general parsers' by construction; only
-the common case is faster (tests/facts/test_import_loaders.py checks the equivalence).
+the common case is faster (tests/imports/test_import_loaders.py checks the equivalence).
 """
 
 from __future__ import annotations
