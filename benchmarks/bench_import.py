@@ -166,7 +166,7 @@ def copy_baseline(path: Path) -> float:
 
 
 def timed_import(path: Path) -> tuple[float, object]:
-    from kaopei.facts.services import import_file
+    from kaopei.imports.services import import_file
 
     start = time.perf_counter()
     batch = import_file(path=path, kind="activities", dry_run=False, user=None, source="cli")

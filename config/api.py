@@ -16,4 +16,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", org_router)
 api.add_router("/", "kaopei.assessment.api.router")
-api.add_router("/", "kaopei.facts.api.router")
+api.add_router("/", "kaopei.imports.api.router")

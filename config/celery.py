@@ -13,7 +13,7 @@ app.autodiscover_tasks()
 if os.environ.get("REDIS_URL"):
     app.conf.beat_schedule = {
         "purge-uploads": {
-            "task": "kaopei.facts.tasks.purge_uploads",
+            "task": "kaopei.imports.tasks.purge_uploads",
             "schedule": crontab(hour=3, minute=30),
         }
     }

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "kaopei.core",
+    "kaopei.imports",
     "kaopei.org",
     "kaopei.facts",
     "kaopei.assessment",

@@ -43,7 +43,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("home/", include("kaopei.dashboards.urls")),
     path("org/", include("kaopei.org.urls")),
-    path("imports/", include("kaopei.facts.urls")),
+    path("imports/", include("kaopei.imports.urls")),
     path("assessment/", include("kaopei.assessment.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api_urls(api)),

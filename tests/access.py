@@ -27,8 +27,9 @@ from kaopei.assessment.models import Appeal, Calibration, Cycle, Metric, Scoreca
 from kaopei.assessment.services.cycles import cycle_get_or_create
 from kaopei.core.models import ApiToken, Job, Notification
 from kaopei.core.services import api_token_create
-from kaopei.facts.models import Activity, Customer, ImportBatch, Sale
-from kaopei.facts.services import import_upload
+from kaopei.facts.models import Activity, Customer, Sale
+from kaopei.imports.models import ImportBatch
+from kaopei.imports.services import import_upload
 from kaopei.org.models import Competency
 from tests.assessment.factories_config import build_hand_example
 from tests.conftest import Personas, build_personas

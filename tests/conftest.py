@@ -15,11 +15,14 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
 
+from kaopei.facts.models import Customer
 from kaopei.org.models import Employee, JobLevel, OrgUnit
 from tests.factories import PASSWORD, JobLevelFactory, OrgUnitFactory, employee_with_login
 
@@ -97,3 +100,22 @@ def build_personas() -> Personas:
 @pytest.fixture
 def password() -> str:
     return PASSWORD
+
+
+@pytest.fixture
+def media(settings: Any, tmp_path: Path) -> Path:
+    """Uploads go to a temporary MEDIA_ROOT (the import tests use it for every test)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return tmp_path
+
+
+@pytest.fixture
+def world(personas: Personas) -> Personas:
+    """The personas plus two customers of Alice's and Bob's (C001, C002)."""
+    Customer.objects.create(
+        customer_no="C001", name="甲公司", owner=personas.alice, acquired_on=date(2025, 1, 1)
+    )
+    Customer.objects.create(
+        customer_no="C002", name="乙公司", owner=personas.bob, acquired_on=date(2025, 1, 1)
+    )
+    return personas

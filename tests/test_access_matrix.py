@@ -188,7 +188,7 @@ PAGES: dict[str, Row] = {
     "org:matrix_edit": one(HR_ONLY),
     "org:competency_detail": one(OK, code="C01"),
     "org:competency_edit": one(HR_ONLY, code="C01"),
-    # Imports (kaopei/facts/rules.py): HR admins only; a batch of HR's is refused to others
+    # Imports (kaopei/imports/rules.py): HR admins only; a batch of HR's is refused to others
     "facts:import_list": one(HR_ONLY, post=GET_ONLY),
     "facts:import_upload": one(HR_ONLY),
     "facts:template_list": one(HR_ONLY, post=GET_ONLY),

@@ -11,3 +11,8 @@ class AssessmentConfig(AppConfig):
         from kaopei.assessment.services import notifications
 
         notifications.register()
+
+        # Its import kinds, final cycles and what they use plug into kaopei.imports.
+        from kaopei.assessment.import_kinds import register
+
+        register()

@@ -230,7 +230,7 @@ class Template(TimeStampedModel):
         verbose_name=_("created by"),
     )
     import_batch = models.ForeignKey(
-        "facts.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "imports.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
@@ -284,7 +284,7 @@ class Target(TimeStampedModel):
     )
     value = models.DecimalField(_("target"), **VALUE)
     import_batch = models.ForeignKey(
-        "facts.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "imports.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     history = HistoricalRecords(excluded_fields=["updated_at", "created_at"])
 
@@ -323,7 +323,7 @@ class ManualScore(TimeStampedModel):
         verbose_name=_("rater"),
     )
     import_batch = models.ForeignKey(
-        "facts.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "imports.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     history = HistoricalRecords(excluded_fields=["updated_at", "created_at"])
 

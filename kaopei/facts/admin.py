@@ -1,7 +1,7 @@
-"""Django admin for business records and import batches (for HR admins and support).
+"""Django admin for business records (for HR admins and support).
 
-Everything here is read-only (kaopei.core.admin): records and batches are made and rolled
-back by the import pipeline (kaopei.facts.services), which refuses what feeds a final cycle
+Everything here is read-only (kaopei.core.admin): records are made and rolled
+back by the import pipeline (kaopei.imports.services), which refuses what feeds a final cycle
 and audits every change; the admin would bypass both. Records are searchable by their keys;
 foreign keys use raw ids, as the tables can hold millions of rows.
 """
@@ -13,44 +13,14 @@ from django.contrib import admin
 from kaopei.core.admin import ReadOnlyAdmin
 from kaopei.facts.models import (
     Activity,
-    BatchChange,
     Complaint,
     ComplianceIncident,
     Customer,
-    ImportBatch,
     Opportunity,
     Receivable,
     Sale,
     SurveyResponse,
 )
-
-
-@admin.register(ImportBatch)
-class ImportBatchAdmin(ReadOnlyAdmin):
-    list_display = (
-        "id",
-        "kind",
-        "file_name",
-        "status",
-        "rows",
-        "created",
-        "updated",
-        "unchanged",
-        "source",
-        "created_by",
-        "created_at",
-    )
-    list_filter = ("kind", "status", "source")
-    search_fields = ("file_name", "sha256")
-    list_select_related = ("created_by",)
-    date_hierarchy = "created_at"
-
-
-@admin.register(BatchChange)
-class BatchChangeAdmin(ReadOnlyAdmin):
-    list_display = ("batch", "model", "object_id", "before_batch")
-    list_filter = ("model",)
-    raw_id_fields = ("batch",)
 
 
 class FactAdmin(ReadOnlyAdmin):

@@ -8,6 +8,7 @@ class FactsConfig(AppConfig):
     verbose_name = _("Business records")
 
     def ready(self) -> None:
-        from kaopei.facts import notifications
+        # Its import kinds (columns + loaders) plug into kaopei.imports (DESIGN.md §2).
+        from kaopei.facts.import_kinds import register
 
-        notifications.register()
+        register()

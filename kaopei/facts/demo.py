@@ -21,12 +21,12 @@ from kaopei.facts.models import (
     Complaint,
     ComplianceIncident,
     Customer,
-    ImportBatch,
     Opportunity,
     Receivable,
     Sale,
     SurveyResponse,
 )
+from kaopei.imports.models import ImportBatch
 from kaopei.org.models import Employee
 
 SEASON = {1: 0.85, 2: 1.0, 3: 0.95, 4: 1.2}

@@ -1,6 +1,6 @@
 """Business records imported from CRM, finance and survey systems (DESIGN.md §3, §4.2).
 
-Every row keeps the :class:`ImportBatch` it came from (``import_batch``); the key columns of
+Every row keeps the import batch it came from (``import_batch``, :mod:`kaopei.imports.models`); the key columns of
 §4.2 are unique. Amounts are ``Decimal`` in 元.
 """
 
@@ -18,100 +18,6 @@ from kaopei.core.models import TimeStampedModel
 AMOUNT: dict[str, Any] = {"max_digits": 18, "decimal_places": 2}
 
 
-class ImportBatch(models.Model):
-    """One imported file: who, when, what, and what it did."""
-
-    class Status(models.TextChoices):
-        UPLOADED = "uploaded", _("Uploaded")
-        VALIDATING = "validating", _("Validating")
-        FAILED = "failed", _("Refused")
-        DRY_RUN = "dry_run", _("Checked (dry run)")
-        COMMITTED = "committed", _("Imported")
-        ROLLED_BACK = "rolled_back", _("Rolled back")
-
-    kind = models.CharField(_("kind"), max_length=30)
-    file_name = models.CharField(_("file name"), max_length=255)
-    sha256 = models.CharField(_("file hash"), max_length=64)
-    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
-    rows = models.PositiveIntegerField(_("rows"), default=0)
-    created = models.PositiveIntegerField(_("created"), default=0)
-    updated = models.PositiveIntegerField(_("updated"), default=0)
-    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
-    skipped = models.PositiveIntegerField(_("skipped blank"), default=0)
-    status = models.CharField(
-        _("status"), max_length=12, choices=Status.choices, default=Status.VALIDATING
-    )
-    source = models.CharField(_("source"), max_length=10, default="web")  # web | cli | api
-    stored_file = models.CharField(
-        _("stored file"),
-        max_length=300,
-        blank=True,
-        help_text=_(
-            "Path of the uploaded file under MEDIA_ROOT, kept for previews and error copies."
-        ),
-    )
-    # When the retention job removed the stored file (IMPORT_KEEP_DAYS and
-    # IMPORT_KEEP_UNUSED_DAYS); the batch and what it imported stay.
-    file_removed_at = models.DateTimeField(_("file removed at"), null=True, blank=True)
-    dry_run = models.BooleanField(_("dry run"), default=False)
-    error_report = models.JSONField(_("error report"), default=list, blank=True)
-    warnings = models.JSONField(_("warnings"), default=list, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("imported by"),
-    )
-    created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
-    job = models.ForeignKey(
-        "core.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    rolled_back_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("rolled back by"),
-    )
-    rolled_back_at = models.DateTimeField(_("rolled back at"), null=True, blank=True)
-    # What rollback must check against final cycles, recorded at commit: the dates of the
-    # records written or replaced (business records) and the cycles of the values written
-    # (targets, manual scores), e.g. {"dates": ["2026-03-05"], "cycles": ["2026Q1"]}.
-    touched = models.JSONField(_("touched"), default=dict, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("import batch")
-        verbose_name_plural = _("import batches")
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.file_name} #{self.pk}"
-
-
-class BatchChange(models.Model):
-    """The previous values of a row that a batch updated, so the batch can be rolled back.
-
-    Rows a batch created need no entry: they carry ``import_batch`` and simply go.
-    """
-
-    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="changes")
-    model = models.CharField(max_length=60)
-    object_id = models.BigIntegerField()
-    before = models.JSONField()
-    # The batch the row came from before this change (``before["import_batch_id"]``),
-    # indexed: a batch whose rows a later batch changed cannot be rolled back on its own.
-    before_batch = models.BigIntegerField(null=True, blank=True, db_index=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["batch", "model"])]
-
-    def __str__(self) -> str:
-        return f"{self.model} #{self.object_id}"
-
-
 class FactModel(models.Model):
     """A business record. ``import_batch`` is empty for a record added by hand (its
     :class:`RecordCorrection` says who added it and why).
@@ -122,7 +28,7 @@ class FactModel(models.Model):
     """
 
     import_batch = models.ForeignKey(
-        ImportBatch,
+        "imports.ImportBatch",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -432,11 +338,9 @@ class RecordCorrection(models.Model):
 
 __all__ = [
     "Activity",
-    "BatchChange",
     "ComplianceIncident",
     "Complaint",
     "Customer",
-    "ImportBatch",
     "Opportunity",
     "Receivable",
     "RecordCorrection",

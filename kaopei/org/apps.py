@@ -6,3 +6,9 @@ class OrgConfig(AppConfig):
     name = "kaopei.org"
     label = "org"
     verbose_name = _("Organisation")
+
+    def ready(self) -> None:
+        # Its import kinds (columns + loaders) plug into kaopei.imports (DESIGN.md §2).
+        from kaopei.org.import_kinds import register
+
+        register()

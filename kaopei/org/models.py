@@ -33,7 +33,7 @@ class OrgUnit(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.OTHER)
     active = models.BooleanField(_("active"), default=True)
     import_batch = models.ForeignKey(
-        "facts.ImportBatch",
+        "imports.ImportBatch",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -64,7 +64,7 @@ class JobLevel(TimeStampedModel):
     )
     description = models.TextField(_("description"), blank=True)
     import_batch = models.ForeignKey(
-        "facts.ImportBatch",
+        "imports.ImportBatch",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -117,7 +117,7 @@ class Employee(TimeStampedModel):
         verbose_name=_("login"),
     )
     import_batch = models.ForeignKey(
-        "facts.ImportBatch",
+        "imports.ImportBatch",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -18,8 +18,8 @@ from openpyxl import load_workbook
 
 from kaopei.assessment.exports import write_table
 from kaopei.core.spreadsheets import csv_text_cell, is_formula_like
-from kaopei.facts import workbooks
-from kaopei.facts.services import import_file
+from kaopei.imports import workbooks
+from kaopei.imports.services import import_file
 from kaopei.org.models import Employee
 from tests.assessment.conftest import Scored
 

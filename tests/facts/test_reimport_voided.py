@@ -9,9 +9,10 @@ import pytest
 from django.utils import translation
 
 from kaopei.facts.corrections import record_void
-from kaopei.facts.models import Activity, ImportBatch
+from kaopei.facts.models import Activity
+from kaopei.imports.models import ImportBatch
 from tests.conftest import Personas
-from tests.facts.test_import_service import ACTIVITY_HEADER, activity_rows, run, write
+from tests.imports.test_import_service import ACTIVITY_HEADER, activity_rows, run, write
 
 pytestmark = pytest.mark.django_db
 

@@ -25,29 +25,74 @@ class ItemSpec:
     cap: Decimal = DEFAULT_CAP
 
 
-def template_validate(*, cycle_kind: str, items: Sequence[ItemSpec]) -> list[str]:
-    """The problems with a set of template items, as translated messages (empty if fine)."""
-    problems: list[str] = []
+@dataclass(frozen=True)
+class TemplateProblem:
+    """One problem with a set of template items: a stable ``code`` (``duplicate``,
+    ``weights``, ``weight``, ``cap``, ``unknown_metric``, ``annual_only``) and its message."""
+
+    code: str
+    message: str
+
+
+def template_weight_total(items: Sequence[ItemSpec]) -> Decimal:
+    return sum((i.weight for i in items), Decimal(0))
+
+
+def template_problems(*, cycle_kind: str, items: Sequence[ItemSpec]) -> list[TemplateProblem]:
+    """Every rule a template version must meet (the pages and the import both ask here)."""
+    problems: list[TemplateProblem] = []
     codes = [i.metric for i in items]
     if len(set(codes)) != len(codes):
-        problems.append(str(_("A metric appears twice in the template.")))
-    total = sum((i.weight for i in items), Decimal(0))
+        problems.append(
+            TemplateProblem("duplicate", str(_("A metric appears twice in the template.")))
+        )
+    total = template_weight_total(items)
     if total != HUNDRED:
-        problems.append(str(_("The weights add up to %(total)s, not 100.") % {"total": total}))
+        problems.append(
+            TemplateProblem(
+                "weights", str(_("The weights add up to %(total)s, not 100.") % {"total": total})
+            )
+        )
     for i in items:
         if i.weight <= 0:
             problems.append(
-                str(_("The weight of %(metric)s must be above 0.") % {"metric": i.metric})
+                TemplateProblem(
+                    "weight",
+                    str(_("The weight of %(metric)s must be above 0.") % {"metric": i.metric}),
+                )
             )
         if i.cap <= 0:
-            problems.append(str(_("The cap of %(metric)s must be above 0.") % {"metric": i.metric}))
+            problems.append(
+                TemplateProblem(
+                    "cap", str(_("The cap of %(metric)s must be above 0.") % {"metric": i.metric})
+                )
+            )
     known = dict(Metric.objects.filter(code__in=codes, active=True).values_list("code", "mode"))
     for code in codes:
         if code not in known:
-            problems.append(str(_("Unknown metric “%(metric)s”.") % {"metric": code}))
+            problems.append(
+                TemplateProblem(
+                    "unknown_metric", str(_("Unknown metric “%(metric)s”.") % {"metric": code})
+                )
+            )
     if "quarterly_average" in codes and cycle_kind != "annual":
-        problems.append(str(_("quarterly_average belongs in annual templates only.")))
+        problems.append(
+            TemplateProblem(
+                "annual_only", str(_("quarterly_average belongs in annual templates only."))
+            )
+        )
     return problems
+
+
+def template_validate(*, cycle_kind: str, items: Sequence[ItemSpec]) -> list[str]:
+    """The problems with a set of template items, as translated messages (empty if fine)."""
+    return [p.message for p in template_problems(cycle_kind=cycle_kind, items=items)]
+
+
+def template_keeps_level(*, previous: Template | None, level_id: int, cycle_kind: str) -> bool:
+    """Whether a new version may follow ``previous`` (the template's latest version, if any):
+    a template keeps its job level and cycle kind."""
+    return previous is None or (previous.level_id == level_id and previous.cycle_kind == cycle_kind)
 
 
 @transaction.atomic
@@ -68,9 +113,7 @@ def template_create_version(
     if problems:
         raise ApplicationError(" ".join(problems))
     previous = Template.objects.filter(code=code).order_by("-version").first()
-    if previous is not None and (
-        previous.level_id != level.pk or previous.cycle_kind != cycle_kind
-    ):
+    if not template_keeps_level(previous=previous, level_id=level.pk, cycle_kind=cycle_kind):
         raise ApplicationError(
             _("Template %(code)s is for another level or cycle kind; choose a new code.")
             % {"code": code}

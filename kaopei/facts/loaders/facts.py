@@ -31,15 +31,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kaopei.core.bulk import SQL, Writer, copy_data, update_rows
-from kaopei.facts.importing import ParsedRow, RowError
-from kaopei.facts.models import (
-    BatchChange,
-    Customer,
-    ImportBatch,
-)
-from kaopei.org.models import Employee
-
-from .base import (
+from kaopei.facts.models import Customer
+from kaopei.imports.importing import ParsedRow, RowError
+from kaopei.imports.loaders.base import (
     Counts,
     FinalCycle,
     LoadContext,
@@ -54,8 +48,7 @@ from .base import (
     final_cycles,
     loader_error,
 )
-from .fact_kinds import CUSTOMER, EMPLOYEE, FACT_KINDS, REF_ERRORS, FactKind
-from .staging import (
+from kaopei.imports.loaders.staging import (
     Stage,
     StageColumn,
     any_differs,
@@ -63,6 +56,10 @@ from .staging import (
     qn,
     vendor,
 )
+from kaopei.imports.models import BatchChange, ImportBatch
+from kaopei.org.models import Employee
+
+from .fact_kinds import CUSTOMER, EMPLOYEE, FACT_KINDS, REF_ERRORS, FactKind
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

@@ -1,0 +1,145 @@
+"""The organisation's import kinds (DESIGN.md §4.2 ⚑): ``job_levels``, ``org_units`` and
+``employees``, registered with their loaders (:mod:`kaopei.org.loaders`) by
+:class:`kaopei.org.apps.OrgConfig`.
+
+Names, Chinese aliases, optional flags, enum values and key columns follow the contract table
+exactly; lengths follow the models' fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from kaopei.imports.importing.columns import (
+    Column,
+    KindSpec,
+    as_bool,
+    as_choice_list,
+    as_email,
+    as_int,
+    as_text,
+    differs_from,
+    not_before,
+)
+from kaopei.imports.importing.kinds import date_column, key_column
+from kaopei.imports.importing.parsers import Choices
+
+# Lengths of the model fields the loaders write.
+EMPLOYEE_NO_MAX = 40
+ORG_CODE_MAX = 40
+LEVEL_CODE_MAX = 20
+SMALLINT_MAX = 32767
+
+ROLES = Choices(
+    {
+        "account_manager": ("客户经理",),
+        "supervisor": ("主管",),
+        "trainer": ("培训师",),
+        "hr_admin": ("考核管理员",),
+        "executive": ("管理层",),
+    }
+)
+
+
+def employee_column(name: str = "employee_no", zh: str = "客户经理工号", **options: Any) -> Column:
+    """A column naming an employee by number (other apps' kinds use it too)."""
+    return key_column(name, zh, max_length=EMPLOYEE_NO_MAX, **options)
+
+
+JOB_LEVELS = KindSpec(
+    "job_levels",
+    ("code",),
+    (
+        key_column("code", "职级代码", max_length=LEVEL_CODE_MAX),
+        Column("name", "职级名称", as_text, max_length=80),
+        Column("rank", "序列", as_int, minimum=0, maximum=SMALLINT_MAX),
+    ),
+    label=_("Job levels"),
+)
+
+
+ORG_UNITS = KindSpec(
+    "org_units",
+    ("code",),
+    (
+        key_column("code", "机构代码", max_length=ORG_CODE_MAX),
+        Column("name", "机构名称", as_text, max_length=120),
+        # The column is required; a blank cell makes a root unit (the head office).
+        key_column("parent_code", "上级机构代码", max_length=ORG_CODE_MAX, allow_blank=True),
+    ),
+    label=_("Org units"),
+)
+
+
+EMPLOYEES = KindSpec(
+    "employees",
+    ("employee_no",),
+    (
+        employee_column("employee_no", "工号"),
+        Column("name", "姓名", as_text, max_length=80),
+        key_column("org_unit", "机构代码", max_length=ORG_CODE_MAX),
+        key_column("level", "职级", max_length=LEVEL_CODE_MAX),
+        employee_column("supervisor_no", "上级工号", required=False),
+        Column("email", "邮箱", as_email, required=False, max_length=254),
+        date_column("hire_date", "入职日期", required=False),
+        date_column("left_on", "离职日期", required=False),
+        Column("active", "在职", as_bool, required=False, default=True),
+        Column("roles", "角色", as_choice_list, required=False, choices=ROLES),
+    ),
+    label=_("Employees"),
+    rules=(
+        not_before("left_on", "hire_date"),
+        differs_from("supervisor_no", "employee_no"),
+    ),
+)
+
+
+def register() -> None:
+    """Register the organisation's kinds (from ``OrgConfig.ready``)."""
+    from datetime import date
+
+    from kaopei.imports.registry import register_kind
+    from kaopei.org.loaders import EmployeeLoader, JobLevelLoader, OrgUnitLoader
+
+    register_kind(
+        JOB_LEVELS,
+        JobLevelLoader,
+        description=_("Job levels and their seniority (a higher rank is more senior)."),
+        example={"code": "AM1", "name": "初级客户经理", "rank": 1},
+    )
+    register_kind(
+        ORG_UNITS,
+        OrgUnitLoader,
+        description=_("The organisation tree: head office, branches and teams."),
+        notes=_(
+            "Leave 上级机构代码 (parent_code) blank for the head office. A parent may be a unit "
+            "that exists already or one earlier in the same file."
+        ),
+        example={"code": "BJ-T1", "name": "北京一组", "parent_code": "BJ"},
+    )
+    register_kind(
+        EMPLOYEES,
+        EmployeeLoader,
+        description=_(
+            "People with their org unit, job level, supervisor and roles; each gets a login."
+        ),
+        notes=_(
+            "机构代码 (org_unit) and 职级 (level) must exist; 上级工号 (supervisor_no) must be "
+            "another employee, existing or earlier in the file. 离职日期 (left_on) cannot be "
+            "before 入职日期 (hire_date)."
+        ),
+        example={
+            "employee_no": "A001",
+            "name": "安丽",
+            "org_unit": "BJ-T1",
+            "level": "AM1",
+            "supervisor_no": "S001",
+            "email": "anli@example.com",
+            "hire_date": date(2024, 7, 1),
+            "left_on": None,
+            "active": "是",
+            "roles": "客户经理",
+        },
+    )
