@@ -7,9 +7,8 @@ metrics and imports go on finding the record by its key and need no "latest vers
 filter, and the trail holds every version. Adding creates a record without an import batch,
 with a :class:`RecordCorrection` saying who added it and why.
 
-These services know nothing of cycles or appeals (``facts`` does not import
-``assessment``): the rules about final cycles, appeals and who may correct what are in
-``kaopei.assessment.services.corrections``, which calls them.
+These services know nothing of cycles or appeals: the rules about final cycles, appeals and
+who may correct what live with the assessment's correction services, which call these.
 """
 
 from __future__ import annotations

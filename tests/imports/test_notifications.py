@@ -14,7 +14,7 @@ from kaopei.core.models import Job, Notification
 from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db
-HERE = "tests.facts.test_notifications"
+HERE = "tests.imports.test_notifications"
 
 
 def imported(*, job: Job, **params: Any) -> dict[str, Any]:
