@@ -25,6 +25,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import timezone
 
 from kaopei.assessment.models import (
     Appeal,
@@ -362,21 +363,25 @@ def _appeals(planned: Planned, ctx: DemoContext, *, answered: bool) -> None:
 def _backdate(planned: Planned, ctx: DemoContext, first_note: int) -> None:
     """The services stamp the time they run: move each event to the day it happened."""
     cycle, end = planned.cycle, planned.end
-    scored = _moment(min(end + dt.timedelta(days=SCORED_AFTER), ctx.today), 9)
-    if planned.state == "current":
-        scored = _moment(ctx.today, 7)
-    fields: dict[str, Any] = {"opened_at": _moment(planned.start, 9), "scored_at": scored}
+    # Nothing is dated after the day the demo is built (nor after the present moment).
+    latest = min(_moment(ctx.today, 12), timezone.now())
+
+    def at(moment: dt.datetime) -> dt.datetime:
+        return min(moment, latest)
+
+    scored = at(_moment(min(end + dt.timedelta(days=SCORED_AFTER), ctx.today), 7))
+    fields: dict[str, Any] = {"opened_at": at(_moment(planned.start, 9)), "scored_at": scored}
     if planned.state == "final":
         final = _moment(end + dt.timedelta(days=FINALISED_AFTER), 17)
         fields["finalised_at"] = final
     Cycle.objects.filter(pk=cycle.pk).update(**fields)
     Calibration.objects.filter(scorecard__cycle=cycle).update(
-        at=scored + dt.timedelta(days=10, hours=2)
+        at=at(scored + dt.timedelta(days=10, hours=2))
     )
     appeals = Appeal.objects.filter(scorecard__cycle=cycle)
-    appeals.update(created_at=scored + dt.timedelta(days=3, hours=1))
+    appeals.update(created_at=at(scored + dt.timedelta(days=3, hours=1)))
     appeals.exclude(status=Appeal.Status.OPEN).update(
-        resolved_at=scored + dt.timedelta(days=8, hours=4)
+        resolved_at=at(scored + dt.timedelta(days=8, hours=4))
     )
     if planned.state == "final":
         notes = Notification.objects.filter(pk__gte=first_note, url__contains=f"/{cycle.code}/")

@@ -205,3 +205,23 @@ def test_demo_command_prints_the_personas(demo: DemoContext, db: None) -> None:
     call_command("demo", "--no-serve", stdout=out)
     assert "already loaded" in out.getvalue()
     assert demo.personas[0][1] in out.getvalue()
+
+
+def test_no_event_is_dated_after_the_day_the_demo_is_built(demo: DemoContext, db: None) -> None:
+    from django.utils import timezone
+
+    end = timezone.make_aware(dt.datetime.combine(TODAY + dt.timedelta(days=1), dt.time()))
+    stamps = [
+        (Cycle, "opened_at"),
+        (Cycle, "scored_at"),
+        (Cycle, "finalised_at"),
+        (Calibration, "at"),
+        (Appeal, "created_at"),
+        (Appeal, "resolved_at"),
+        (Scorecard, "acknowledged_at"),
+        (Notification, "created_at"),
+        (Notification, "read_at"),
+    ]
+    for model, field in stamps:
+        latest = model.objects.aggregate(m=Max(field))["m"]
+        assert latest is None or latest < end, (model.__name__, field, latest)
