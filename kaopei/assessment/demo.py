@@ -394,25 +394,23 @@ def _backdate(planned: Planned, ctx: DemoContext, first_note: int) -> None:
 
 
 def _acknowledge(planned: Planned, ctx: DemoContext, latest: bool) -> None:
-    """Most people acknowledge a final card; of the latest final cycle about three in four
-    have done so yet (each through the service), of older ones nearly everyone."""
+    """Most people acknowledge a final card: of the latest final cycle about three in four
+    have done so yet (each through the service, as they would), of older ones nearly
+    everyone (one statement: they are history, dated by ``_backdate``)."""
     users = ctx.data["users"]
-    cards = list(
-        Scorecard.objects.filter(cycle=planned.cycle, employee__user__isnull=False)
-        .select_related("employee", "cycle")
-        .order_by("employee__employee_no")
-    )
-    share = 0.75 if latest else 0.95
-    chosen = [c for c in cards if ctx.rng.random() < share]
     persona = ctx.data["persona_am"]
-    if latest:  # the account-manager persona still has this one to acknowledge
-        chosen = [c for c in chosen if c.employee_id != persona.pk]
-        for card in chosen:
-            scorecard_acknowledge(scorecard=card, user=users[card.employee_id])
+    cards = Scorecard.objects.filter(cycle=planned.cycle, employee__user__isnull=False).order_by(
+        "employee__employee_no"
+    )
+    if latest:
+        share = 0.75
+        for card in cards.select_related("employee", "cycle"):
+            # The account-manager persona still has this one to acknowledge.
+            if ctx.rng.random() < share and card.employee_id != persona.pk:
+                scorecard_acknowledge(scorecard=card, user=users[card.employee_id])
     else:
-        Scorecard.objects.filter(pk__in=[c.pk for c in chosen]).update(
-            acknowledged_at=_moment(planned.end, 12)
-        )
+        chosen = [pk for pk in cards.values_list("pk", flat=True) if ctx.rng.random() < 0.95]
+        Scorecard.objects.filter(pk__in=chosen).update(acknowledged_at=_moment(planned.end, 12))
 
 
 @demo_step(30)
