@@ -4,6 +4,7 @@ executive finds the calibration board from it and reads how many people were sco
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -82,3 +83,16 @@ def test_executive_reaches_the_calibration_board_and_sees_how_many_were_scored(
     assert f'href="{cycle_url}"' in crumbs
     assert reverse("assessment:scorecard_list", args=[scored_cycle.cycle.code]) not in crumbs
     assert scored_cycle.client(p.exec).get(cycle_url).status_code == 200
+
+
+def test_the_scoring_job_page_leads_to_the_reasons(
+    scored_cycle: Scored, django_capture_on_commit_callbacks: Any
+) -> None:
+    p = scored_cycle.personas
+    client = scored_cycle.client(p.hr)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("assessment:cycle_score", args=[scored_cycle.cycle.code]))
+    body = client.get(response["Location"]).content.decode()
+    cycle_url = reverse("assessment:cycle_detail", args=[scored_cycle.cycle.code])
+    assert f'href="{cycle_url}#skipped-heading"' in body
+    assert "Who is not scored, why, and what fixes it" in body
