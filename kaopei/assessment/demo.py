@@ -1,17 +1,58 @@
-"""Demo assessment: the brief's default templates, targets for 2026, four scored quarters
-and the annual cycle (Q1 and Q2 final, Q3 calibrating, Q4 and the year scored)."""
+"""Demo assessment, anchored to the day the demo is built (``ctx.today``).
+
+Templates for every sales level (team leads included: their own key accounts plus their
+branch head's ``supervisor_rating``), targets, and every quarter and year from the first
+day of records to the current one, each in the state it would be in on that day:
+
+- ended more than ``FINAL_AFTER`` days ago: final, with the dates it was opened, scored and
+  finalised, calibrations with reasons, appeals answered (accepted and rejected), most
+  people's acknowledgements and the "your scorecard is final" notifications;
+- ended lately: calibrating, with calibrations and open appeals;
+- running: scored, with projections to its end (and open appeals when no ended cycle is
+  still open for them);
+- the next quarter: a draft.
+
+Writes go through the services (they lock, check and keep history); only the dates of past
+events are set afterwards, since the services stamp the time they run.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from kaopei.assessment.models import Cycle, Metric
-from kaopei.assessment.services.cycles import cycle_get_or_create
+from django.conf import settings
+from django.utils import timezone
+
+from kaopei.assessment.models import (
+    Appeal,
+    Calibration,
+    Cycle,
+    ManualScore,
+    Metric,
+    Scorecard,
+    ScoreLine,
+)
+from kaopei.assessment.services.calibration import (
+    appeal_create,
+    appeal_resolve,
+    scorecard_acknowledge,
+    scorecard_calibrate,
+)
+from kaopei.assessment.services.cycles import (
+    cycle_get_or_create,
+    cycle_set_status,
+    cycle_update_settings,
+)
 from kaopei.assessment.services.scoring import cycle_score
 from kaopei.assessment.services.targets import targets_set
 from kaopei.assessment.services.templates import ItemSpec, template_create_version
 from kaopei.core.demo import DemoContext, demo_step
+from kaopei.core.models import Notification
+from kaopei.core.periods import parse_period
 from kaopei.org.models import Employee, JobLevel
 
 D = Decimal
@@ -46,6 +87,16 @@ TEMPLATES = {
         ("collection_days", 10),
         ("compliance_incidents", 10),
     ],
+    # Team leads: their own key accounts, and their branch head's rating of how they lead.
+    ("MGR", "quarterly"): [
+        ("sales_amount", 20),
+        ("strategic_coverage", 20),
+        ("profit_contribution", 15),
+        ("supervisor_rating", 15),
+        ("opportunity_win_rate", 10),
+        ("nps", 10),
+        ("compliance_incidents", 10),
+    ],
     ("AM1", "annual"): [
         ("quarterly_average", 35),
         ("sales_amount", 25),
@@ -67,6 +118,13 @@ TEMPLATES = {
         ("strategic_coverage", 15),
         ("sales_amount", 15),
         ("collection_days", 10),
+        ("customer_growth_rate", 10),
+    ],
+    ("MGR", "annual"): [
+        ("quarterly_average", 35),
+        ("sales_amount", 20),
+        ("profit_contribution", 20),
+        ("supervisor_rating", 15),
         ("customer_growth_rate", 10),
     ],
 }
@@ -108,14 +166,256 @@ TARGETS = {
         "compliance_incidents": 0,
         "customer_growth_rate": 18,
     },
+    "MGR": {
+        "sales_amount": 1_300_000,
+        "strategic_coverage": 70,
+        "profit_contribution": 130_000,
+        "supervisor_rating": 4,
+        "opportunity_win_rate": 36,
+        "nps": 20,
+        "compliance_incidents": 0,
+        "customer_growth_rate": 15,
+    },
 }
 ANNUAL_X4 = {"sales_amount", "profit_contribution", "new_customers", "visit_count"}
 SEASON = {1: D("0.85"), 2: D("1.0"), 3: D("0.95"), 4: D("1.2")}
+GROWTH = D("1.05")  # this year's targets against last year's
+FINAL_AFTER = 40  # days after its end by which a cycle is final
+SCORED_AFTER = 7  # days after its end when a cycle is scored
+FINALISED_AFTER = 35  # days after its end when it was finalised
+CALIBRATION_REASONS = [
+    ("A", "季度内突破两家战略客户,带动团队完成重点项目。"),
+    ("B", "销售额主要来自一笔续约合同,综合表现与B档一致。"),
+    ("B", "下半季度客户拓展明显改善,给予B档以资鼓励。"),
+]
+APPEAL_REASONS = {
+    "visit_count": "有两次客户拜访在CRM中登记晚了,未计入本期。",
+    "sales_amount": "月底签约的一笔合同未计入本期销售额。",
+    "response_hours": "一条客户请求的响应时间按周末计算,应按工作时间。",
+    "opportunity_win_rate": "一个商机已赢单,但系统中仍为进行中。",
+    "nps": "一份问卷是发给其他客户经理的客户,不应计入。",
+    "strategic_coverage": "一家战略客户的拜访记录被登记在同事名下。",
+}
+APPEAL_REASON = "本项数据与我的记录不一致,请核实。"
+ACCEPTED = "已核实:记录有误,已更正并重新计算。"
+REJECTED = "经核对CRM记录,该笔业务发生在考核期之外,本期不予计入。"
+
+
+@dataclass
+class Planned:
+    cycle: Cycle
+    state: str  # final | calibrating | current | draft
+    start: dt.date
+    end: dt.date
+
+
+def _moment(day: dt.date, hour: int) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), ZoneInfo(settings.TIME_ZONE))
+
+
+def _plan(ctx: DemoContext) -> list[Planned]:
+    """Every cycle of the demo and its state on ``ctx.today``: quarters in order, then years,
+    then the next quarter (a draft)."""
+    today = ctx.today
+    codes = [
+        f"{y}Q{q}"
+        for y in (ctx.year - 1, ctx.year)
+        for q in (1, 2, 3, 4)
+        if parse_period(f"{y}Q{q}").start <= today
+    ]
+    codes += [str(ctx.year - 1), str(ctx.year)]
+    following = parse_period(codes[len(codes) - 3]).end + dt.timedelta(days=1)
+    codes.append(f"{following.year}Q{(following.month - 1) // 3 + 1}")
+    out = []
+    for code in codes:
+        period = parse_period(code)
+        if period.start > today:
+            state = "draft"
+        elif period.end >= today:
+            state = "current"
+        elif (today - period.end).days > FINAL_AFTER:
+            state = "final"
+        else:
+            state = "calibrating"
+        out.append(Planned(cycle_get_or_create(code=code), state, period.start, period.end))
+    return out
+
+
+def _targets(
+    planned: Planned, people: list[Employee], metrics: dict[str, Metric], ctx: DemoContext
+) -> dict[tuple[int, int], Decimal]:
+    kind = planned.cycle.kind
+    q = (planned.start.month - 1) // 3 + 1
+    growth = GROWTH if planned.start.year == ctx.year else D(1)
+    newcomers = {e.pk for e in people[5:7]}  # joined late: their first targets were never set
+    first = planned.start == ctx.first_day and kind == Cycle.Kind.QUARTERLY
+    values = {}
+    for e in people:
+        if e.hire_date and e.hire_date > planned.end:
+            continue
+        level = e.level.code  # type: ignore[union-attr]
+        in_template = dict(TEMPLATES[(level, kind)])
+        for code, base in TARGETS[level].items():
+            if code not in in_template:
+                continue
+            if first and e.pk in newcomers and code != "visit_count":
+                continue
+            value = D(base)
+            if code in ANNUAL_X4:
+                value *= growth * (4 if kind == Cycle.Kind.ANNUAL else SEASON[q])
+            values[(e.pk, metrics[code].pk)] = value.quantize(D("1"))
+    return values
+
+
+def _ratings(
+    planned: Planned, leads: list[Employee], metric: Metric, ctx: DemoContext
+) -> list[ManualScore]:
+    """The branch head's supervisor_rating of each team lead (1–5), once the cycle ended."""
+    performer = ctx.data.get("performer", {})
+    heads = ctx.data["branch_heads"]
+    return [
+        ManualScore(
+            cycle=planned.cycle,
+            employee=lead,
+            metric=metric,
+            value=D(str(min(5, max(2, round(ctx.rng.gauss(3.6 + 2 * (p - 1), 0.4), 1))))),
+            rater=heads[lead.org_unit.code[:2]],
+        )
+        for lead in leads
+        for p in [performer.get(lead.pk, 1.0)]
+    ]
+
+
+def _calibrate(planned: Planned, ctx: DemoContext) -> None:
+    """A few grades moved by the team lead (by the branch head for a team lead), with reasons."""
+    users = ctx.data["users"]
+    cards = list(
+        Scorecard.objects.filter(cycle=planned.cycle, grade__in=("A", "B", "C"))
+        .select_related("employee", "employee__supervisor", "cycle")
+        .order_by("-total", "employee__employee_no")
+    )
+    picks = [
+        next((c for c in cards if c.grade == "B" and c.total and c.total >= 110), None),
+        next((c for c in cards if c.grade == "A" and c.total and c.total < 130), None),
+        next((c for c in reversed(cards) if c.grade == "C" and c.total and c.total >= 90), None),
+    ]
+    for card, (to_grade, reason) in zip(picks, CALIBRATION_REASONS, strict=True):
+        boss = card.employee.supervisor if card else None
+        if card is None or boss is None or card.grade == to_grade:
+            continue
+        scorecard_calibrate(scorecard=card, to_grade=to_grade, reason=reason, user=users[boss.pk])
+
+
+def _appeal(card: Scorecard, ctx: DemoContext) -> Appeal:
+    """The owner appeals the weakest line with data on their card."""
+    line = (
+        ScoreLine.objects.filter(scorecard=card, has_data=True, metric__source="computed")
+        .exclude(metric__code__in=("compliance_incidents", "quarterly_average"))
+        .select_related("metric")
+        .order_by("points", "position")
+        .first()
+    )
+    code = line.metric.code if line else "visit_count"
+    return appeal_create(
+        scorecard=card,
+        metric_code=code,
+        reason=APPEAL_REASONS.get(code, APPEAL_REASON),
+        user=ctx.data["users"][card.employee_id],
+    )
+
+
+def _appeals(planned: Planned, ctx: DemoContext, *, answered: bool) -> None:
+    """Appeals from the account-manager persona's team and one other team: answered by the
+    team lead (one accepted, one rejected) or left open."""
+    users = ctx.data["users"]
+    teams = ctx.data["teams"]
+    cards = list(
+        Scorecard.objects.filter(
+            cycle=planned.cycle,
+            org_unit__in=[teams[0], teams[4]],
+            employee__level__code__in=("AM1", "AM2", "AM3"),
+            grade__in=("A", "B", "C"),
+        )
+        .select_related("employee", "cycle")
+        .order_by("employee__employee_no")
+    )
+    persona = ctx.data["persona_am"]
+    mine = [c for c in cards if c.employee_id == persona.pk]
+    others = [c for c in cards if c.employee_id != persona.pk]
+    if answered:
+        chosen = (mine + others)[:1] + others[3:4]
+        for card, accept in zip(chosen, (True, False), strict=False):
+            appeal = _appeal(card, ctx)
+            boss = card.employee.supervisor_id
+            # The correction behind an accepted appeal is made by HR; no re-score here.
+            appeal_resolve(
+                appeal=appeal,
+                accept=accept,
+                answer=ACCEPTED if accept else REJECTED,
+                user=users[boss],
+                rescore=False,
+            )
+    else:
+        for card in (mine + others[1:2] + others[-1:])[:3]:
+            _appeal(card, ctx)
+
+
+def _backdate(planned: Planned, ctx: DemoContext, first_note: int) -> None:
+    """The services stamp the time they run: move each event to the day it happened."""
+    cycle, end = planned.cycle, planned.end
+    # Nothing is dated after the day the demo is built (nor after the present moment).
+    latest = min(_moment(ctx.today, 12), timezone.now())
+
+    def at(moment: dt.datetime) -> dt.datetime:
+        return min(moment, latest)
+
+    scored = at(_moment(min(end + dt.timedelta(days=SCORED_AFTER), ctx.today), 7))
+    fields: dict[str, Any] = {"opened_at": at(_moment(planned.start, 9)), "scored_at": scored}
+    if planned.state == "final":
+        final = _moment(end + dt.timedelta(days=FINALISED_AFTER), 17)
+        fields["finalised_at"] = final
+    Cycle.objects.filter(pk=cycle.pk).update(**fields)
+    Calibration.objects.filter(scorecard__cycle=cycle).update(
+        at=at(scored + dt.timedelta(days=10, hours=2))
+    )
+    appeals = Appeal.objects.filter(scorecard__cycle=cycle)
+    appeals.update(created_at=at(scored + dt.timedelta(days=3, hours=1)))
+    appeals.exclude(status=Appeal.Status.OPEN).update(
+        resolved_at=at(scored + dt.timedelta(days=8, hours=4))
+    )
+    if planned.state == "final":
+        notes = Notification.objects.filter(pk__gte=first_note, url__contains=f"/{cycle.code}/")
+        notes.update(created_at=final)
+        acknowledged = Scorecard.objects.filter(cycle=cycle, acknowledged_at__isnull=False)
+        acknowledged.update(acknowledged_at=final + dt.timedelta(days=2, hours=1))
+        notes.filter(user__employee__in=acknowledged.values("employee_id")).update(
+            read_at=final + dt.timedelta(days=2)
+        )
+
+
+def _acknowledge(planned: Planned, ctx: DemoContext, latest: bool) -> None:
+    """Most people acknowledge a final card: of the latest final cycle about three in four
+    have done so yet (each through the service, as they would), of older ones nearly
+    everyone (one statement: they are history, dated by ``_backdate``)."""
+    users = ctx.data["users"]
+    persona = ctx.data["persona_am"]
+    cards = Scorecard.objects.filter(cycle=planned.cycle, employee__user__isnull=False).order_by(
+        "employee__employee_no"
+    )
+    if latest:
+        share = 0.75
+        for card in cards.select_related("employee", "cycle"):
+            # The account-manager persona still has this one to acknowledge.
+            if ctx.rng.random() < share and card.employee_id != persona.pk:
+                scorecard_acknowledge(scorecard=card, user=users[card.employee_id])
+    else:
+        chosen = [pk for pk in cards.values_list("pk", flat=True) if ctx.rng.random() < 0.95]
+        Scorecard.objects.filter(pk__in=chosen).update(acknowledged_at=_moment(planned.end, 12))
 
 
 @demo_step(30)
 def build_assessment(ctx: DemoContext) -> None:
-    """Templates, 2026 targets, scoring of 2026Q1–Q4 and 2026."""
+    """Templates, targets and two years of cycles: final, calibrating, current and next."""
     levels = {lv.code: lv for lv in JobLevel.objects.all()}
     for (level, kind), items in TEMPLATES.items():
         template_create_version(
@@ -126,41 +426,52 @@ def build_assessment(ctx: DemoContext) -> None:
             note="默认模板 / default",
         )
     metrics = {m.code: m for m in Metric.objects.all()}
-    ams = list(
-        Employee.objects.filter(level__code__in=TARGETS)
-        .select_related("level")
+    people = list(
+        Employee.objects.filter(level__code__in=TARGETS, hire_date__lte=ctx.today)
+        .select_related("level", "org_unit")
         .order_by("employee_no")
     )
-    level_of = {e.pk: e.level.code for e in ams if e.level is not None}
-    newcomers = {e.pk for e in ams[5:7]}  # joined late: their Q1 targets were never set
-    year = ctx.year
-    for q in (1, 2, 3, 4):
-        cycle = cycle_get_or_create(code=f"{year}Q{q}")
-        values = {}
-        for e in ams:
-            for code, base in TARGETS[level_of[e.pk]].items():
-                if code in dict(TEMPLATES[(level_of[e.pk], "quarterly")]):
-                    if q == 1 and e.pk in newcomers and code != "visit_count":
-                        continue
-                    value = D(base) * (SEASON[q] if code in ANNUAL_X4 else 1)
-                    values[(e.pk, metrics[code].pk)] = value.quantize(D("1"))
-        targets_set(cycle=cycle, values=values)
-    annual = cycle_get_or_create(code=str(year))
-    values = {}
-    for e in ams:
-        for code, base in TARGETS[level_of[e.pk]].items():
-            if code in dict(TEMPLATES[(level_of[e.pk], "annual")]):
-                values[(e.pk, metrics[code].pk)] = D(base) * (4 if code in ANNUAL_X4 else 1)
-    targets_set(cycle=annual, values=values)
-
-    for q in (1, 2, 3, 4):
-        cycle_score(code=f"{year}Q{q}", today=ctx.today)
-    cycle_score(code=str(year), today=ctx.today)
-    deadline = {1: 30, 2: 30, 3: 45, 4: 60}
-    for q in (1, 2, 3, 4):
-        c = Cycle.objects.get(code=f"{year}Q{q}")
-        c.appeal_deadline = c.end + timedelta(days=deadline[q])
-        c.status = {1: Cycle.Status.FINAL, 2: Cycle.Status.FINAL, 3: Cycle.Status.CALIBRATING}.get(
-            q, Cycle.Status.SCORED
-        )
-        c.save()
+    leads = [e for e in people if e.level is not None and e.level.code == "MGR"]
+    hr = ctx.data["hr_user"]
+    plan = _plan(ctx)
+    scored = [p for p in plan if p.state != "draft"]
+    ratings: list[ManualScore] = []
+    for planned in scored:
+        targets_set(cycle=planned.cycle, values=_targets(planned, people, metrics, ctx), user=hr)
+        if planned.state != "current":
+            ratings += _ratings(planned, leads, metrics["supervisor_rating"], ctx)
+    ManualScore.objects.bulk_create(ratings)
+    for planned in scored:  # quarters before years: a year averages its quarters
+        cycle_set_status(cycle=planned.cycle, status=Cycle.Status.OPEN, user=hr)
+        cycle_score(code=planned.cycle.code, user=hr, today=ctx.today)
+    ended = [p for p in scored if p.state in ("final", "calibrating")]
+    latest_final = max(
+        (p for p in ended if p.state == "final" and p.cycle.kind == Cycle.Kind.QUARTERLY),
+        key=lambda p: p.end,
+        default=None,
+    )
+    open_for_appeals = next(
+        (p for p in reversed(scored) if p.state == "calibrating"),
+        next(p for p in scored if p.state == "current"),
+    )
+    for planned in scored:
+        first_note = (
+            Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        ) + 1
+        if planned in ended:
+            _calibrate(planned, ctx)
+        if planned.state == "final" and planned.cycle.kind == Cycle.Kind.QUARTERLY:
+            _appeals(planned, ctx, answered=True)
+        if planned is open_for_appeals:
+            _appeals(planned, ctx, answered=False)
+        if planned.state == "final":
+            deadline = planned.end + dt.timedelta(days=30)
+        else:
+            deadline = max(planned.end + dt.timedelta(days=45), ctx.today + dt.timedelta(days=14))
+        cycle_update_settings(cycle=planned.cycle, appeal_deadline=deadline, user=hr)
+        if planned.state == "final":
+            if not Calibration.objects.filter(scorecard__cycle=planned.cycle).exists():
+                cycle_set_status(cycle=planned.cycle, status=Cycle.Status.CALIBRATING, user=hr)
+            cycle_set_status(cycle=planned.cycle, status=Cycle.Status.FINAL, user=hr)
+            _acknowledge(planned, ctx, latest=planned is latest_final)
+        _backdate(planned, ctx, first_note)

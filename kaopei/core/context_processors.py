@@ -17,7 +17,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     roles = user_roles(user)
     items = []
     for item in NAV:
-        if not roles & item.roles:
+        if not item.visible_to(user, roles):
             continue
         try:
             url = reverse(item.url_name)

@@ -2,8 +2,11 @@
 
 An app contributes by defining ``demo.py`` with a function decorated ``@demo_step(order)``;
 :func:`demo_build` imports every installed app's ``demo`` module and runs the steps in order
-with one shared :class:`DemoContext` (a seeded random generator and what earlier steps made).
-The same seed gives the same data on every run.
+with one shared :class:`DemoContext` (a seeded random generator, the day the demo is built,
+and what earlier steps made). The demo is anchored to that day: records never come after
+it, cycles that ended are final (or still in calibration when they ended lately), the
+current one is scored, the next one is a draft. The same seed and the same day give the
+same data on every run; tests pass ``today`` to pin it.
 """
 
 from __future__ import annotations
@@ -17,19 +20,32 @@ from typing import Any
 
 from django.apps import apps
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 SEED = 20260101
 DEMO_PASSWORD = "kaopei2026"
+# The supervisor persona is a team lead: a supervisor who is assessed too.
+TEAM_LEAD_LABEL = _("Team lead (supervisor)")
 
 
 @dataclass
 class DemoContext:
     rng: random.Random = field(default_factory=lambda: random.Random(SEED))
-    today: date = date(2026, 12, 31)
-    year: int = 2026
+    today: date = field(default_factory=timezone.localdate)
     data: dict[str, Any] = field(default_factory=dict)
     personas: list[tuple[str, str, str]] = field(default_factory=list)  # (role, login, name)
     log: Callable[[str], None] = print
+
+    @property
+    def year(self) -> int:
+        """The current year (the one ``today`` is in)."""
+        return self.today.year
+
+    @property
+    def first_day(self) -> date:
+        """The first day with records: two full years of history up to ``today``."""
+        return date(self.today.year - 1, 1, 1)
 
 
 Step = Callable[[DemoContext], None]
@@ -56,19 +72,26 @@ def _discover() -> None:
                     raise
 
 
-def demo_build(*, log: Callable[[str], None] = print, until: int | None = None) -> DemoContext:
+def demo_build(
+    *,
+    log: Callable[[str], None] = print,
+    until: int | None = None,
+    today: date | None = None,
+) -> DemoContext:
     """Build the demo in one transaction and return the context (personas included).
 
+    ``today`` is the day the demo is built for (default: today in the configured time zone);
     ``until`` stops after the steps of that order (tests use it to build part of the demo).
     """
     _discover()
-    ctx = DemoContext(log=log)
+    ctx = DemoContext(log=log, today=today or timezone.localdate())
     with transaction.atomic():
         for order, key, step in sorted(_STEPS):
             if until is not None and order > until:
                 break
             app = key.split(".")[1]
-            summary = (step.__doc__ or key).strip().splitlines()[0]
+            # The docstring's first paragraph on one line (never cut in the middle).
+            summary = " ".join((step.__doc__ or key).strip().split("\n\n")[0].split())
             log(f"  · {app}: {summary}")
             step(ctx)
     return ctx

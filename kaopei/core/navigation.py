@@ -1,8 +1,14 @@
-"""The main navigation, by role: the one place that says which role sees which section."""
+"""The main navigation, by role: the one place that says which role sees which section.
+
+An item is shown only to people who can open it: by role, and for the Django admin by
+the admin site's own rule (an active staff account, in practice a superuser), never to an
+HR admin as such.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +24,12 @@ class NavItem:
     label: str | Promise
     roles: frozenset[Role]
     prefix: str  # paths starting with it mark the item active
+    admin_site: bool = False  # shown only to those the Django admin lets in
+
+    def visible_to(self, user: Any, roles: set[Role] | frozenset[Role]) -> bool:
+        if self.admin_site:
+            return bool(user.is_active and user.is_staff)
+        return bool(roles & self.roles)
 
 
 NAV: list[NavItem] = [
@@ -61,5 +73,5 @@ NAV: list[NavItem] = [
     NavItem("assessment:metric_list", _("Metrics"), ALL, "/assessment/metrics/"),
     NavItem("org:competency_matrix", _("Competencies"), ALL, "/org/competencies/"),
     NavItem("facts:import_list", _("Imports"), frozenset({Role.HR_ADMIN}), "/imports/"),
-    NavItem("admin:index", _("Administration"), frozenset({Role.HR_ADMIN}), "/admin/"),
+    NavItem("admin:index", _("Administration"), frozenset(), "/admin/", admin_site=True),
 ]

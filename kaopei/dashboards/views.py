@@ -1,19 +1,48 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from kaopei.core.roles import Role, primary_role
-from kaopei.dashboards.selectors import expectations_for_level, org_overview
+from kaopei.core.rules import is_account_manager
+from kaopei.dashboards.selectors import (
+    ExecutiveHome,
+    account_manager_home,
+    executive_home,
+    expectations_for_level,
+    org_overview,
+    supervisor_home,
+)
 from kaopei.org.selectors import employee_for_user, employee_list_visible_to
+
+
+def _grade_chart(home: ExecutiveHome) -> dict[str, Any]:
+    """A stacked bar per branch, one series per grade (ECharts options)."""
+    return {
+        "tooltip": {"trigger": "axis"},
+        "legend": {},
+        "xAxis": {"type": "category", "data": [r.name for r in home.rows]},
+        "yAxis": {"type": "value", "name": _("People")},
+        "series": [
+            {
+                "type": "bar",
+                "stack": "grades",
+                "name": grade,
+                "data": [r.counts[i] for r in home.rows],
+            }
+            for i, grade in enumerate(home.grades)
+        ],
+    }
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """The role's home page: HR admin, executive, supervisor, trainer or account manager."""
     role = primary_role(request.user)
     me = employee_for_user(request.user)
-    context: dict = {"role": role, "me": me}
+    context: dict[str, Any] = {"role": role, "me": me}
     if role in (Role.HR_ADMIN, Role.EXECUTIVE):
         overview = org_overview()
         context["overview"] = overview
@@ -27,10 +56,19 @@ def home(request: HttpRequest) -> HttpResponse:
             "tooltip": {"trigger": "item"},
             "series": [{"type": "pie", "radius": "65%", "data": overview["level_counts"]}],
         }
+    if role == Role.EXECUTIVE:
+        grades = executive_home()
+        context["grades"] = grades
+        context["grade_chart"] = _grade_chart(grades)
     if role == Role.SUPERVISOR and me is not None:
         team = employee_list_visible_to(user=request.user).exclude(pk=me.pk)
         context["direct_reports"] = [e for e in team if e.supervisor_id == me.pk]
         context["team_size"] = len(team)
+        context["team"] = supervisor_home(user=request.user)
+    if role == Role.ACCOUNT_MANAGER or (
+        role == Role.SUPERVISOR and is_account_manager(request.user)
+    ):
+        context["mine"] = account_manager_home(user=request.user)
     if me is not None:
         context["expectations"] = expectations_for_level(me.level_id)
     template = f"dashboards/home_{role.value if role else 'none'}.html"

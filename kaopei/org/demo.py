@@ -1,4 +1,9 @@
-"""Demo organisation: HQ, 4 branches, 12 teams, ~120 account managers, Chinese names."""
+"""Demo organisation: HQ, 4 branches, 12 teams, ~120 account managers, Chinese names.
+
+Team leads (level MGR) lead a team and keep key accounts of their own; branch heads (BRH)
+and head-office staff are not sales levels and have no template (scoring lists them as
+skipped, with the reason).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
-from kaopei.core.demo import DEMO_PASSWORD, DemoContext, demo_step
+from kaopei.core.demo import DEMO_PASSWORD, TEAM_LEAD_LABEL, DemoContext, demo_step
 from kaopei.core.roles import Role
 from kaopei.org.models import (
     Competency,
@@ -33,9 +38,17 @@ LEVELS = [
     ("AM1", "初级客户经理", 1, "Junior account manager: execution and activity."),
     ("AM2", "客户经理", 2, "Account manager: full customer portfolio."),
     ("AM3", "高级客户经理", 3, "Senior account manager: key accounts and strategy."),
-    ("MGR", "团队负责人", 4, "Team lead: manages account managers."),
+    ("MGR", "团队负责人", 4, "Team lead: manages account managers and keeps key accounts."),
+    (
+        "BRH",
+        "分行负责人",
+        5,
+        "Branch head: manages the team leads of a branch (not a sales level).",
+    ),
     ("STAFF", "职能岗位", 0, "Non-sales staff (HR, training, management)."),
 ]
+
+NON_SALES = {"BRH", "STAFF"}
 
 # code, name, category, description, anchors 1..5
 COMPETENCIES = [
@@ -174,7 +187,7 @@ def build_organisation(ctx: DemoContext) -> None:
 
     levels = {
         code: JobLevel.objects.create(
-            code=code, name=name, rank=rank, is_sales=rank > 0, description=desc
+            code=code, name=name, rank=rank, is_sales=code not in NON_SALES, description=desc
         )
         for code, name, rank, desc in LEVELS
     }
@@ -222,7 +235,7 @@ def build_organisation(ctx: DemoContext) -> None:
     person("HR001", hq, "STAFF", [Role.HR_ADMIN], supervisor=head, name="韩美玲", hired_years=8)
     person("TR001", hq, "STAFF", [Role.TRAINER], supervisor=head, name="田思远", hired_years=6)
     branch_heads = {
-        b.code: person(f"{b.code}000", b, "MGR", [Role.SUPERVISOR], supervisor=head, hired_years=10)
+        b.code: person(f"{b.code}000", b, "BRH", [Role.SUPERVISOR], supervisor=head, hired_years=10)
         for b in branches
     }
     n = 0
@@ -285,12 +298,21 @@ def build_organisation(ctx: DemoContext) -> None:
     first_team = teams[0]
     am = next(e for e, r in people if e.org_unit == first_team and r == [Role.ACCOUNT_MANAGER])
     ctx.data.update(
-        levels=levels, teams=teams, branches=branches, hq=hq, employees=[e for e, _ in people]
+        levels=levels,
+        teams=teams,
+        branches=branches,
+        hq=hq,
+        employees=[e for e, _ in people],
+        users={e.pk: u for u, (e, _) in zip(users, people, strict=True)},
+        team_leads=team_leads,
+        branch_heads=branch_heads,
+        hr_user=users[1],
+        persona_am=am,
     )
     ctx.personas += [
         (str(Role.HR_ADMIN.label), "HR001", "韩美玲"),
         (
-            str(Role.SUPERVISOR.label),
+            str(TEAM_LEAD_LABEL),
             team_leads[first_team.code].employee_no,
             team_leads[first_team.code].name,
         ),

@@ -28,6 +28,7 @@ from kaopei.assessment.selectors import (
     appeals_visible_to,
     can_calibrate,
     can_see_targets,
+    can_view_calibration,
     current_templates,
     cycle_get_for_user,
     cycle_list_visible_to,
@@ -40,6 +41,7 @@ from kaopei.assessment.selectors import (
     scorecard_scope_ids,
     target_count,
 )
+from kaopei.assessment.selectors.skipped import cycle_skipped
 from kaopei.assessment.services.cycles import (
     TRANSITIONS,
     cycle_get_or_create,
@@ -171,9 +173,14 @@ def _detail_context(
         "can_calibrate": can_calibrate(user)
         and cycle.status in (Cycle.Status.SCORED, Cycle.Status.CALIBRATING, Cycle.Status.FINAL),
         "can_see_targets": can_see_targets(user),
+        # Executives read the board's distributions (they open no individual card).
+        "can_view_board": can_view_calibration(user)
+        and cycle.status in (Cycle.Status.SCORED, Cycle.Status.CALIBRATING, Cycle.Status.FINAL),
         "n_cards": cards.count(),
         "distribution": distribution,
         "mine": mine,
+        # People scored in what the user may see: the distribution's total when it is shown.
+        "n_scored": sum(n for _, n, _ in distribution) if distribution else None,
         "n_open_appeals": appeals_visible_to(user=user)
         .filter(scorecard__cycle=cycle, status=Appeal.Status.OPEN)
         .count(),
@@ -186,6 +193,7 @@ def _detail_context(
                 "status_actions": _status_actions(cycle),
                 "settings_form": settings_form or CycleSettingsForm(cycle=cycle),
                 "jobs": score_jobs_for_cycle(cycle=cycle),
+                "skipped": cycle_skipped(cycle=cycle),
                 "exports": [(what, fmt) for what in EXPORTS for fmt in FORMATS],
             }
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import unicodedata
 from typing import Any
 
 from django.conf import settings
@@ -10,8 +11,20 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
+from django.utils.translation import gettext as _
 
-from kaopei.core.demo import DEMO_PASSWORD, demo_build
+from kaopei.core.demo import DEMO_PASSWORD, TEAM_LEAD_LABEL, demo_build
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: East Asian wide and full-width characters
+    (汉字, full-width punctuation) take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` followed by spaces up to ``width`` terminal columns."""
+    return text + " " * max(0, width - display_width(text))
 
 
 class Command(BaseCommand):
@@ -63,14 +76,16 @@ class Command(BaseCommand):
 
     def _print_logins(self, personas: list[tuple[str, str, str]] | None) -> None:
         if personas is None:
-            from kaopei.core.demo import DemoContext  # noqa: F401 - for the table header only
-
             personas = self._stored_personas()
         self.stdout.write("")
-        self.stdout.write(f"Persona logins (password for all: {DEMO_PASSWORD})")
+        self.stdout.write(
+            _("Persona logins (password for all: %(password)s)") % {"password": DEMO_PASSWORD}
+        )
+        role_width = max((display_width(role) for role, _, _ in personas), default=0) + 2
+        login_width = max((len(login) for _, login, _ in personas), default=0) + 2
         for role, login, name in personas:
-            self.stdout.write(f"  {role:<18} {login:<10} {name}")
-        self.stdout.write("  Every demo employee can log in with their employee number.")
+            self.stdout.write(f"  {pad(role, role_width)}{pad(login, login_width)}{name}")
+        self.stdout.write("  " + _("Every demo employee can log in with their employee number."))
 
     def _stored_personas(self) -> list[tuple[str, str, str]]:
         from kaopei.core.roles import Role
@@ -103,5 +118,6 @@ class Command(BaseCommand):
                     .first()
                 )
             if e:
-                out.append((str(role.label), e.employee_no, e.name))
+                label = TEAM_LEAD_LABEL if role == Role.SUPERVISOR else role.label
+                out.append((str(label), e.employee_no, e.name))
         return out
