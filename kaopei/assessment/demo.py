@@ -35,13 +35,16 @@ from kaopei.assessment.models import (
     Metric,
     Scorecard,
     ScoreLine,
+    Target,
 )
+from kaopei.assessment.services import notifications
 from kaopei.assessment.services.calibration import (
     appeal_create,
     appeal_resolve,
     scorecard_acknowledge,
     scorecard_calibrate,
 )
+from kaopei.assessment.services.corrections import appeal_target_correct, appeals_record_after
 from kaopei.assessment.services.cycles import (
     cycle_get_or_create,
     cycle_set_status,
@@ -198,6 +201,7 @@ APPEAL_REASONS = {
 }
 APPEAL_REASON = "本项数据与我的记录不一致,请核实。"
 ACCEPTED = "已核实:记录有误,已更正并重新计算。"
+TARGET_CORRECTION = "该目标制定时包含了已移交其他团队的客户,按移交后的客户数下调一成。"
 REJECTED = "经核对CRM记录,该笔业务发生在考核期之外,本期不予计入。"
 
 
@@ -307,9 +311,11 @@ def _calibrate(planned: Planned, ctx: DemoContext) -> None:
 
 
 def _appeal(card: Scorecard, ctx: DemoContext) -> Appeal:
-    """The owner appeals the weakest line with data on their card."""
+    """The owner appeals the weakest line on their card that has data and some points."""
     line = (
-        ScoreLine.objects.filter(scorecard=card, has_data=True, metric__source="computed")
+        ScoreLine.objects.filter(
+            scorecard=card, has_data=True, points__gt=0, metric__source="computed"
+        )
         .exclude(metric__code__in=("compliance_incidents", "quarterly_average"))
         .select_related("metric")
         .order_by("points", "position")
@@ -322,6 +328,18 @@ def _appeal(card: Scorecard, ctx: DemoContext) -> Appeal:
         reason=APPEAL_REASONS.get(code, APPEAL_REASON),
         user=ctx.data["users"][card.employee_id],
     )
+
+
+def _correct_target(appeal: Appeal, user: Any) -> None:
+    """The correction behind the demo's accepted appeal: the appealed line's target, set
+    before a customer moved to another team, comes down by a tenth."""
+    target = Target.objects.filter(
+        cycle=appeal.scorecard.cycle, employee_id=appeal.scorecard.employee_id, metric=appeal.metric
+    ).first()
+    if target is None or target.value <= 0:
+        return
+    lower = (target.value * Decimal("0.9")).quantize(Decimal("0.01"))
+    appeal_target_correct(appeal=appeal, value=lower, reason=TARGET_CORRECTION, user=user)
 
 
 def _appeals(planned: Planned, ctx: DemoContext, *, answered: bool) -> None:
@@ -346,18 +364,26 @@ def _appeals(planned: Planned, ctx: DemoContext, *, answered: bool) -> None:
         chosen = (mine + others)[:1] + others[3:4]
         for card, accept in zip(chosen, (True, False), strict=False):
             appeal = _appeal(card, ctx)
-            boss = card.employee.supervisor_id
-            # The correction behind an accepted appeal is made by HR; no re-score here.
+            boss = users[card.employee.supervisor_id]
+            if accept:  # accepting needs a correction: the team lead lowers the target
+                _correct_target(appeal, boss)
             appeal_resolve(
                 appeal=appeal,
                 accept=accept,
                 answer=ACCEPTED if accept else REJECTED,
-                user=users[boss],
-                rescore=False,
+                user=boss,
+                rescore=False,  # re-scored below, in this process, not as a background job
             )
+            if accept:
+                cycle_score(code=planned.cycle.code, user=boss, today=ctx.today)
+                appeals_record_after(cycle_code=planned.cycle.code)
     else:
         for card in (mine + others[1:2] + others[-1:])[:3]:
             _appeal(card, ctx)
+
+
+def _last_note() -> int:
+    return Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
 def _backdate(planned: Planned, ctx: DemoContext, first_note: int) -> None:
@@ -375,16 +401,25 @@ def _backdate(planned: Planned, ctx: DemoContext, first_note: int) -> None:
         final = _moment(end + dt.timedelta(days=FINALISED_AFTER), 17)
         fields["finalised_at"] = final
     Cycle.objects.filter(pk=cycle.pk).update(**fields)
-    Calibration.objects.filter(scorecard__cycle=cycle).update(
-        at=at(scored + dt.timedelta(days=10, hours=2))
+    calibrated = at(scored + dt.timedelta(days=10, hours=2))
+    Calibration.objects.filter(scorecard__cycle=cycle).update(at=calibrated)
+    appealed, answered = (
+        at(scored + dt.timedelta(days=3, hours=1)),
+        at(scored + dt.timedelta(days=8, hours=4)),
     )
     appeals = Appeal.objects.filter(scorecard__cycle=cycle)
-    appeals.update(created_at=at(scored + dt.timedelta(days=3, hours=1)))
-    appeals.exclude(status=Appeal.Status.OPEN).update(
-        resolved_at=at(scored + dt.timedelta(days=8, hours=4))
-    )
+    appeals.update(created_at=appealed)
+    appeals.exclude(status=Appeal.Status.OPEN).update(resolved_at=answered)
+    # What the services told people while this cycle was handled, on the same days.
+    told = Notification.objects.filter(pk__gte=first_note)
+    for kind, moment in (
+        (notifications.CALIBRATION, calibrated),
+        (notifications.APPEAL_FILED, appealed),
+        (notifications.APPEAL_ANSWERED, answered),
+    ):
+        told.filter(kind=kind).update(created_at=moment)
     if planned.state == "final":
-        notes = Notification.objects.filter(pk__gte=first_note, url__contains=f"/{cycle.code}/")
+        notes = told.filter(kind=notifications.CYCLE_FINAL, url__contains=f"/{cycle.code}/")
         notes.update(created_at=final)
         acknowledged = Scorecard.objects.filter(cycle=cycle, acknowledged_at__isnull=False)
         acknowledged.update(acknowledged_at=final + dt.timedelta(days=2, hours=1))
@@ -442,7 +477,11 @@ def build_assessment(ctx: DemoContext) -> None:
             ratings += _ratings(planned, leads, metrics["supervisor_rating"], ctx)
     ManualScore.objects.bulk_create(ratings)
     for planned in scored:  # quarters before years: a year averages its quarters
+        published = _last_note()
         cycle_set_status(cycle=planned.cycle, status=Cycle.Status.OPEN, user=hr)
+        Notification.objects.filter(pk__gt=published).update(
+            created_at=min(_moment(planned.start, 9), _moment(ctx.today, 12), timezone.now())
+        )
         cycle_score(code=planned.cycle.code, user=hr, today=ctx.today)
     ended = [p for p in scored if p.state in ("final", "calibrating")]
     latest_final = max(
@@ -455,9 +494,7 @@ def build_assessment(ctx: DemoContext) -> None:
         next(p for p in scored if p.state == "current"),
     )
     for planned in scored:
-        first_note = (
-            Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        ) + 1
+        first_note = _last_note() + 1
         if planned in ended:
             _calibrate(planned, ctx)
         if planned.state == "final" and planned.cycle.kind == Cycle.Kind.QUARTERLY:

@@ -161,6 +161,12 @@ def test_appeals_are_in_every_state_with_answers(demo: DemoContext, db: None) ->
         assert appeal.resolved_by_id == appeal.scorecard.employee.supervisor.user_id
     persona = Employee.objects.get(employee_no=demo.personas[2][1])
     assert Appeal.objects.filter(scorecard__employee=persona, status="open").exists()
+    for accepted in Appeal.objects.filter(status="accepted"):  # each with its correction
+        assert accepted.corrections.filter(action="target").exists()
+        assert accepted.before and accepted.after
+        assert accepted.after["points"] != accepted.before["points"] or (
+            accepted.after["total"] != accepted.before["total"]
+        )
 
 
 def test_calibrations_carry_reasons(demo: DemoContext, db: None) -> None:
@@ -177,7 +183,7 @@ def test_final_cycles_notified_everyone_and_most_people_acknowledged(
 ) -> None:
     final = Cycle.objects.get(code="2025Q4")
     cards = Scorecard.objects.filter(cycle=final)
-    notes = Notification.objects.filter(url__contains="/2025Q4/")
+    notes = Notification.objects.filter(kind="cycle_final", url__contains="/2025Q4/")
     assert notes.count() == cards.filter(employee__user__isnull=False).count()
     assert all(n.created_at == final.finalised_at for n in notes)
     acknowledged = cards.filter(acknowledged_at__isnull=False).count()
