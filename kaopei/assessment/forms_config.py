@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from kaopei.assessment.audit import AUDIT_KINDS
 from kaopei.assessment.models import Cycle, GradePolicy, Metric, Template
 from kaopei.assessment.services.metrics import BUILTIN_EDITABLE
+from kaopei.core.i18n import UNIT_LABELS, unit_label
 from kaopei.org.models import JobLevel, OrgUnit
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -117,11 +118,7 @@ class MetricForm(forms.Form):
     )
     name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=80)
     name_en = forms.CharField(label=_("Name (English)"), max_length=80, required=False)
-    unit = forms.CharField(
-        label=_("Unit"),
-        max_length=20,
-        help_text=_("For example 元, count, %, hours, days, points, 1–5."),
-    )
+    unit = forms.ChoiceField(label=_("Unit"), choices=())
     category = forms.ChoiceField(label=_("Category"), choices=Metric.Category.choices)
     direction = forms.ChoiceField(label=_("Better when"), choices=Metric.Direction.choices)
     mode = forms.ChoiceField(
@@ -169,6 +166,11 @@ class MetricForm(forms.Form):
             kwargs.setdefault("initial", {name: getattr(metric, name) for name in self.base_fields})
         super().__init__(*args, **kwargs)
         self.metric = metric
+        # The known units in words; a metric's own unit outside them stays choosable.
+        units = [(code, unit_label(code)) for code in UNIT_LABELS]
+        if metric is not None and metric.unit not in UNIT_LABELS:
+            units.append((metric.unit, metric.unit))
+        self.fields["unit"].choices = units  # type: ignore[attr-defined]
         if metric is not None:
             editable = self.editable_fields()
             for name, field in self.fields.items():

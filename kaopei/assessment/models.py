@@ -12,18 +12,16 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kaopei.core.i18n import pick
 from kaopei.core.models import TimeStampedModel
 
 VALUE: dict[str, Any] = {"max_digits": 24, "decimal_places": 6}
 
 
-def _pick(zh: str, en: str) -> str:
-    lang = get_language() or "zh-hans"
-    return (en or zh) if lang.startswith("en") else (zh or en)
+_pick = pick  # the reader's language, falling back to the other (kaopei.core.i18n)
 
 
 class Metric(TimeStampedModel):

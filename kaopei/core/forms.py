@@ -8,7 +8,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from kaopei.core import throttle
 
@@ -87,7 +87,7 @@ class ApiTokenCreateForm(forms.Form):
     ]
 
     name = forms.CharField(
-        label=_("Name"),
+        label=pgettext_lazy("item", "Name"),
         max_length=80,
         help_text=_("E.g. the computer or script that uses it."),
     )

@@ -25,7 +25,7 @@ from kaopei.org.models import (
 class OrgUnitAdmin(AuditedAdmin):
     list_display = ("code", "name", "kind", "parent", "active")
     list_filter = ("kind", "active")
-    search_fields = ("code", "name")
+    search_fields = ("code", "name", "name_en")
     list_select_related = ("parent",)
     autocomplete_fields = ("parent",)
     raw_id_fields = ("import_batch",)
@@ -35,7 +35,7 @@ class OrgUnitAdmin(AuditedAdmin):
 class JobLevelAdmin(AuditedAdmin):
     list_display = ("code", "name", "rank", "is_sales")
     list_filter = ("is_sales",)
-    search_fields = ("code", "name")
+    search_fields = ("code", "name", "name_en")
     ordering = ("rank", "code")
     raw_id_fields = ("import_batch",)
 
@@ -59,7 +59,7 @@ class CompetencyAnchorInline(ReadOnlyTabularInline):
 class CompetencyAdmin(AuditedAdmin):
     list_display = ("code", "name", "category", "active")
     list_filter = ("category", "active")
-    search_fields = ("code", "name", "description")
+    search_fields = ("code", "name", "name_en", "description", "description_en")
     inlines = [CompetencyAnchorInline]
 
 
@@ -67,7 +67,7 @@ class CompetencyAdmin(AuditedAdmin):
 class CompetencyAnchorAdmin(ReadOnlyAdmin):
     list_display = ("competency", "level", "behaviour")
     list_filter = ("level", "competency__category")
-    search_fields = ("competency__code", "competency__name", "behaviour")
+    search_fields = ("competency__code", "competency__name", "behaviour", "behaviour_en")
     list_select_related = ("competency",)
 
 

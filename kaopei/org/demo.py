@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 
 from kaopei.core.demo import DEMO_PASSWORD, TEAM_LEAD_LABEL, DemoContext, demo_step
 from kaopei.core.roles import Role
+from kaopei.org import demo_i18n  # noqa: F401 - its demo step gives the master data English
 from kaopei.org.models import (
     Competency,
     CompetencyAnchor,

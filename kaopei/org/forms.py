@@ -34,7 +34,13 @@ class EmployeeChoiceField(forms.ModelChoiceField):
 
 class OrgUnitForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=40)
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=_("Name (Chinese)"), max_length=120)
+    name_en = forms.CharField(
+        label=_("Name (English)"),
+        max_length=120,
+        required=False,
+        help_text=_("Shown to people who read Kaopei in English; the Chinese name otherwise."),
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=OrgUnit.Kind.choices)
     parent = forms.ModelChoiceField(
         label=_("Parent unit"),
@@ -47,7 +53,13 @@ class OrgUnitForm(forms.Form):
         if unit is not None:
             kwargs.setdefault(
                 "initial",
-                {"code": unit.code, "name": unit.name, "kind": unit.kind, "parent": unit.parent},
+                {
+                    "code": unit.code,
+                    "name": unit.name,
+                    "name_en": unit.name_en,
+                    "kind": unit.kind,
+                    "parent": unit.parent,
+                },
             )
         super().__init__(*args, **kwargs)
         self.fields["parent"].queryset = _active_or_current(  # type: ignore[attr-defined]
@@ -222,7 +234,8 @@ class EmployeeFilterForm(forms.Form):
 
 class JobLevelForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=20)
-    name = forms.CharField(label=_("Name"), max_length=80)
+    name = forms.CharField(label=_("Name (Chinese)"), max_length=80)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=80, required=False)
     rank = forms.IntegerField(
         label=_("Rank"), min_value=0, max_value=999, help_text=_("A higher rank is more senior.")
     )
@@ -233,7 +246,10 @@ class JobLevelForm(forms.Form):
         help_text=_("Sales targets are expected for this level."),
     )
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description (Chinese)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    description_en = forms.CharField(
+        label=_("Description (English)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args: Any, level: JobLevel | None = None, **kwargs: Any) -> None:
@@ -243,9 +259,11 @@ class JobLevelForm(forms.Form):
                 {
                     "code": level.code,
                     "name": level.name,
+                    "name_en": level.name_en,
                     "rank": level.rank,
                     "is_sales": level.is_sales,
                     "description": level.description,
+                    "description_en": level.description_en,
                 },
             )
         super().__init__(*args, **kwargs)
@@ -257,36 +275,57 @@ class JobLevelForm(forms.Form):
 # --- Competencies -------------------------------------------------------------------------
 
 ANCHOR_FIELDS = [f"anchor_{point}" for point in range(1, 6)]
+ANCHOR_EN_FIELDS = [f"anchor_en_{point}" for point in range(1, 6)]
 
 
 class CompetencyForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=40)
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=_("Name (Chinese)"), max_length=120)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=120, required=False)
     category = forms.ChoiceField(label=_("Category"), choices=Competency.Category.choices)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description (Chinese)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    description_en = forms.CharField(
+        label=_("Description (English)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
     def __init__(self, *args: Any, competency: Competency | None = None, **kwargs: Any) -> None:
         if competency is not None:
-            anchors = {a.level: a.behaviour for a in competency.anchors.all()}
+            anchors = {a.level: a for a in competency.anchors.all()}
             kwargs.setdefault(
                 "initial",
                 {
                     "code": competency.code,
                     "name": competency.name,
+                    "name_en": competency.name_en,
                     "category": competency.category,
                     "description": competency.description,
+                    "description_en": competency.description_en,
                     "active": competency.active,
-                    **{f"anchor_{p}": anchors.get(p, "") for p in range(1, 6)},
+                    **{
+                        f"anchor_{p}": anchors[p].behaviour if p in anchors else ""
+                        for p in range(1, 6)
+                    },
+                    **{
+                        f"anchor_en_{p}": anchors[p].behaviour_en if p in anchors else ""
+                        for p in range(1, 6)
+                    },
                 },
             )
         super().__init__(*args, **kwargs)
-        for point, name in enumerate(ANCHOR_FIELDS, start=1):
+        for point, (name, name_en) in enumerate(
+            zip(ANCHOR_FIELDS, ANCHOR_EN_FIELDS, strict=True), start=1
+        ):
             self.fields[name] = forms.CharField(
-                label=_("Level %(point)d behaviour") % {"point": point},
+                label=_("Level %(point)d behaviour (Chinese)") % {"point": point},
                 widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[name_en] = forms.CharField(
+                label=_("Level %(point)d behaviour (English)") % {"point": point},
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
             )
         if competency is None:
             del self.fields["active"]
@@ -298,11 +337,18 @@ class CompetencyForm(forms.Form):
     def anchors(self) -> list[str]:
         return [self.cleaned_data.get(name, "") for name in ANCHOR_FIELDS]
 
+    @property
+    def anchors_en(self) -> list[str]:
+        return [self.cleaned_data.get(name, "") for name in ANCHOR_EN_FIELDS]
+
     def anchor_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in ANCHOR_FIELDS]
+        """Each point's Chinese then English behaviour."""
+        pairs = zip(ANCHOR_FIELDS, ANCHOR_EN_FIELDS, strict=True)
+        return [self[name] for pair in pairs for name in pair]
 
     def detail_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.fields if name not in ANCHOR_FIELDS]
+        anchors = {*ANCHOR_FIELDS, *ANCHOR_EN_FIELDS}
+        return [self[name] for name in self.fields if name not in anchors]
 
 
 SCALE_CHOICES = [("", "—"), *[(str(p), str(p)) for p in range(1, 6)]]
@@ -318,7 +364,7 @@ class MatrixForm(forms.Form):
             for row in group.rows:
                 for level, value in zip(matrix.levels, row.cells, strict=True):
                     name = self.cell_name(level.pk, row.competency.pk)
-                    label = f"{row.competency.name} · {level.name}"
+                    label = f"{row.competency.local_name} · {level.local_name}"
                     self.fields[name] = forms.TypedChoiceField(
                         label=label,
                         widget=forms.Select(attrs={"aria-label": label}),

@@ -6,13 +6,16 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from kaopei.core.i18n import Bilingual, localized
 from kaopei.core.models import TimeStampedModel
 
 
-class OrgUnit(TimeStampedModel):
-    """A node of the organisation tree: HQ → branches → teams."""
+class OrgUnit(Bilingual, TimeStampedModel):
+    """A node of the organisation tree: HQ → branches → teams. ``name`` is Chinese,
+    ``name_en`` English (optional; pages fall back to the other one)."""
 
     class Kind(models.TextChoices):
         HQ = "hq", _("Head office")
@@ -22,6 +25,7 @@ class OrgUnit(TimeStampedModel):
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True, db_default="")
     parent = models.ForeignKey(
         "self",
         null=True,
@@ -48,14 +52,16 @@ class OrgUnit(TimeStampedModel):
         verbose_name_plural = _("org units")
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
+        return f"{self.local_name} ({self.code})"
 
 
-class JobLevel(TimeStampedModel):
-    """A job level such as AM1 (junior) … AM3 (senior); a higher rank is more senior."""
+class JobLevel(Bilingual, TimeStampedModel):
+    """A job level such as AM1 (junior) … AM3 (senior); a higher rank is more senior.
+    ``name``/``description`` are Chinese, ``name_en``/``description_en`` English."""
 
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=80)
+    name_en = models.CharField(_("name (English)"), max_length=80, blank=True, db_default="")
     rank = models.PositiveSmallIntegerField(_("rank"), default=1)
     is_sales = models.BooleanField(
         _("sales role"),
@@ -63,6 +69,7 @@ class JobLevel(TimeStampedModel):
         help_text=_("Sales targets are expected for this level; others get a warning."),
     )
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True, db_default="")
     import_batch = models.ForeignKey(
         "imports.ImportBatch",
         null=True,
@@ -79,12 +86,12 @@ class JobLevel(TimeStampedModel):
         verbose_name_plural = _("job levels")
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
+        return f"{self.local_name} ({self.code})"
 
 
 class Employee(TimeStampedModel):
     employee_no = models.CharField(_("employee number"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=80)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=80)
     org_unit = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, related_name="employees", verbose_name=_("org unit")
     )
@@ -136,8 +143,9 @@ class Employee(TimeStampedModel):
         return f"{self.name} ({self.employee_no})"
 
 
-class Competency(TimeStampedModel):
-    """A competency with a 1–5 behaviour-anchored scale (see :class:`CompetencyAnchor`)."""
+class Competency(Bilingual, TimeStampedModel):
+    """A competency with a 1–5 behaviour-anchored scale (see :class:`CompetencyAnchor`).
+    ``name``/``description`` are Chinese, ``name_en``/``description_en`` English."""
 
     class Category(models.TextChoices):
         PROFESSIONAL = "professional", _("Professional skill")
@@ -148,10 +156,12 @@ class Competency(TimeStampedModel):
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True, db_default="")
     category = models.CharField(
         _("category"), max_length=20, choices=Category.choices, default=Category.PROFESSIONAL
     )
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True, db_default="")
     active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
 
@@ -161,20 +171,22 @@ class Competency(TimeStampedModel):
         verbose_name_plural = _("competencies")
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
 
 
 SCALE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
 class CompetencyAnchor(models.Model):
-    """The observable behaviour that anchors one point of a competency's 1–5 scale."""
+    """The observable behaviour that anchors one point of a competency's 1–5 scale
+    (``behaviour`` Chinese, ``behaviour_en`` English)."""
 
     competency = models.ForeignKey(
         Competency, on_delete=models.CASCADE, related_name="anchors", verbose_name=_("competency")
     )
     level = models.PositiveSmallIntegerField(_("scale point"), validators=SCALE_VALIDATORS)
     behaviour = models.TextField(_("behaviour"))
+    behaviour_en = models.TextField(_("behaviour (English)"), blank=True, db_default="")
 
     class Meta:
         ordering = ["competency", "level"]
@@ -189,6 +201,10 @@ class CompetencyAnchor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.competency.code} {self.level}"
+
+    @property
+    def local_behaviour(self) -> str:
+        return localized(self, "behaviour")
 
 
 class LevelExpectation(models.Model):

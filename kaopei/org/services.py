@@ -91,7 +91,12 @@ def _check_unit_kind(kind: str) -> None:
 
 @transaction.atomic
 def org_unit_create(
-    *, code: str, name: str, kind: str = OrgUnit.Kind.TEAM, parent: OrgUnit | None = None
+    *,
+    code: str,
+    name: str,
+    kind: str = OrgUnit.Kind.TEAM,
+    parent: OrgUnit | None = None,
+    name_en: str = "",
 ) -> OrgUnit:
     """Create an active org unit under ``parent`` (None for a root such as HQ).
 
@@ -106,11 +111,15 @@ def org_unit_create(
             _("An org unit with code %(code)s already exists.") % {"code": code}, "code"
         )
     _check_unit_parent(unit=None, parent=parent)
-    return OrgUnit.objects.create(code=code, name=name, kind=kind, parent=parent)
+    return OrgUnit.objects.create(
+        code=code, name=name, name_en=name_en.strip(), kind=kind, parent=parent
+    )
 
 
 @transaction.atomic
-def org_unit_update(*, unit: OrgUnit, name: str, kind: str, parent: OrgUnit | None) -> OrgUnit:
+def org_unit_update(
+    *, unit: OrgUnit, name: str, kind: str, parent: OrgUnit | None, name_en: str | None = None
+) -> OrgUnit:
     """Rename, re-classify or move a unit. The code never changes (files refer to it).
 
     Raises ApplicationError for a blank name, an unknown kind, a parent that would make a
@@ -121,6 +130,8 @@ def org_unit_update(*, unit: OrgUnit, name: str, kind: str, parent: OrgUnit | No
     _check_unit_kind(kind)
     _check_unit_parent(unit=unit, parent=parent)
     unit.name = name
+    if name_en is not None:
+        unit.name_en = name_en.strip()
     unit.kind = kind
     unit.parent = parent
     unit.save()
@@ -132,7 +143,7 @@ def org_unit_deactivate(*, unit: OrgUnit) -> OrgUnit:
     """Mark a unit inactive. Refused while it still has active people or active sub-units."""
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
     if not unit.active:
-        raise ApplicationError(_("%(unit)s is already inactive.") % {"unit": unit.name})
+        raise ApplicationError(_("%(unit)s is already inactive.") % {"unit": unit.local_name})
     people = Employee.objects.filter(org_unit=unit, active=True).count()
     units = OrgUnit.objects.filter(parent=unit, active=True).count()
     if people or units:
@@ -141,7 +152,7 @@ def org_unit_deactivate(*, unit: OrgUnit) -> OrgUnit:
                 "%(unit)s cannot be deactivated while it still has active people (%(people)d) "
                 "or active sub-units (%(units)d). Move or deactivate them first."
             )
-            % {"unit": unit.name, "people": people, "units": units},
+            % {"unit": unit.local_name, "people": people, "units": units},
             status=409,
         )
     unit.active = False
@@ -177,7 +188,7 @@ def _check_supervisor(*, employee: Employee | None, supervisor: Employee | None)
 def _check_unit_for_people(*, employee: Employee | None, unit: OrgUnit) -> None:
     if not unit.active and (employee is None or employee.org_unit_id != unit.pk):
         raise _field_error(
-            _("%(unit)s is inactive and cannot take new people.") % {"unit": unit.name},
+            _("%(unit)s is inactive and cannot take new people.") % {"unit": unit.local_name},
             "org_unit",
         )
 
@@ -415,7 +426,14 @@ def _check_rank(rank: int) -> None:
 
 @transaction.atomic
 def job_level_create(
-    *, code: str, name: str, rank: int, is_sales: bool = True, description: str = ""
+    *,
+    code: str,
+    name: str,
+    rank: int,
+    is_sales: bool = True,
+    description: str = "",
+    name_en: str = "",
+    description_en: str = "",
 ) -> JobLevel:
     """Create a job level (a higher rank is more senior). Raises ApplicationError for a
     malformed or taken code, a blank name or a negative rank."""
@@ -427,15 +445,29 @@ def job_level_create(
             _("A job level with code %(code)s already exists.") % {"code": code}, "code"
         )
     return JobLevel.objects.create(
-        code=code, name=name, rank=rank, is_sales=is_sales, description=description.strip()
+        code=code,
+        name=name,
+        name_en=name_en.strip(),
+        rank=rank,
+        is_sales=is_sales,
+        description=description.strip(),
+        description_en=description_en.strip(),
     )
 
 
 @transaction.atomic
 def job_level_update(
-    *, level: JobLevel, name: str, rank: int, is_sales: bool, description: str
+    *,
+    level: JobLevel,
+    name: str,
+    rank: int,
+    is_sales: bool,
+    description: str,
+    name_en: str | None = None,
+    description_en: str | None = None,
 ) -> JobLevel:
-    """Change a job level; its code never changes (files and templates refer to it)."""
+    """Change a job level; its code never changes (files and templates refer to it). The
+    English name and description change only when given."""
     level = JobLevel.objects.select_for_update().get(pk=level.pk)
     name = _clean_name(name)
     _check_rank(rank)
@@ -443,6 +475,10 @@ def job_level_update(
     level.rank = rank
     level.is_sales = is_sales
     level.description = description.strip()
+    if name_en is not None:
+        level.name_en = name_en.strip()
+    if description_en is not None:
+        level.description_en = description_en.strip()
     level.save()
     return level
 
@@ -465,6 +501,12 @@ def _clean_anchors(anchors: Sequence[str]) -> list[str]:
     return cleaned
 
 
+def _optional_anchors(anchors: Sequence[str]) -> list[str]:
+    """Up to five optional texts (the English anchors), padded with blanks."""
+    cleaned = [(a or "").strip() for a in anchors][: len(SCALE)]
+    return cleaned + [""] * (len(SCALE) - len(cleaned))
+
+
 def _check_category(category: str) -> None:
     if category not in Competency.Category.values:
         raise _field_error(_("Choose a valid category."), "category")
@@ -472,9 +514,18 @@ def _check_category(category: str) -> None:
 
 @transaction.atomic
 def competency_create(
-    *, code: str, name: str, category: str, description: str = "", anchors: Sequence[str]
+    *,
+    code: str,
+    name: str,
+    category: str,
+    description: str = "",
+    anchors: Sequence[str],
+    name_en: str = "",
+    description_en: str = "",
+    anchors_en: Sequence[str] = (),
 ) -> Competency:
-    """Create a competency with its five behaviour anchors (scale points 1 to 5, in order).
+    """Create a competency with its five behaviour anchors (scale points 1 to 5, in order);
+    the English texts (``anchors_en`` in the same order) are optional.
 
     Raises ApplicationError for a malformed or taken code, a blank name, an unknown category
     or a missing anchor.
@@ -487,13 +538,19 @@ def competency_create(
         raise _field_error(
             _("A competency with code %(code)s already exists.") % {"code": code}, "code"
         )
+    texts_en = _optional_anchors(anchors_en)
     competency = Competency.objects.create(
-        code=code, name=name, category=category, description=description.strip()
+        code=code,
+        name=name,
+        name_en=name_en.strip(),
+        category=category,
+        description=description.strip(),
+        description_en=description_en.strip(),
     )
     CompetencyAnchor.objects.bulk_create(
         [
-            CompetencyAnchor(competency=competency, level=i, behaviour=t)
-            for i, t in zip(SCALE, texts, strict=True)
+            CompetencyAnchor(competency=competency, level=i, behaviour=t, behaviour_en=e)
+            for i, t, e in zip(SCALE, texts, texts_en, strict=True)
         ]
     )
     return competency
@@ -508,8 +565,12 @@ def competency_update(
     description: str,
     active: bool,
     anchors: Sequence[str],
+    name_en: str | None = None,
+    description_en: str | None = None,
+    anchors_en: Sequence[str] | None = None,
 ) -> Competency:
-    """Change a competency and replace its five anchors. The code never changes."""
+    """Change a competency and replace its five anchors. The code never changes; the English
+    texts change only when given."""
     competency = Competency.objects.select_for_update().get(pk=competency.pk)
     name = _clean_name(name)
     _check_category(category)
@@ -517,16 +578,27 @@ def competency_update(
     competency.name = name
     competency.category = category
     competency.description = description.strip()
+    if name_en is not None:
+        competency.name_en = name_en.strip()
+    if description_en is not None:
+        competency.description_en = description_en.strip()
     competency.active = active
     competency.save()
     existing = {a.level: a for a in CompetencyAnchor.objects.filter(competency=competency)}
-    for point, text in zip(SCALE, texts, strict=True):
+    texts_en: list[str | None] = (
+        list(_optional_anchors(anchors_en)) if anchors_en is not None else [None] * len(SCALE)
+    )
+    for point, text, text_en in zip(SCALE, texts, texts_en, strict=True):
         anchor = existing.get(point)
         if anchor is None:
-            CompetencyAnchor.objects.create(competency=competency, level=point, behaviour=text)
-        elif anchor.behaviour != text:
+            CompetencyAnchor.objects.create(
+                competency=competency, level=point, behaviour=text, behaviour_en=text_en or ""
+            )
+        elif anchor.behaviour != text or (text_en is not None and anchor.behaviour_en != text_en):
             anchor.behaviour = text
-            anchor.save(update_fields=["behaviour"])
+            if text_en is not None:
+                anchor.behaviour_en = text_en
+            anchor.save(update_fields=["behaviour", "behaviour_en"])
     return competency
 
 

@@ -121,12 +121,16 @@ def unit_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             unit = services.org_unit_create(
-                code=data["code"], name=data["name"], kind=data["kind"], parent=data["parent"]
+                code=data["code"],
+                name=data["name"],
+                name_en=data["name_en"],
+                kind=data["kind"],
+                parent=data["parent"],
             )
         except ApplicationError as exc:
             _show_error(form, exc)
         else:
-            messages.success(request, _("Org unit %(name)s created.") % {"name": unit.name})
+            messages.success(request, _("Org unit %(name)s created.") % {"name": unit.local_name})
             return redirect("org:unit_detail", code=unit.code)
     return render(request, "org/unit_form.html", {"form": form, "unit": None})
 
@@ -140,12 +144,16 @@ def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             unit = services.org_unit_update(
-                unit=unit, name=data["name"], kind=data["kind"], parent=data["parent"]
+                unit=unit,
+                name=data["name"],
+                name_en=data["name_en"],
+                kind=data["kind"],
+                parent=data["parent"],
             )
         except ApplicationError as exc:
             _show_error(form, exc)
         else:
-            messages.success(request, _("Org unit %(name)s saved.") % {"name": unit.name})
+            messages.success(request, _("Org unit %(name)s saved.") % {"name": unit.local_name})
             return redirect("org:unit_detail", code=unit.code)
     return render(request, "org/unit_form.html", {"form": form, "unit": unit})
 
@@ -161,7 +169,9 @@ def unit_deactivate(request: HttpRequest, code: str) -> HttpResponse:
         except ApplicationError as exc:
             messages.error(request, str(exc.message))
         else:
-            messages.success(request, _("Org unit %(name)s deactivated.") % {"name": unit.name})
+            messages.success(
+                request, _("Org unit %(name)s deactivated.") % {"name": unit.local_name}
+            )
         return redirect("org:unit_detail", code=unit.code)
     people, units = unit_active_contents(unit=unit)
     return render(
@@ -367,14 +377,16 @@ def level_create(request: HttpRequest) -> HttpResponse:
             level = services.job_level_create(
                 code=data["code"],
                 name=data["name"],
+                name_en=data["name_en"],
                 rank=data["rank"],
                 is_sales=data["is_sales"],
                 description=data["description"],
+                description_en=data["description_en"],
             )
         except ApplicationError as exc:
             _show_error(form, exc)
         else:
-            messages.success(request, _("Job level %(name)s created.") % {"name": level.name})
+            messages.success(request, _("Job level %(name)s created.") % {"name": level.local_name})
             return redirect("org:level_list")
     return render(request, "org/level_form.html", {"form": form, "level": None})
 
@@ -390,14 +402,16 @@ def level_edit(request: HttpRequest, code: str) -> HttpResponse:
             level = services.job_level_update(
                 level=level,
                 name=data["name"],
+                name_en=data["name_en"],
                 rank=data["rank"],
                 is_sales=data["is_sales"],
                 description=data["description"],
+                description_en=data["description_en"],
             )
         except ApplicationError as exc:
             _show_error(form, exc)
         else:
-            messages.success(request, _("Job level %(name)s saved.") % {"name": level.name})
+            messages.success(request, _("Job level %(name)s saved.") % {"name": level.local_name})
             return redirect("org:level_list")
     return render(request, "org/level_form.html", {"form": form, "level": level})
 
@@ -443,14 +457,19 @@ def competency_create(request: HttpRequest) -> HttpResponse:
             competency = services.competency_create(
                 code=data["code"],
                 name=data["name"],
+                name_en=data["name_en"],
                 category=data["category"],
                 description=data["description"],
+                description_en=data["description_en"],
                 anchors=form.anchors,
+                anchors_en=form.anchors_en,
             )
         except ApplicationError as exc:
             _show_error(form, exc)
         else:
-            messages.success(request, _("Competency %(name)s created.") % {"name": competency.name})
+            messages.success(
+                request, _("Competency %(name)s created.") % {"name": competency.local_name}
+            )
             return redirect("org:competency_detail", code=competency.code)
     return render(request, "org/competency_form.html", {"form": form, "competency": None})
 
@@ -466,15 +485,20 @@ def competency_edit(request: HttpRequest, code: str) -> HttpResponse:
             competency = services.competency_update(
                 competency=competency,
                 name=data["name"],
+                name_en=data["name_en"],
                 category=data["category"],
                 description=data["description"],
+                description_en=data["description_en"],
                 active=data["active"],
                 anchors=form.anchors,
+                anchors_en=form.anchors_en,
             )
         except ApplicationError as exc:
             _show_error(form, exc)
         else:
-            messages.success(request, _("Competency %(name)s saved.") % {"name": competency.name})
+            messages.success(
+                request, _("Competency %(name)s saved.") % {"name": competency.local_name}
+            )
             return redirect("org:competency_detail", code=competency.code)
     return render(request, "org/competency_form.html", {"form": form, "competency": competency})
 

@@ -209,7 +209,7 @@ def test_templates_list_current_and_old_versions(personas: Personas) -> None:
     assert response.status_code == 200
     assert [t.code for t in response.context["current"]] == ["cfg-am1", "cfg-am2", "cfg-am3"]
     assert [(t.code, t.version) for t in response.context["old"]] == [("cfg-am2", 1)]
-    assert "visit_count 60" in response.content.decode()
+    assert "Customer visits 60" in response.content.decode()  # names first, codes secondary
 
 
 def test_supervisors_read_templates_and_account_managers_do_not(personas: Personas) -> None:

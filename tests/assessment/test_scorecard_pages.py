@@ -164,7 +164,10 @@ def test_account_manager_opens_their_scorecard_and_every_point_is_explained(
     body = text(response)
     assert response.status_code == 200
     assert "Provisional" in body and "105.11" in body
-    assert "am1-q, version 1" in body and "Meets targets" in body  # grade label
+    # The template by its level and kind (the level's English name falls back to its
+    # Chinese one), its code secondary; the grade label.
+    assert "初级客户经理 · Quarterly, version 1" in body and "am1-q" in body
+    assert "Meets targets" in body
     assert "Activities of kind visit in the period." in body  # the formula in words
     assert "¥120,000" in body and "¥100,000" in body and "120%" in body
     row = {r.metric.code: r for r in response.context["rows"]}

@@ -293,13 +293,14 @@ def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @require_GET
 def cycle_export(request: HttpRequest, code: str, what: str, fmt: str) -> HttpResponse:
-    """HR admins: download ``scorecards`` or ``score-lines`` as ``csv`` or ``xlsx``."""
+    """HR admins: download ``scorecards`` or ``score-lines`` as ``csv`` or ``xlsx``, with
+    column headers in the reader's language."""
     require_hr(request.user)
     if what not in EXPORTS or fmt not in FORMATS:
         raise Http404
     cycle = cycle_get_for_user(user=request.user, code=code)
     buffer = io.BytesIO()
-    export_cycle(cycle=cycle, what=what, fmt=fmt, stream=buffer)
+    export_cycle(cycle=cycle, what=what, fmt=fmt, stream=buffer, page_headers=True)
     response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{export_file_name(cycle, what, fmt)}"'
     return response
