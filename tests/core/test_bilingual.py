@@ -130,7 +130,10 @@ def test_the_demo_map_gives_levels_competencies_and_units_their_other_language(
     demo_i18n.translate_master_data()
     level.refresh_from_db()
     team.refresh_from_db()
-    assert (level.name_en, level.description) == ("Team lead", "团队负责人：带领客户经理团队。")
+    assert (level.name_en, level.description) == (
+        "Team lead",
+        "团队负责人：带领客户经理团队，并经营自己的重点客户。",
+    )
     assert team.name_en == "Guangzhou branch, cross-border finance team"
     anchors = CompetencyAnchor.objects.filter(competency__code="crisis_handling")
     assert anchors.get(level=1).behaviour_en == "Reports complaints promptly"
