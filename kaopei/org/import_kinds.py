@@ -55,6 +55,10 @@ JOB_LEVELS = KindSpec(
         key_column("code", "职级代码", max_length=LEVEL_CODE_MAX),
         Column("name", "职级名称", as_text, max_length=80),
         Column("rank", "序列", as_int, minimum=0, maximum=SMALLINT_MAX),
+        # Optional, in the other language and in words (a blank cell clears the value).
+        Column("name_en", "职级英文名称", as_text, required=False, max_length=80),
+        Column("description", "职级描述", as_text, required=False),
+        Column("description_en", "职级英文描述", as_text, required=False),
     ),
     label=_("Job levels"),
 )
@@ -68,6 +72,7 @@ ORG_UNITS = KindSpec(
         Column("name", "机构名称", as_text, max_length=120),
         # The column is required; a blank cell makes a root unit (the head office).
         key_column("parent_code", "上级机构代码", max_length=ORG_CODE_MAX, allow_blank=True),
+        Column("name_en", "机构英文名称", as_text, required=False, max_length=120),
     ),
     label=_("Org units"),
 )

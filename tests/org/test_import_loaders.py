@@ -87,3 +87,27 @@ def test_an_unused_login_of_the_same_name_is_linked(personas: Personas, media: P
     run(write(media, "e.csv", [header, ["E900", "王五", "BJ-T1", "AM1", "w@example.com"]]),
         "employees")  # fmt: skip
     assert Employee.objects.get(employee_no="E900").user == login
+
+
+def test_levels_and_units_import_their_other_language(personas: Personas, media: Path) -> None:
+    from kaopei.org.models import JobLevel
+
+    header = ["职级代码", "职级名称", "序列", "职级英文名称", "职级描述", "职级英文描述"]
+    rows = [["AM1", "初级客户经理", "1", "Junior account manager", "以执行为主", "Execution first"],
+            ["AM9", "见习客户经理", "0", "Trainee", "", ""]]  # fmt: skip
+    assert run(write(media, "l.csv", [header, *rows]), "job_levels").status == S.COMMITTED
+    am1 = JobLevel.objects.get(code="AM1")
+    assert (am1.name_en, am1.description, am1.description_en) == (
+        "Junior account manager", "以执行为主", "Execution first")  # fmt: skip
+    assert JobLevel.objects.get(code="AM9").name_en == "Trainee"
+    # A file without the optional columns leaves them as they are; a blank cell clears one.
+    assert run(write(media, "l2.csv", [header[:3], ["AM1", "初级客户经理", "1"]]), "job_levels")
+    assert JobLevel.objects.get(code="AM1").name_en == "Junior account manager"
+    run(write(media, "l3.csv", [header[:4], ["AM1", "初级客户经理", "1", ""]]), "job_levels")
+    assert JobLevel.objects.get(code="AM1").name_en == ""
+    units = [
+        ["机构代码", "机构名称", "上级机构代码", "机构英文名称"],
+        ["BJ", "北京分行", "HQ", "Beijing branch"],
+    ]
+    assert run(write(media, "u.csv", units), "org_units").status == S.COMMITTED
+    assert OrgUnit.objects.get(code="BJ").name_en == "Beijing branch"

@@ -94,6 +94,10 @@ def final_scorecards_of_created(
     return reasons
 
 
+# Optional text columns of a job level (its other language and its description).
+LEVEL_TEXTS = ("name_en", "description", "description_en")
+
+
 class JobLevelLoader(ModelLoader):
     kind = "job_levels"
     writes = ("org.joblevel",)
@@ -106,6 +110,7 @@ class JobLevelLoader(ModelLoader):
             if not check_code(self, parsed.row, "code", code):
                 continue
             values = {n: parsed[n] for n in ("name", "rank") if n in self.present}
+            values.update({n: parsed[n] or "" for n in LEVEL_TEXTS if n in self.present})
             self.plan.append(
                 self.plan_row(
                     parsed.row, existing.get(code), values, lambda c=code: JobLevel(code=c)
@@ -113,7 +118,7 @@ class JobLevelLoader(ModelLoader):
             )
 
     def write(self) -> Counts:
-        self.save_plan(self.plan, ["name", "rank"])
+        self.save_plan(self.plan, ["name", "rank", *(n for n in LEVEL_TEXTS if n in self.present)])
         return self.count()
 
     @classmethod
@@ -167,6 +172,8 @@ class OrgUnitLoader(ModelLoader):
             code = parsed["code"]
             unit = units.get(code)
             values: dict[str, Any] = {"name": parsed["name"]}
+            if "name_en" in self.present:
+                values["name_en"] = parsed["name_en"] or ""
             parent_code = parsed["parent_code"]
             parent = units.get(parent_code) if parent_code else None
             if unit is not None:
@@ -210,7 +217,9 @@ class OrgUnitLoader(ModelLoader):
         for item in updated:
             code = item.obj._parent_code  # type: ignore[attr-defined]
             item.obj.parent_id = ids[code] if code else None  # type: ignore[attr-defined]
-        self.save_plan(updated, ["name", "parent"])
+        self.save_plan(
+            updated, ["name", "parent", *(["name_en"] if "name_en" in self.present else [])]
+        )
         return self.count()
 
     @classmethod
