@@ -301,7 +301,10 @@ def executive_home() -> ExecutiveHome:
     )
     units = {
         pk: (parent, kind, name)
-        for pk, parent, kind, name in OrgUnit.objects.values_list("pk", "parent_id", "kind", "name")
+        for pk, parent, kind, name in (
+            (u.pk, u.parent_id, u.kind, u.local_name)
+            for u in OrgUnit.objects.only("pk", "parent_id", "kind", "name", "name_en")
+        )
     }
     counts: dict[str, int] = {}
     per_branch: dict[int, dict[str, int]] = {}
