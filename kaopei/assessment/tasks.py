@@ -74,12 +74,13 @@ class Enqueued(NamedTuple):
     started: bool  # False: the job was already under way, and this request was given it
 
 
-def _running_score_job(code: str) -> Job | None:
+def _running_score_job(code: str, *, join_running: bool = True) -> Job | None:
+    statuses = (Job.Status.QUEUED, Job.Status.RUNNING) if join_running else (Job.Status.QUEUED,)
     return (
         Job.objects.filter(
             kind="score",
             params__code=code,
-            status__in=(Job.Status.QUEUED, Job.Status.RUNNING),
+            status__in=statuses,
             created_at__gte=timezone.now() - STALE_AFTER,
         )
         .order_by("-created_at")
@@ -87,9 +88,14 @@ def _running_score_job(code: str) -> Job | None:
     )
 
 
-def score_cycle_enqueue(*, code: str, user: Any) -> Enqueued:
+def score_cycle_enqueue(*, code: str, user: Any, join_running: bool = True) -> Enqueued:
     """Start scoring cycle ``code`` (created if needed) as a job and return it, or the
     scoring job of this cycle still under way: one scoring job per cycle at a time.
+
+    ``join_running=False`` is for a caller whose transaction changes what scoring reads (an
+    accepted appeal's correction): a job that is already running may have read the cycle
+    before that change, so only a job still queued is joined; otherwise a new one is
+    started, which waits for the cycle's lock and so runs after the running one.
 
     Raises ApplicationError (400) for a bad code, ConflictError (409) for a final cycle.
     The job's total is the number of people it is expected to score.
@@ -103,19 +109,19 @@ def score_cycle_enqueue(*, code: str, user: Any) -> Enqueued:
         ensure_not_final(cycle)
     # A job under way is returned at once, without waiting for the cycle's lock (its
     # scoring run holds that lock until it commits).
-    running = _running_score_job(period.code)
+    running = _running_score_job(period.code, join_running=join_running)
     if running is not None:
         return Enqueued(running, started=False)
-    return _score_cycle_enqueue_locked(period=period, user=user)
+    return _score_cycle_enqueue_locked(period=period, user=user, join_running=join_running)
 
 
 @transaction.atomic
-def _score_cycle_enqueue_locked(*, period: Period, user: Any) -> Enqueued:
+def _score_cycle_enqueue_locked(*, period: Period, user: Any, join_running: bool) -> Enqueued:
     """Check and create under the cycle's lock: of simultaneous requests, the first creates
     the job and the others, waiting for the lock, find it."""
     cycle = cycle_lock(pk=cycle_get_or_create(code=period.code).pk)
     ensure_not_final(cycle)
-    running = _running_score_job(period.code)
+    running = _running_score_job(period.code, join_running=join_running)
     if running is not None:
         return Enqueued(running, started=False)
     levels = Template.objects.filter(cycle_kind=period.kind, current=True).values("level_id")

@@ -340,3 +340,30 @@ def test_the_constraint_migration_keeps_only_the_oldest_open_appeal_per_line_ope
         assert item.history.latest("history_id").status == Appeal.Status.REJECTED  # type: ignore[attr-defined]
     with pytest.raises(IntegrityError):
         Appeal.objects.create(scorecard=card, metric=visits, reason="Missing visits again")
+
+
+def test_an_accepted_appeal_does_not_join_a_scoring_run_that_may_have_read_the_old_data(
+    scored_cycle: Scored,
+) -> None:
+    from kaopei.assessment.services.calibration import appeal_resolve
+    from kaopei.core.models import Job
+
+    p = scored_cycle.personas
+    appeal(scored_cycle)
+    item = Appeal.objects.get()
+    running = Job.objects.create(
+        kind="score", handler="x", params={"code": "2026Q1"}, status=Job.Status.RUNNING
+    )
+    appeal_resolve(
+        appeal=item, accept=True, answer="Checked the branch log", override=Decimal(10),
+        user=p.sup.user,
+    )  # fmt: skip
+    item.refresh_from_db()
+    assert item.rescore_job is not None and item.rescore_job != running
+    queued = Job.objects.create(
+        kind="score", handler="x", params={"code": "2026Q1"}, status=Job.Status.QUEUED
+    )
+    from kaopei.assessment.tasks import score_cycle_enqueue
+
+    # A job not yet started reads after the correction: it is joined.
+    assert score_cycle_enqueue(code="2026Q1", user=p.hr.user, join_running=False).job == queued

@@ -179,7 +179,9 @@ def appeal_resolve(
 
             # The job starts once this transaction commits (job_create), so it sees the
             # corrections and the answer.
-            appeal.rescore_job = score_cycle_enqueue(code=cycle.code, user=user).job
+            appeal.rescore_job = score_cycle_enqueue(
+                code=cycle.code, user=user, join_running=False
+            ).job
             fields.append("rescore_job")
     appeal._history_user = user  # type: ignore[attr-defined]
     appeal.save(update_fields=fields)
