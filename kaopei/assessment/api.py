@@ -83,6 +83,8 @@ class ScorecardOut(Schema):
     template: str
     template_version: int
     acknowledged_at: datetime | None
+    # False: kept for the record, its owner no longer eligible (not re-scored, not counted).
+    eligible: bool
 
 
 class ScorecardPage(Schema):
@@ -191,6 +193,7 @@ def _card_fields(card: Scorecard) -> dict[str, Any]:
         "template": card.template.code,
         "template_version": card.template.version,
         "acknowledged_at": card.acknowledged_at,
+        "eligible": card.eligible,
     }
 
 

@@ -389,6 +389,23 @@ class Scorecard(TimeStampedModel):
     inputs_hash = models.CharField(_("inputs hash"), max_length=64)
     projection = models.JSONField(_("run-rate projection"), default=dict, blank=True)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    # Re-scoring never deletes a card (with what people wrote on it: calibrations, appeals,
+    # the acknowledgement): the card of someone no longer eligible is kept, marked, until HR
+    # removes it (``services/scorecard_removal.py``).
+    # Database defaults: the scoring writer inserts cards without naming these columns.
+    eligible = models.BooleanField(_("eligible"), default=True, db_default=True)
+    ineligible_reason = models.CharField(
+        _("why no longer eligible"),
+        max_length=20,
+        blank=True,
+        default="",
+        db_default="",
+        choices=[
+            ("not_employed", _("not employed during the cycle")),
+            ("no_template", _("no template for their job level")),
+        ],
+    )
+    ineligible_since = models.DateTimeField(_("no longer eligible since"), null=True, blank=True)
     # The audit looks history up by card, cycle, employee and date.
     history = HistoricalRecords(
         excluded_fields=["updated_at", "projection"], no_db_index=["template", "org_unit", "level"]
@@ -480,6 +497,7 @@ class Calibration(models.Model):
         verbose_name=_("by"),
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["scorecard", "at"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kaopei.assessment.views import config, cycles, scorecards
+from kaopei.assessment.views import config, cycles, removal, scorecards
 
 app_name = "assessment"
 urlpatterns = [
@@ -55,6 +55,11 @@ urlpatterns = [
         "cycles/<str:code>/scorecards/<str:employee_no>/appeal/",
         scorecards.appeal_create,
         name="appeal_create",
+    ),
+    path(
+        "cycles/<str:code>/scorecards/<str:employee_no>/remove/",
+        removal.scorecard_remove,
+        name="scorecard_remove",
     ),
     path("cycles/<str:code>/calibration/", scorecards.calibration_board, name="calibration"),
     path("my/", scorecards.my_scorecards, name="my_scorecards"),

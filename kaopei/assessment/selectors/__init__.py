@@ -67,6 +67,7 @@ from kaopei.assessment.selectors.scorecards import (
     scorecard_history,
     scorecard_line_get,
     scorecard_list_visible_to,
+    scorecard_removal_preview,
     scorecard_search,
     veto_incident,
 )
@@ -109,6 +110,7 @@ __all__ = [
     "scorecard_get_for_user",
     "grade_distribution",
     "my_scorecard_list",
+    "scorecard_removal_preview",
     "scorecard_search",
     "grade_counts",
     "grade_bands_for",

@@ -20,8 +20,9 @@ from kaopei.org.selectors import employee_for_user, subordinate_ids
 
 def calibration_scope(*, user: Any, cycle: Cycle) -> QuerySet[Scorecard]:
     """The cards a user calibrates (or, for executives, counts): HR and executives every card
-    of the cycle; a supervisor everyone below them, not their own card."""
-    qs = Scorecard.objects.filter(cycle=cycle)
+    of the cycle; a supervisor everyone below them, not their own card. Cards of people no
+    longer eligible are not calibrated nor counted."""
+    qs = Scorecard.objects.filter(cycle=cycle, eligible=True)
     if sees_every_card(user):
         return qs
     if not is_supervisor(user) or cycle.status not in PUBLISHED:

@@ -6,6 +6,7 @@ Scope always comes from ``scorecard_scope_ids`` (``selectors.access``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -47,7 +48,7 @@ def scorecard_get_for_user(*, user: Any, cycle_code: str, employee_no: str) -> S
 def grade_distribution(
     *, cycle: Cycle, unit_ids: set[int] | None = None, employee_ids: set[int] | None = None
 ) -> dict[str, int]:
-    qs = Scorecard.objects.filter(cycle=cycle)
+    qs = Scorecard.objects.filter(cycle=cycle, eligible=True)  # kept cards would mislead
     if unit_ids is not None:
         qs = qs.filter(org_unit_id__in=unit_ids)
     if employee_ids is not None:
@@ -90,8 +91,9 @@ def scorecard_search(
 
 
 def grade_counts(qs: QuerySet[Scorecard]) -> dict[str, int]:
-    """Cards per grade of any scorecard queryset (one grouped query)."""
-    return dict(qs.order_by().values_list("grade").annotate(n=Count("pk")))
+    """Cards per grade of any scorecard queryset (one grouped query); cards of people no
+    longer eligible are not counted."""
+    return dict(qs.filter(eligible=True).order_by().values_list("grade").annotate(n=Count("pk")))
 
 
 def grade_bands_for(cycle: Cycle) -> list[Any]:
@@ -237,3 +239,25 @@ def notification_unread_count(*, user: Any) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return notification_list_for(user=user).filter(read_at__isnull=True).count()
+
+
+@dataclass(frozen=True)
+class RemovalPreview:
+    """What goes with a scorecard when HR removes it."""
+
+    card: Scorecard
+    calibrations: list[Any]
+    appeals: list[Any]
+    lines: int
+    removable: bool
+
+
+def scorecard_removal_preview(*, card: Scorecard) -> RemovalPreview:
+    """The calibrations, appeals and acknowledgement that a removal of ``card`` deletes."""
+    return RemovalPreview(
+        card=card,
+        calibrations=list(card.calibrations.select_related("by__employee").order_by("at")),
+        appeals=list(card.appeals.select_related("metric").order_by("created_at")),
+        lines=card.lines.count(),
+        removable=not card.eligible and not card.cycle.is_final,
+    )

@@ -34,6 +34,10 @@ def scorecard_calibrate(
     reason = (reason or "").strip()
     if len(reason) < 5:
         raise ApplicationError(_("Give the reason for the change (at least 5 characters)."))
+    if not card.eligible:
+        raise ConflictError(
+            _("This scorecard is kept for the record: its owner is no longer eligible.")
+        )
     if card.grade not in CALIBRATABLE or card.computed_grade not in CALIBRATABLE:
         raise ApplicationError(
             _("A %(grade)s scorecard cannot be calibrated: the veto and missing data decide it.")
@@ -45,9 +49,11 @@ def scorecard_calibrate(
         raise ApplicationError(
             _("The scorecard already has grade %(grade)s.") % {"grade": to_grade}
         )
-    calibration = Calibration.objects.create(
+    calibration = Calibration(
         scorecard=card, from_grade=card.grade, to_grade=to_grade, reason=reason, by=user
     )
+    calibration._history_user = user  # type: ignore[attr-defined]
+    calibration.save()
     card.grade = to_grade
     card._history_user = user  # type: ignore[attr-defined]
     card.save(update_fields=["grade", "updated_at"])

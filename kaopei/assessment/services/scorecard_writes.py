@@ -77,6 +77,7 @@ class Existing(NamedTuple):
     grade: str
     created_at: Any
     acknowledged_at: Any
+    eligible: bool
 
 
 def existing_cards(cycle: Cycle) -> dict[int, Existing]:
@@ -93,8 +94,10 @@ class ScorecardWriter:
     """Replaces a cycle's scorecards and lines with those :meth:`add` is given.
 
     Use as a context manager inside the scoring transaction: :meth:`begin` with everyone who
-    will be scored, :meth:`add` per person, then :meth:`finish`. People with a card who are
-    not scored any more lose it (with its lines, calibrations and appeals).
+    will be scored, :meth:`add` per person, then :meth:`finish`. The card of someone with a
+    card who is not scored any more is kept with everything on it (lines, calibrations,
+    appeals, acknowledgement) and marked no longer eligible, with the reason and the time;
+    it is marked eligible again if they are scored again.
     """
 
     def __init__(self, cycle: Cycle, existing: dict[int, Existing], now: Any, user: Any):
@@ -147,15 +150,32 @@ class ScorecardWriter:
 
     # -- the three steps -------------------------------------------------------------------
 
-    def begin(self, planned: set[int]) -> None:
-        """Drop the cards of people not ``planned`` and every line of the cycle; prepare."""
+    def begin(self, planned: set[int], reasons: dict[int, str] | None = None) -> None:
+        """Mark the cards of people not ``planned`` no longer eligible (``reasons``: why, by
+        employee id; ``not_employed`` when not given), delete the lines of the cards about
+        to be written; prepare."""
         self._remaining = len(planned)
-        stale = [card.pk for emp, card in self.existing.items() if emp not in planned]
-        if stale:  # people no longer eligible (left before the cycle, level without template)
-            Scorecard.objects.filter(pk__in=stale).delete()
+        reasons = reasons or {}
+        stale: dict[str, list[int]] = {}
+        for emp, card in self.existing.items():
+            if emp not in planned and card.eligible:
+                stale.setdefault(reasons.get(emp, "not_employed"), []).append(card.pk)
+        for reason, ids in stale.items():  # one statement per reason
+            Scorecard.objects.filter(pk__in=ids).update(
+                eligible=False, ineligible_reason=reason, ineligible_since=self.now
+            )
+            self._write_history(self._sql, [], ids)
+        revived = [
+            card.pk for emp, card in self.existing.items() if emp in planned and not card.eligible
+        ]
+        if revived:  # scored again: eligible again (the writer records the change)
+            Scorecard.objects.filter(pk__in=revived).update(
+                eligible=True, ineligible_reason="", ineligible_since=None
+            )
+        # The lines of cards no longer eligible stay: they are what the card showed.
         lines_sql = (
             f"DELETE FROM {_qn(ScoreLine._meta.db_table)} WHERE scorecard_id IN "  # noqa: S608
-            f"(SELECT id FROM {_qn(Scorecard._meta.db_table)} WHERE cycle_id = %s)"
+            f"(SELECT id FROM {_qn(Scorecard._meta.db_table)} WHERE cycle_id = %s AND eligible)"
         )
         if not self.stream:
             self._sql.execute(lines_sql, [self.cycle.pk])

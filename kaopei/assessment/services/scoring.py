@@ -45,11 +45,14 @@ class ScoringSummary:
     scored: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (employee_no, reason)
     grades: dict[str, int] = field(default_factory=dict)
+    # Cards kept but marked no longer eligible by this run.
+    no_longer_eligible: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "cycle": self.cycle,
             "scored": self.scored,
+            "no_longer_eligible": self.no_longer_eligible,
             "grades": self.grades,
             "skipped": [{"employee_no": n, "reason": r} for n, r in self.skipped],
         }
@@ -234,7 +237,8 @@ def cycle_score(
     Eligible: employed on any day of the cycle and with a template for their level and the
     cycle's kind; others are listed in ``skipped``. Re-scoring keeps the template version a
     scorecard already used and keeps a calibrated grade while the computed grade it was
-    calibrated from still stands. Raises ConflictError, having written nothing, for a cycle
+    calibrated from still stands. The card of someone no longer eligible is kept and marked
+    so (never deleted: HR removes it explicitly). Raises ConflictError, having written nothing, for a cycle
     that is final once its lock is taken.
     """
     period = parse_period(code)
@@ -260,6 +264,7 @@ def cycle_score(
     }
     summary = ScoringSummary(cycle=cycle.code)
     plan: list[tuple[Eligible, Template]] = []
+    reasons: dict[int, str] = {}  # employee id -> why not scored (for cards kept)
     for emp in employees:
         card = existing.get(emp.pk)
         template = templates.get(card.template_id) if card else None
@@ -267,6 +272,7 @@ def cycle_score(
             template = current.get(emp.level_id) if emp.level_id else None
         if template is None:
             summary.skipped.append((emp.employee_no, "no_template"))
+            reasons[emp.pk] = "no_template"
             continue
         plan.append((emp, template))
 
@@ -284,7 +290,11 @@ def cycle_score(
 
     now = timezone.now()
     with ScorecardWriter(cycle, existing, now, user) as writer:
-        writer.begin({emp.pk for emp, _ in plan})
+        planned = {emp.pk for emp, _ in plan}
+        writer.begin(planned, reasons)
+        summary.no_longer_eligible = sum(
+            1 for emp, card in existing.items() if emp not in planned and card.eligible
+        )
         by_template: dict[int, list[Eligible]] = {}
         for emp, template in plan:
             by_template.setdefault(template.pk, []).append(emp)
