@@ -6,3 +6,10 @@ class AssessmentConfig(AppConfig):
     name = "kaopei.assessment"
     label = "assessment"
     verbose_name = _("Assessment")
+
+    def ready(self) -> None:
+        from kaopei.assessment.metrics import FORMULAS
+        from kaopei.assessment.sources import metric_source_register
+
+        for code, formula in FORMULAS.items():  # the metrics computed from the facts
+            metric_source_register(code=code, formula=formula)

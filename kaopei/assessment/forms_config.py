@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from kaopei.assessment.audit import AUDIT_KINDS
 from kaopei.assessment.models import Cycle, GradePolicy, Metric, Template
 from kaopei.assessment.services.metrics import BUILTIN_EDITABLE
+from kaopei.assessment.sources import metric_available
 from kaopei.org.models import JobLevel, OrgUnit
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -33,7 +34,11 @@ class FilterForm(forms.Form):
 
 class MetricChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} ({obj.code})"
+        label = f"{obj.name} ({obj.code})"
+        if not metric_available(code=obj.code, source=obj.source):
+            suffix = _("not yet available")
+            label = f"{label} · {suffix}"
+        return label
 
 
 class CycleChoiceField(forms.ModelChoiceField):

@@ -30,8 +30,9 @@ from kaopei.assessment.models import (
 )
 from kaopei.assessment.services.cycles import cycle_get_or_create, cycle_lock
 from kaopei.assessment.services.scorecard_writes import ScorecardWriter, existing_cards
+from kaopei.assessment.sources import metric_available, unavailable_reason
 from kaopei.core.decimals import decimal_text
-from kaopei.core.errors import ConflictError
+from kaopei.core.errors import ApplicationError, ConflictError
 from kaopei.core.periods import Period, elapsed_fraction, parse_period
 from kaopei.facts.models import ComplianceIncident
 from kaopei.org.models import Employee
@@ -59,10 +60,18 @@ class ScoringSummary:
 
 
 def policy_for(cycle: Cycle) -> engine.GradePolicy:
-    """The cycle's grade policy as the engine's plain data."""
+    """The cycle's grade policy (or the default policy) as the engine's plain data. Raises
+    ApplicationError when the cycle has none and no policy is the default: grades come from
+    a policy an administrator can see, never from a built-in one."""
     policy = cycle.grade_policy or GradePolicy.objects.filter(is_default=True).first()
     if policy is None:
-        return engine.DEFAULT_POLICY
+        raise ApplicationError(
+            _(
+                "Cycle %(code)s has no grade policy and no policy is marked as the default: "
+                "choose one in the cycle's settings or mark one as the default."
+            )
+            % {"code": cycle.code}
+        )
     bands = [
         engine.GradeBand(
             code=b.grade,
@@ -278,6 +287,13 @@ def cycle_score(
 
     used = {t.pk: t for _, t in plan}
     metrics = {i.metric.code: i.metric for t in used.values() for i in t.loaded_items}  # type: ignore[attr-defined]
+    for template in used.values():
+        for item in template.loaded_items:  # type: ignore[attr-defined]
+            if not metric_available(code=item.metric.code, source=item.metric.source):
+                raise ApplicationError(
+                    _("Template %(template)s cannot be scored: %(reason)s")
+                    % {"template": template, "reason": unavailable_reason(item.metric.code)}
+                )
     manual = {c for c, m in metrics.items() if m.source == Metric.Source.MANUAL}
     values = compute_metrics(metrics, period=period, cycle_id=cycle.pk, manual_codes=manual)
     targets = _targets(cycle)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from kaopei.assessment.models import Metric, Template, TemplateItem
+from kaopei.assessment.sources import metric_available, unavailable_reason
 from kaopei.core.errors import ApplicationError
 from kaopei.org.models import JobLevel
 
@@ -41,10 +42,13 @@ def template_validate(*, cycle_kind: str, items: Sequence[ItemSpec]) -> list[str
             )
         if i.cap <= 0:
             problems.append(str(_("The cap of %(metric)s must be above 0.") % {"metric": i.metric}))
-    known = dict(Metric.objects.filter(code__in=codes, active=True).values_list("code", "mode"))
+    known = dict(Metric.objects.filter(code__in=codes, active=True).values_list("code", "source"))
     for code in codes:
         if code not in known:
             problems.append(str(_("Unknown metric “%(metric)s”.") % {"metric": code}))
+        elif not metric_available(code=code, source=known[code]):
+            not_yet = _("It cannot be put in a template yet.")
+            problems.append(f"{unavailable_reason(code)} {not_yet}")
     if "quarterly_average" in codes and cycle_kind != "annual":
         problems.append(str(_("quarterly_average belongs in annual templates only.")))
     return problems
