@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kaopei.assessment.audit import AUDIT_KINDS
+from kaopei.assessment.grades import DEFAULT_CAP
 from kaopei.assessment.models import Cycle, GradePolicy, Metric, Template
 from kaopei.assessment.services.metrics import BUILTIN_EDITABLE
 from kaopei.assessment.sources import metric_available
@@ -254,7 +255,7 @@ class TemplateItemForm(forms.Form):
         max_digits=5,
         decimal_places=2,
         min_value=Decimal("0.01"),
-        initial=Decimal("1.50"),
+        initial=DEFAULT_CAP,
         help_text=_("A fraction: 1.50 caps the line at 150 points."),
     )
 
@@ -278,7 +279,7 @@ class TemplateItemForm(forms.Form):
         data = self.cleaned_data
         if not data or data.get("metric") is None:
             return None
-        return data["metric"].code, data["weight"], data.get("cap") or Decimal("1.50")
+        return data["metric"].code, data["weight"], data.get("cap") or DEFAULT_CAP
 
 
 class TemplateItemFormSet(forms.BaseFormSet):

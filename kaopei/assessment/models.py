@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kaopei.assessment.grades import DEFAULT_CAP
 from kaopei.core.models import TimeStampedModel
 
 VALUE: dict[str, Any] = {"max_digits": 24, "decimal_places": 6}
@@ -171,7 +172,7 @@ class Cycle(TimeStampedModel):
     )
     appeal_deadline = models.DateField(_("appeal deadline"), null=True, blank=True)
     max_a_share = models.DecimalField(
-        _("guideline: share of A at most"),
+        _("guideline: share of the top grade at most"),
         max_digits=4,
         decimal_places=2,
         default=Decimal("0.20"),
@@ -258,7 +259,7 @@ class TemplateItem(models.Model):
     weight = models.DecimalField(
         _("weight"), max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
     )
-    cap = models.DecimalField(_("cap"), max_digits=5, decimal_places=2, default=Decimal("1.50"))
+    cap = models.DecimalField(_("cap"), max_digits=5, decimal_places=2, default=DEFAULT_CAP)
     floor = models.DecimalField(_("floor override"), null=True, blank=True, **VALUE)
     ceiling = models.DecimalField(_("ceiling override"), null=True, blank=True, **VALUE)
 

@@ -15,21 +15,15 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kaopei.assessment.grades import INSUFFICIENT, UNQUALIFIED
 from kaopei.assessment.models import Appeal, Metric, Scorecard, ScoreLine
 
 PER_PAGE = 50
 EVIDENCE_PER_PAGE = 100
-GRADES = ["A", "B", "C", "UNQUALIFIED", "INSUFFICIENT"]
+# The names of the grades the engine sets; a policy's grades show their code.
 GRADE_LABELS: dict[str, Promise] = {
-    "UNQUALIFIED": gettext_lazy("Unqualified"),
-    "INSUFFICIENT": gettext_lazy("Insufficient data"),
-}
-GRADE_COLOURS = {
-    "A": "#1e7b34",
-    "B": "#0b5cad",
-    "C": "#b35c00",
-    "UNQUALIFIED": "#b42318",
-    "INSUFFICIENT": "#9aa5b1",
+    UNQUALIFIED: gettext_lazy("Unqualified"),
+    INSUFFICIENT: gettext_lazy("Insufficient data"),
 }
 
 # Why a line has no data, by metric (DESIGN.md §5: ratios and averages over nothing).

@@ -29,17 +29,18 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from kaopei.assessment.grades import DEFAULT_CAP
+from kaopei.assessment.grades import INSUFFICIENT as GRADE_INSUFFICIENT
+from kaopei.assessment.grades import UNQUALIFIED as GRADE_UNQUALIFIED
+
 Direction = Literal["higher", "lower"]
 Mode = Literal["ratio", "band", "direct"]
 Label = str | Promise
 DIRECTIONS: tuple[Direction, ...] = ("higher", "lower")
 MODES: tuple[Mode, ...] = ("ratio", "band", "direct")
 
-GRADE_UNQUALIFIED = "UNQUALIFIED"
-GRADE_INSUFFICIENT = "INSUFFICIENT"
 WARNING_TARGET_MISSING = "target_missing"
 WARNING_NO_DATA = "no_data"
-DEFAULT_CAP = Decimal("1.50")
 
 _CENT = Decimal("0.01")
 _HALF_CENT = Decimal("0.005")
@@ -181,30 +182,6 @@ class GradePolicy:
         return next((i for i, band in enumerate(self.bands) if band.code == code), None)
 
 
-DEFAULT_POLICY = GradePolicy(
-    bands=(
-        GradeBand(
-            code="A",
-            min_total=Decimal(120),
-            label=_("Excellent"),
-            behaviour_examples=(_("Proactively uncovers customers' latent needs."),),
-        ),
-        GradeBand(
-            code="B",
-            min_total=Decimal(100),
-            label=_("Meets target"),
-            behaviour_examples=(_("Meets targets and answers customer requests on time."),),
-        ),
-        GradeBand(
-            code="C",
-            min_total=None,
-            label=_("Needs improvement"),
-            behaviour_examples=(_("Misses several targets and needs coaching to improve."),),
-        ),
-    )
-)
-
-
 @dataclass(frozen=True)
 class Veto:
     """The first confirmed compliance incident whose date falls in the cycle."""
@@ -275,9 +252,7 @@ class EmployeeValues(NamedTuple):
     veto: Veto | None = None
 
 
-def score(
-    items: Sequence[ItemInput], policy: GradePolicy = DEFAULT_POLICY, veto: Veto | None = None
-) -> ScoreResult:
+def score(items: Sequence[ItemInput], policy: GradePolicy, veto: Veto | None = None) -> ScoreResult:
     """Score one employee's template items for one cycle (rules in the module docstring).
 
     Metric codes must be distinct (``ValueError`` otherwise). Lines keep the items' order.
@@ -296,7 +271,7 @@ def score(
 def score_many(
     lines: Sequence[TemplateLine],
     employees: Iterable[EmployeeValues],
-    policy: GradePolicy = DEFAULT_POLICY,
+    policy: GradePolicy,
 ) -> Iterator[ScoreResult]:
     """:func:`score` for many employees on one template, checking the template once.
 
@@ -319,7 +294,7 @@ def score_many(
 
 
 def gap_to_next_grade(
-    result: ScoreResult, items: Sequence[ItemInput], policy: GradePolicy = DEFAULT_POLICY
+    result: ScoreResult, items: Sequence[ItemInput], policy: GradePolicy
 ) -> list[Gap]:
     """For a graded card below the top grade, how far each single metric must move.
 

@@ -148,9 +148,9 @@ def test_the_list_query_count_does_not_grow_with_the_cards(scored_cycle: Scored)
         emp = EmployeeFactory(employee_no=f"X{i:03d}", org_unit=p.bj_t1, level=p.am1)
         add_visits(emp, customer, 1, prefix=f"X{i}")
     scored_cycle.rescore()
-    # session, user, roles, employee and unread count (navigation), cycle, count, grade
-    # distribution, unit and level choices, the page of cards
-    assert count() == before == 11
+    # session, user, roles, employee and unread count (navigation), cycle, the cycle's
+    # grades (policy), count, grade distribution, unit and level choices, the page of cards
+    assert count() == before == 12
 
 
 # --- The scorecard ---------------------------------------------------------------------------

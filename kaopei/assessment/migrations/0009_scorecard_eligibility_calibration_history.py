@@ -1,6 +1,7 @@
 """Scorecards of people no longer eligible are kept, marked; calibrations get an audit
 history (each existing calibration gets its "created" entry, dated when it was made)."""
 
+from decimal import Decimal
 from typing import Any
 
 import django.db.models.deletion
@@ -156,6 +157,26 @@ class Migration(migrations.Migration):
                 "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.AlterField(
+            model_name="cycle",
+            name="max_a_share",
+            field=models.DecimalField(
+                decimal_places=2,
+                default=Decimal("0.20"),
+                max_digits=4,
+                verbose_name="guideline: share of the top grade at most",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="historicalcycle",
+            name="max_a_share",
+            field=models.DecimalField(
+                decimal_places=2,
+                default=Decimal("0.20"),
+                max_digits=4,
+                verbose_name="guideline: share of the top grade at most",
+            ),
         ),
         migrations.RunPython(calibration_history, migrations.RunPython.noop),
     ]

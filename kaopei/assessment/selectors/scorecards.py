@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
+from kaopei.assessment.grades import GradeScale
 from kaopei.assessment.models import Cycle, Metric, Scorecard, Template
 from kaopei.assessment.selectors.access import PUBLISHED, is_hr, scorecard_scope_ids
 from kaopei.assessment.selectors.cycles import cycle_get_for_user
@@ -104,6 +105,20 @@ def grade_bands_for(cycle: Cycle) -> list[Any]:
     if policy_id is None:
         policy_id = GradePolicy.objects.filter(is_default=True).values_list("pk", flat=True).first()
     return list(GradeBand.objects.filter(policy_id=policy_id).order_by("order"))
+
+
+def grade_scale_for(cycle: Cycle | None = None) -> GradeScale:
+    """The grades of the cycle's policy (the default policy without a cycle), best first,
+    then the grades the engine sets (one query)."""
+    from kaopei.assessment.models import GradeBand
+
+    policy_id = cycle.grade_policy_id if cycle is not None else None
+    bands = (
+        GradeBand.objects.filter(policy_id=policy_id)
+        if policy_id is not None
+        else GradeBand.objects.filter(policy__is_default=True)
+    )
+    return GradeScale.of(list(bands.order_by("order").values_list("grade", "min_total")))
 
 
 def veto_incident(card: Scorecard) -> Any:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaopei.assessment import scoring as engine
+from kaopei.assessment.grades import SPECIAL
 from kaopei.assessment.metrics import Values, compute_metrics, empty_value
 from kaopei.assessment.models import (
     Calibration,
@@ -48,15 +49,28 @@ class ScoringSummary:
     grades: dict[str, int] = field(default_factory=dict)
     # Cards kept but marked no longer eligible by this run.
     no_longer_eligible: int = 0
+    # The policy's grades best first, then the engine's (UNQUALIFIED, INSUFFICIENT).
+    grade_order: list[str] = field(default_factory=list)
+
+    def ordered_grades(self) -> list[tuple[str, int]]:
+        """``grades`` in ``grade_order``, any other code after."""
+        return ordered_grades(self.grades, self.grade_order)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "cycle": self.cycle,
             "scored": self.scored,
             "no_longer_eligible": self.no_longer_eligible,
+            "grade_order": self.grade_order,
             "grades": self.grades,
             "skipped": [{"employee_no": n, "reason": r} for n, r in self.skipped],
         }
+
+
+def ordered_grades(grades: dict[str, int], order: list[str]) -> list[tuple[str, int]]:
+    """Grade counts in ``order`` (a policy's grades, then the engine's), others after."""
+    rank = {g: i for i, g in enumerate(order)}
+    return sorted(grades.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
 
 
 def policy_for(cycle: Cycle) -> engine.GradePolicy:
@@ -271,7 +285,9 @@ def cycle_score(
     current = {
         t.level_id: t for t in templates.values() if t.current and t.cycle_kind == cycle.kind
     }
-    summary = ScoringSummary(cycle=cycle.code)
+    summary = ScoringSummary(
+        cycle=cycle.code, grade_order=[*(b.code for b in policy.bands), *SPECIAL]
+    )
     plan: list[tuple[Eligible, Template]] = []
     reasons: dict[int, str] = {}  # employee id -> why not scored (for cards kept)
     for emp in employees:

@@ -10,13 +10,13 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from kaopei.assessment.grades import DEFAULT_CAP
 from kaopei.assessment.models import Metric, Template, TemplateItem
 from kaopei.assessment.sources import metric_available, unavailable_reason
 from kaopei.core.errors import ApplicationError
 from kaopei.org.models import JobLevel
 
 HUNDRED = Decimal(100)
-DEFAULT_CAP = Decimal("1.50")
 
 
 @dataclass(frozen=True)

@@ -44,5 +44,11 @@ def scorecard_remove(request: HttpRequest, code: str, employee_no: str) -> HttpR
     return render(
         request,
         "assessment/scorecard_remove.html",
-        {"card": card, "cycle": card.cycle, "employee": card.employee, "preview": preview},
+        {
+            "card": card,
+            "cycle": card.cycle,
+            "employee": card.employee,
+            "preview": preview,
+            "grade_scale": sel.grade_scale_for(card.cycle),
+        },
     )

@@ -13,6 +13,7 @@ the grade distributions (aggregates), never the cards or the forms.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -39,9 +40,7 @@ from kaopei.assessment.forms import (
 )
 from kaopei.assessment.models import Appeal, Cycle, Scorecard, ScoreLine
 from kaopei.assessment.presenters import (
-    GRADE_COLOURS,
     GRADE_LABELS,
-    GRADES,
     attainment_rule,
     attr_path,
     cell_text,
@@ -93,7 +92,7 @@ def _card_url(card: Scorecard) -> str:
     return reverse("assessment:scorecard", args=[card.cycle.code, card.employee.employee_no])
 
 
-def _distribution(counts: dict[str, int]) -> list[dict[str, Any]]:
+def _distribution(counts: dict[str, int], grades: Sequence[str]) -> list[dict[str, Any]]:
     n = sum(counts.values())
     return [
         {
@@ -101,7 +100,7 @@ def _distribution(counts: dict[str, int]) -> list[dict[str, Any]]:
             "n": counts.get(g, 0),
             "share": fmt_number(Decimal(counts.get(g, 0) * 100) / n, 1) if n else "0",
         }
-        for g in GRADES
+        for g in grades
     ]
 
 
@@ -112,7 +111,8 @@ def my_scorecards(request: HttpRequest) -> HttpResponse:
     """The signed-in person's scorecards across cycles (published ones only)."""
     cards = list(sel.my_scorecard_list(user=request.user))
     pending = [c for c in cards if c.cycle.is_final and c.acknowledged_at is None]
-    return render(request, "assessment/my_scorecards.html", {"cards": cards, "pending": pending})
+    context = {"cards": cards, "pending": pending, "grade_scale": sel.grade_scale_for()}
+    return render(request, "assessment/my_scorecards.html", context)
 
 
 def scorecard_list(request: HttpRequest, code: str) -> HttpResponse:
@@ -121,7 +121,8 @@ def scorecard_list(request: HttpRequest, code: str) -> HttpResponse:
     _require(sel.can_open_scorecards(request.user))
     cycle = sel.cycle_get_for_user(user=request.user, code=code)
     units = unit_list_visible_to(user=request.user).order_by("code")
-    form = ScorecardFilterForm(request.GET, units=units)
+    scale = sel.grade_scale_for(cycle)
+    form = ScorecardFilterForm(request.GET, units=units, grades=scale.codes)
     cards = sel.scorecard_search(
         user=request.user,
         cycle=cycle,
@@ -138,7 +139,8 @@ def scorecard_list(request: HttpRequest, code: str) -> HttpResponse:
         "page_obj": page,
         "query_string": query_string,
         "filtered": filtered,
-        "distribution": _distribution(sel.grade_counts(cards)),
+        "distribution": _distribution(sel.grade_counts(cards), scale.codes),
+        "grade_scale": scale,
         "can_calibrate": sel.can_calibrate(request.user),
     }
     return render_list(request, "assessment/scorecard_list.html", context)
@@ -155,6 +157,7 @@ def scorecard_detail(request: HttpRequest, code: str, employee_no: str) -> HttpR
     appeals = list(card.appeals.all())
     open_appeals = {a.metric_id: a for a in appeals if a.status == Appeal.Status.OPEN}
     bands = sel.grade_bands_for(card.cycle)
+    scale = sel.grade_scale_for(card.cycle)
     band = next((b for b in bands if b.grade == card.grade), None)
     computed = next((b for b in bands if b.grade == card.computed_grade), None)
     metrics = {line.metric.code: line.metric for line in lines}
@@ -183,7 +186,8 @@ def scorecard_detail(request: HttpRequest, code: str, employee_no: str) -> HttpR
             "can_appeal": sel.can_appeal_card(user, card),
             "can_calibrate": sel.can_calibrate_card(user, card) and card.eligible,
             "can_remove": sel.is_hr(user) and not card.eligible,
-            "calibrate_form": CalibrateForm(initial={"to_grade": card.grade}),
+            "calibrate_form": CalibrateForm(initial={"to_grade": card.grade}, grades=scale.bands),
+            "grade_scale": scale,
             "history": sel.scorecard_history(user=user, card=card) if sel.is_hr(user) else None,
         },
     )
@@ -237,6 +241,7 @@ def line_evidence(request: HttpRequest, code: str, employee_no: str, metric: str
             "has_records": evidence is not None,
             "sources": sel.line_sources(card=card, line=line),
             "published": sel.PUBLISHED,
+            "grade_scale": sel.grade_scale_for(card.cycle),
             "is_hr": sel.is_hr(request.user),
         },
     )
@@ -262,7 +267,7 @@ def scorecard_calibrate(request: HttpRequest, code: str, employee_no: str) -> Ht
     _require(sel.can_calibrate(request.user))
     card = sel.scorecard_get_for_user(user=request.user, cycle_code=code, employee_no=employee_no)
     back = _back(request, _card_url(card))
-    form = CalibrateForm(request.POST)
+    form = CalibrateForm(request.POST, grades=sel.grade_scale_for(card.cycle).bands)
     if sel.is_owner(request.user, card):
         messages.error(request, _("You cannot calibrate your own scorecard."))
     elif not form.is_valid():
@@ -348,26 +353,28 @@ def calibration_board(request: HttpRequest, code: str) -> HttpResponse:
     form = CalibrationUnitForm(request.GET, units=units)
     unit = form.value("unit")
     per_unit = sel.calibration_distribution(user=user, cycle=cycle, unit=unit)
+    scale = sel.grade_scale_for(cycle)
+    grades, top = scale.codes, scale.top
     names = OrgUnit.objects.in_bulk([uid for uid, _c in per_unit])
     limit = cycle.max_a_share * 100
     rows: list[dict[str, Any]] = []
-    totals = dict.fromkeys(GRADES, 0)
+    totals = dict.fromkeys(grades, 0)
     for uid, counts in per_unit:
         n = sum(counts.values())
-        a_share = Decimal(counts.get("A", 0) * 100) / n if n else Decimal(0)
+        a_share = Decimal(counts.get(top or "", 0) * 100) / n if n else Decimal(0)
         rows.append(
             {
                 "unit": names.get(uid),
-                "counts": [counts.get(g, 0) for g in GRADES],
+                "counts": [counts.get(g, 0) for g in grades],
                 "n": n,
                 "a_share": fmt_number(a_share, 1),
                 "over": a_share > limit,
             }
         )
-        for g in GRADES:
+        for g in grades:
             totals[g] += counts.get(g, 0)
     n_all = sum(totals.values())
-    a_all = Decimal(totals["A"] * 100) / n_all if n_all else Decimal(0)
+    a_all = Decimal(totals.get(top or "", 0) * 100) / n_all if n_all else Decimal(0)
     chart = {
         "tooltip": {"trigger": "axis"},
         "legend": {},
@@ -384,9 +391,9 @@ def calibration_board(request: HttpRequest, code: str) -> HttpResponse:
                 "type": "bar",
                 "stack": "grades",
                 "data": [r["counts"][i] for r in rows],
-                "itemStyle": {"color": GRADE_COLOURS[g]},
+                "itemStyle": {"color": scale.colour(g)},
             }
-            for i, g in enumerate(GRADES)
+            for i, g in enumerate(grades)
         ],
     }
     cards = sel.calibration_cards(user=user, cycle=cycle, unit=unit)
@@ -404,8 +411,10 @@ def calibration_board(request: HttpRequest, code: str) -> HttpResponse:
             "form": form,
             "unit": unit,
             "rows": rows,
-            "grades": GRADES,
-            "totals": [totals[g] for g in GRADES],
+            "grades": grades,
+            "top_grade": top,
+            "grade_scale": scale,
+            "totals": [totals[g] for g in grades],
             "n_all": n_all,
             "a_share": fmt_number(a_all, 1),
             "limit": fmt_number(limit, 1),
@@ -418,7 +427,7 @@ def calibration_board(request: HttpRequest, code: str) -> HttpResponse:
             "is_hr": sel.is_hr(user),
             "open_appeals": open_appeals,
             "here": request.get_full_path(),
-            "calibrate_form": CalibrateForm(),
+            "calibrate_form": CalibrateForm(grades=scale.bands),
         },
     )
 

@@ -8,23 +8,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from kaopei.assessment.scoring import GRADE_INSUFFICIENT, GRADE_UNQUALIFIED
 from kaopei.assessment.services.scoring import ScoringSummary, cycle_score
 from kaopei.core.errors import ApplicationError
 from kaopei.core.periods import PeriodCodeError
-
-GRADE_ORDER = ["A", "B", "C", GRADE_UNQUALIFIED, GRADE_INSUFFICIENT]
 
 
 def skip_reason(code: str) -> str:
     reasons = {"no_template": _("no template for their job level and the cycle's kind")}
     return reasons.get(code, code)
-
-
-def ordered_grades(grades: dict[str, int]) -> list[tuple[str, int]]:
-    """Grades in policy order (A, B, C, then UNQUALIFIED and INSUFFICIENT), others after."""
-    rank = {g: i for i, g in enumerate(GRADE_ORDER)}
-    return sorted(grades.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
 
 
 class Command(BaseCommand):
@@ -58,7 +49,7 @@ class Command(BaseCommand):
             _("Scored %(n)d employees for cycle %(cycle)s.")
             % {"n": summary.scored, "cycle": summary.cycle}
         )
-        grades = ordered_grades(summary.grades)
+        grades = summary.ordered_grades()
         out.write(
             _("Grades: %(grades)s") % {"grades": ", ".join(f"{g} {n}" for g, n in grades) or "—"}
         )
