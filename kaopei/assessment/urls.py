@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kaopei.assessment.views import config, cycles, removal, scorecards
+from kaopei.assessment.views import calibration, config, cycles, removal, scorecards
 
 app_name = "assessment"
 urlpatterns = [
@@ -29,7 +29,7 @@ urlpatterns = [
     path("cycles/<str:code>/targets/bulk/", config.target_bulk, name="target_bulk"),
     path("cycles/<str:code>/targets/copy/", config.target_copy, name="target_copy"),
     path("audit/", config.audit_log, name="audit_log"),
-    # scorecards (views/scorecards.py)
+    # scorecards (views/scorecards.py; calibration: views/calibration.py)
     path("cycles/<str:code>/scorecards/", scorecards.scorecard_list, name="scorecard_list"),
     path(
         "cycles/<str:code>/scorecards/<str:employee_no>/",
@@ -48,7 +48,7 @@ urlpatterns = [
     ),
     path(
         "cycles/<str:code>/scorecards/<str:employee_no>/calibrate/",
-        scorecards.scorecard_calibrate,
+        calibration.scorecard_calibrate,
         name="scorecard_calibrate",
     ),
     path(
@@ -61,7 +61,7 @@ urlpatterns = [
         removal.scorecard_remove,
         name="scorecard_remove",
     ),
-    path("cycles/<str:code>/calibration/", scorecards.calibration_board, name="calibration"),
+    path("cycles/<str:code>/calibration/", calibration.calibration_board, name="calibration"),
     path("my/", scorecards.my_scorecards, name="my_scorecards"),
     path("appeals/", scorecards.appeal_list, name="appeal_list"),
     path("appeals/<id:pk>/", scorecards.appeal_detail, name="appeal_detail"),

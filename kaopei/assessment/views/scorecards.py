@@ -1,5 +1,5 @@
 """Scorecard pages: my scorecards, a cycle's list, the scorecard ("every point explainable"),
-the records behind a line, calibration, appeals and notifications.
+the records behind a line, appeals and notifications (calibration: ``views/calibration.py``).
 
 Views stay thin (STYLE.md item 3): a selector fetches and scopes (404 outside the scope),
 one service writes, and an ApplicationError becomes a message and a redirect, never a 500.
@@ -34,13 +34,11 @@ from kaopei.assessment.forms import (
     AppealForm,
     AppealResolveForm,
     CalibrateForm,
-    CalibrationUnitForm,
     ScorecardFilterForm,
     first_error,
 )
-from kaopei.assessment.models import Appeal, Cycle, Scorecard, ScoreLine
+from kaopei.assessment.models import Appeal, Scorecard, ScoreLine
 from kaopei.assessment.presenters import (
-    GRADE_LABELS,
     attainment_rule,
     attr_path,
     cell_text,
@@ -51,12 +49,10 @@ from kaopei.assessment.presenters import (
     projection_text,
 )
 from kaopei.assessment.services import calibration as calibration_services
-from kaopei.assessment.services.cycles import cycle_set_status
 from kaopei.assessment.services.notifications import notification_mark_read
 from kaopei.core.errors import ApplicationError
 from kaopei.core.listing import list_filters, paginate, render_list
 from kaopei.core.periods import parse_period
-from kaopei.org.models import OrgUnit
 from kaopei.org.selectors import unit_list_visible_to
 
 PER_PAGE = 50
@@ -262,36 +258,6 @@ def scorecard_acknowledge(request: HttpRequest, code: str, employee_no: str) -> 
 
 
 @require_POST
-def scorecard_calibrate(request: HttpRequest, code: str, employee_no: str) -> HttpResponse:
-    """Move a grade with a mandatory reason (HR, or a supervisor for their team)."""
-    _require(sel.can_calibrate(request.user))
-    card = sel.scorecard_get_for_user(user=request.user, cycle_code=code, employee_no=employee_no)
-    back = _back(request, _card_url(card))
-    form = CalibrateForm(request.POST, grades=sel.grade_scale_for(card.cycle).bands)
-    if sel.is_owner(request.user, card):
-        messages.error(request, _("You cannot calibrate your own scorecard."))
-    elif not form.is_valid():
-        messages.error(request, first_error(form))
-    else:
-        try:
-            moved = calibration_services.scorecard_calibrate(
-                scorecard=card,
-                to_grade=form.cleaned_data["to_grade"],
-                reason=form.cleaned_data["reason"],
-                user=request.user,
-            )
-        except ApplicationError as exc:
-            messages.error(request, str(exc.message))
-        else:
-            messages.success(
-                request,
-                _("%(name)s: grade moved from %(from)s to %(to)s.")
-                % {"name": card.employee.name, "from": moved.from_grade, "to": moved.to_grade},
-            )
-    return redirect(back)
-
-
-@require_POST
 def appeal_create(request: HttpRequest, code: str, employee_no: str) -> HttpResponse:
     """The owner disputes one line of their scorecard."""
     card = sel.scorecard_get_for_user(user=request.user, cycle_code=code, employee_no=employee_no)
@@ -315,121 +281,6 @@ def appeal_create(request: HttpRequest, code: str, employee_no: str) -> HttpResp
         % {"metric": appeal.metric.name},
     )
     return redirect("assessment:appeal_detail", pk=appeal.pk)
-
-
-# --- Calibration -------------------------------------------------------------------------------
-
-
-@require_http_methods(["GET", "POST"])
-def calibration_board(request: HttpRequest, code: str) -> HttpResponse:
-    """A unit's grade distribution against the cycle's guideline, the cards to calibrate and,
-    for HR, starting calibration and finalising the cycle (POST ``action``)."""
-    user = request.user
-    _require(sel.can_view_calibration(user))
-    cycle = sel.cycle_get_for_user(user=user, code=code)
-    here = reverse("assessment:calibration", args=[cycle.code])
-    if request.method == "POST":
-        _require(sel.is_hr(user))
-        actions = {"start": Cycle.Status.CALIBRATING, "finalise": Cycle.Status.FINAL}
-        status = actions.get(request.POST.get("action", ""))
-        if status is None:
-            messages.error(request, _("Unknown action."))
-            return redirect(here)
-        try:
-            cycle_set_status(cycle=cycle, status=status, user=user)
-        except ApplicationError as exc:
-            messages.error(request, str(exc.message))
-        else:
-            messages.success(
-                request,
-                _("Cycle %(code)s is now final; everyone scored was notified.")
-                % {"code": cycle.code}
-                if status == Cycle.Status.FINAL
-                else _("Calibration of %(code)s has started.") % {"code": cycle.code},
-            )
-        return redirect(_back(request, here))
-
-    units = sel.calibration_units(user=user, cycle=cycle)
-    form = CalibrationUnitForm(request.GET, units=units)
-    unit = form.value("unit")
-    per_unit = sel.calibration_distribution(user=user, cycle=cycle, unit=unit)
-    scale = sel.grade_scale_for(cycle)
-    grades, top = scale.codes, scale.top
-    names = OrgUnit.objects.in_bulk([uid for uid, _c in per_unit])
-    limit = cycle.max_a_share * 100
-    rows: list[dict[str, Any]] = []
-    totals = dict.fromkeys(grades, 0)
-    for uid, counts in per_unit:
-        n = sum(counts.values())
-        a_share = Decimal(counts.get(top or "", 0) * 100) / n if n else Decimal(0)
-        rows.append(
-            {
-                "unit": names.get(uid),
-                "counts": [counts.get(g, 0) for g in grades],
-                "n": n,
-                "a_share": fmt_number(a_share, 1),
-                "over": a_share > limit,
-            }
-        )
-        for g in grades:
-            totals[g] += counts.get(g, 0)
-    n_all = sum(totals.values())
-    a_all = Decimal(totals.get(top or "", 0) * 100) / n_all if n_all else Decimal(0)
-    chart = {
-        "tooltip": {"trigger": "axis"},
-        "legend": {},
-        "grid": {"left": 40, "right": 20, "bottom": 60, "containLabel": True},
-        "xAxis": {
-            "type": "category",
-            "data": [r["unit"].name if r["unit"] else "—" for r in rows],
-            "axisLabel": {"rotate": 30 if len(rows) > 6 else 0},
-        },
-        "yAxis": {"type": "value", "name": _("Scorecards"), "minInterval": 1},
-        "series": [
-            {
-                "name": str(GRADE_LABELS.get(g, g)),
-                "type": "bar",
-                "stack": "grades",
-                "data": [r["counts"][i] for r in rows],
-                "itemStyle": {"color": scale.colour(g)},
-            }
-            for i, g in enumerate(grades)
-        ],
-    }
-    cards = sel.calibration_cards(user=user, cycle=cycle, unit=unit)
-    page = paginate(request, cards, PER_PAGE)
-    open_appeals = 0
-    if sel.is_hr(user):
-        open_appeals = Appeal.objects.filter(
-            scorecard__cycle=cycle, status=Appeal.Status.OPEN
-        ).count()
-    return render(
-        request,
-        "assessment/calibration_board.html",
-        {
-            "cycle": cycle,
-            "form": form,
-            "unit": unit,
-            "rows": rows,
-            "grades": grades,
-            "top_grade": top,
-            "grade_scale": scale,
-            "totals": [totals[g] for g in grades],
-            "n_all": n_all,
-            "a_share": fmt_number(a_all, 1),
-            "limit": fmt_number(limit, 1),
-            "over": a_all > limit,
-            "chart": chart,
-            "page_obj": page,
-            "query_string": list_filters(request)[0],
-            "can_act": sel.can_calibrate(user),
-            "calibrating": cycle.status in (Cycle.Status.SCORED, Cycle.Status.CALIBRATING),
-            "is_hr": sel.is_hr(user),
-            "open_appeals": open_appeals,
-            "here": request.get_full_path(),
-            "calibrate_form": CalibrateForm(grades=scale.bands),
-        },
-    )
 
 
 # --- Appeals -----------------------------------------------------------------------------------
@@ -530,12 +381,10 @@ __all__ = [
     "appeal_create",
     "appeal_detail",
     "appeal_list",
-    "calibration_board",
     "line_evidence",
     "my_scorecards",
     "notification_list",
     "scorecard_acknowledge",
-    "scorecard_calibrate",
     "scorecard_detail",
     "scorecard_list",
 ]
