@@ -22,6 +22,7 @@ from kaopei.assessment.selectors import (
     cycle_get_for_user,
     cycle_list_visible_to,
     job_get_for_user,
+    scorecard_gaps,
     scorecard_get_for_user,
     scorecard_list_visible_to,
 )
@@ -296,7 +297,7 @@ def scorecard(request: HttpRequest, code: CycleCode, employee_no: EmployeeNo) ->
             )
             for c in card.calibrations.all()
         ],
-        gaps=list(card.gaps or []),
+        gaps=scorecard_gaps(card=card),
     )
 
 

@@ -422,15 +422,6 @@ class Scorecard(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.cycle.code} {self.employee.employee_no} {self.grade}"
 
-    @property
-    def gaps(self) -> list[dict[str, str | None]]:
-        """The gap to the next grade, computed on demand (see ``explain.scorecard_gaps``)."""
-        if not hasattr(self, "_gaps"):
-            from kaopei.assessment.explain import scorecard_gaps
-
-            self._gaps = scorecard_gaps(self)
-        return self._gaps
-
 
 class ScoreLine(models.Model):
     """A scorecard's line for one metric: derived data, replaced whenever the cycle is scored.

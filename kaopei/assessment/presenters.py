@@ -211,10 +211,12 @@ class GapText:
     items: list[str] = field(default_factory=list)
 
 
-def gap_text(card: Scorecard, metrics: dict[str, Metric], bands: list[Any]) -> GapText | None:
-    """The engine's gaps to the next grade (``card.gaps``) in words: "+6 visits or
-    +¥180,000 sales". Needed values round towards the side that still reaches the grade."""
-    gaps: list[dict[str, Any]] = list(card.gaps)
+def gap_text(
+    gaps: list[dict[str, Any]], metrics: dict[str, Metric], bands: list[Any]
+) -> GapText | None:
+    """The engine's gaps to the next grade (``selectors.scorecard_gaps``) in words: "+6
+    visits or +¥180,000 sales". Needed values round towards the side that still reaches the
+    grade."""
     if not gaps:
         return None
     short, items = [], []

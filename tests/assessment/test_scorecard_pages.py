@@ -419,4 +419,4 @@ def test_hr_sees_calibrations_and_acknowledgements_in_the_history(scored_cycle: 
     changes = [(c.field, c.old, c.new) for h in response.context["history"] for c in h.changes]
     assert ("grade", "B", "A") in changes
     assert any(field == "acknowledged at" and old == "—" for field, old, _new in changes)
-    assert response.context["history"][1].who == p.sup.name
+    assert response.context["history"][1].who == str(p.sup)  # as in the audit log

@@ -14,9 +14,10 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from kaopei.assessment.grades import GradeScale
-from kaopei.assessment.models import Cycle, Metric, Scorecard, Template
+from kaopei.assessment.models import Cycle, Metric, Scorecard
 from kaopei.assessment.selectors.access import PUBLISHED, is_hr, scorecard_scope_ids
 from kaopei.assessment.selectors.cycles import cycle_get_for_user
+from kaopei.core.history import history_trail
 from kaopei.org.selectors import employee_for_user
 
 
@@ -121,6 +122,14 @@ def grade_scale_for(cycle: Cycle | None = None) -> GradeScale:
     return GradeScale.of(list(bands.order_by("order").values_list("grade", "min_total")))
 
 
+def scorecard_gaps(*, card: Scorecard) -> list[dict[str, str | None]]:
+    """The gap to the next grade of a card the caller may see: per metric, the single change
+    of its actual that reaches the next grade of the cycle's policy (``explain``)."""
+    from kaopei.assessment.explain import scorecard_gaps as gaps
+
+    return gaps(card)
+
+
 def veto_incident(card: Scorecard) -> Any:
     """The compliance incident a card's veto names, or None."""
     from kaopei.facts.models import ComplianceIncident
@@ -135,71 +144,25 @@ def veto_incident(card: Scorecard) -> Any:
 
 def scorecard_history(*, user: Any, card: Scorecard) -> list[Any]:
     """The audit trail of one scorecard (who, when, before, after), newest first. HR only."""
-    from kaopei.org.selectors import FieldChange, HistoryEntry
-
     if not is_hr(user):
         raise PermissionDenied
-    shown = [
-        "total",
-        "computed_grade",
-        "grade",
-        "veto_reason",
-        "renormalised",
-        "template",
-        "acknowledged_at",
-        "inputs_hash",
-    ]
-    records = list(
-        card.history.select_related("history_user", "history_user__employee").order_by(
-            "history_date", "history_id"
-        )
+    return history_trail(
+        card.history,  # type: ignore[attr-defined]
+        model=Scorecard,
+        fields=[
+            "total",
+            "computed_grade",
+            "grade",
+            "veto_reason",
+            "renormalised",
+            "template",
+            "acknowledged_at",
+            "inputs_hash",
+            "eligible",
+        ],
+        formatters={"inputs_hash": lambda value: str(value)[:12]},
+        skip_unchanged=True,  # re-scored with the same result: nothing to audit
     )
-    template_ids = {r.template_id for r in records}
-    templates = {t.pk: str(t) for t in Template.objects.filter(pk__in=template_ids)}
-    labels = {
-        name: str(getattr(Scorecard._meta.get_field(name), "verbose_name", name)) for name in shown
-    }
-
-    def show(name: str, value: Any) -> str:
-        from django.utils.translation import gettext as _
-
-        if value is None or value == "":
-            return "—"
-        if name == "template":
-            return templates.get(value, f"#{value}")
-        if isinstance(value, bool):
-            return str(_("yes") if value else _("no"))
-        if name == "inputs_hash":
-            return str(value)[:12]
-        if name == "acknowledged_at" and hasattr(value, "tzinfo"):
-            from django.utils import timezone
-
-            return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-        return str(value)
-
-    entries: list[HistoryEntry] = []
-    previous = None
-    for record in records:
-        changes: list[FieldChange] = []
-        if previous is not None:
-            delta = record.diff_against(previous, included_fields=shown)
-            changes = [
-                FieldChange(labels[c.field], show(c.field, c.old), show(c.field, c.new))
-                for c in delta.changes
-            ]
-        previous = record
-        if record.history_type == "~" and not changes:
-            continue  # re-scored with the same result: nothing to audit
-        who = "—"
-        if record.history_user is not None:
-            emp = getattr(record.history_user, "employee", None)
-            who = str(emp.name) if emp else record.history_user.get_username()
-        entries.append(
-            HistoryEntry(
-                when=record.history_date, who=who, kind=record.history_type, changes=changes
-            )
-        )
-    return entries[::-1]
 
 
 def scorecard_line_get(*, card: Scorecard, metric_code: str) -> Any:

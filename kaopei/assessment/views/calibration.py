@@ -8,7 +8,6 @@ executives read the board's distributions, never the cards or the forms.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -20,14 +19,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kaopei.assessment import selectors as sel
 from kaopei.assessment.forms import CalibrateForm, CalibrationUnitForm, first_error
-from kaopei.assessment.models import Appeal, Cycle
+from kaopei.assessment.models import Cycle
 from kaopei.assessment.presenters import GRADE_LABELS, fmt_number
 from kaopei.assessment.services import calibration as calibration_services
 from kaopei.assessment.services.cycles import cycle_set_status
 from kaopei.assessment.views.scorecards import PER_PAGE, _back, _card_url, _require
 from kaopei.core.errors import ApplicationError
 from kaopei.core.listing import list_filters, paginate
-from kaopei.org.models import OrgUnit
 
 
 @require_POST
@@ -63,6 +61,31 @@ def scorecard_calibrate(request: HttpRequest, code: str, employee_no: str) -> Ht
 # --- Calibration -------------------------------------------------------------------------------
 
 
+def _chart(board: sel.CalibrationBoard) -> dict[str, Any]:
+    """The board's stacked bars (ECharts options): cards per grade and unit."""
+    return {
+        "tooltip": {"trigger": "axis"},
+        "legend": {},
+        "grid": {"left": 40, "right": 20, "bottom": 60, "containLabel": True},
+        "xAxis": {
+            "type": "category",
+            "data": [r.unit.name if r.unit else "—" for r in board.rows],
+            "axisLabel": {"rotate": 30 if len(board.rows) > 6 else 0},
+        },
+        "yAxis": {"type": "value", "name": _("Scorecards"), "minInterval": 1},
+        "series": [
+            {
+                "name": str(GRADE_LABELS.get(g, g)),
+                "type": "bar",
+                "stack": "grades",
+                "data": [r.counts[i] for r in board.rows],
+                "itemStyle": {"color": board.scale.colour(g)},
+            }
+            for i, g in enumerate(board.grades)
+        ],
+    }
+
+
 @require_http_methods(["GET", "POST"])
 def calibration_board(request: HttpRequest, code: str) -> HttpResponse:
     """A unit's grade distribution against the cycle's guideline, the cards to calibrate and,
@@ -95,57 +118,8 @@ def calibration_board(request: HttpRequest, code: str) -> HttpResponse:
     units = sel.calibration_units(user=user, cycle=cycle)
     form = CalibrationUnitForm(request.GET, units=units)
     unit = form.value("unit")
-    per_unit = sel.calibration_distribution(user=user, cycle=cycle, unit=unit)
-    scale = sel.grade_scale_for(cycle)
-    grades, top = scale.codes, scale.top
-    names = OrgUnit.objects.in_bulk([uid for uid, _c in per_unit])
-    limit = cycle.max_a_share * 100
-    rows: list[dict[str, Any]] = []
-    totals = dict.fromkeys(grades, 0)
-    for uid, counts in per_unit:
-        n = sum(counts.values())
-        a_share = Decimal(counts.get(top or "", 0) * 100) / n if n else Decimal(0)
-        rows.append(
-            {
-                "unit": names.get(uid),
-                "counts": [counts.get(g, 0) for g in grades],
-                "n": n,
-                "a_share": fmt_number(a_share, 1),
-                "over": a_share > limit,
-            }
-        )
-        for g in grades:
-            totals[g] += counts.get(g, 0)
-    n_all = sum(totals.values())
-    a_all = Decimal(totals.get(top or "", 0) * 100) / n_all if n_all else Decimal(0)
-    chart = {
-        "tooltip": {"trigger": "axis"},
-        "legend": {},
-        "grid": {"left": 40, "right": 20, "bottom": 60, "containLabel": True},
-        "xAxis": {
-            "type": "category",
-            "data": [r["unit"].name if r["unit"] else "—" for r in rows],
-            "axisLabel": {"rotate": 30 if len(rows) > 6 else 0},
-        },
-        "yAxis": {"type": "value", "name": _("Scorecards"), "minInterval": 1},
-        "series": [
-            {
-                "name": str(GRADE_LABELS.get(g, g)),
-                "type": "bar",
-                "stack": "grades",
-                "data": [r["counts"][i] for r in rows],
-                "itemStyle": {"color": scale.colour(g)},
-            }
-            for i, g in enumerate(grades)
-        ],
-    }
+    board = sel.calibration_board(user=user, cycle=cycle, unit=unit)
     cards = sel.calibration_cards(user=user, cycle=cycle, unit=unit)
-    page = paginate(request, cards, PER_PAGE)
-    open_appeals = 0
-    if sel.is_hr(user):
-        open_appeals = Appeal.objects.filter(
-            scorecard__cycle=cycle, status=Appeal.Status.OPEN
-        ).count()
     return render(
         request,
         "assessment/calibration_board.html",
@@ -153,23 +127,33 @@ def calibration_board(request: HttpRequest, code: str) -> HttpResponse:
             "cycle": cycle,
             "form": form,
             "unit": unit,
-            "rows": rows,
-            "grades": grades,
-            "top_grade": top,
-            "grade_scale": scale,
-            "totals": [totals[g] for g in grades],
-            "n_all": n_all,
-            "a_share": fmt_number(a_all, 1),
-            "limit": fmt_number(limit, 1),
-            "over": a_all > limit,
-            "chart": chart,
-            "page_obj": page,
+            "board": board,
+            "rows": [
+                {
+                    "unit": r.unit,
+                    "counts": r.counts,
+                    "n": r.n,
+                    "a_share": fmt_number(r.top_share, 1),
+                    "over": r.over,
+                }
+                for r in board.rows
+            ],
+            "grades": board.grades,
+            "top_grade": board.scale.top,
+            "grade_scale": board.scale,
+            "totals": board.totals,
+            "n_all": board.n_all,
+            "a_share": fmt_number(board.top_share, 1),
+            "limit": fmt_number(board.limit, 1),
+            "over": board.over,
+            "chart": _chart(board),
+            "page_obj": paginate(request, cards, PER_PAGE),
             "query_string": list_filters(request)[0],
             "can_act": sel.can_calibrate(user),
             "calibrating": cycle.status in (Cycle.Status.SCORED, Cycle.Status.CALIBRATING),
             "is_hr": sel.is_hr(user),
-            "open_appeals": open_appeals,
+            "open_appeals": board.open_appeals,
             "here": request.get_full_path(),
-            "calibrate_form": CalibrateForm(grades=scale.bands),
+            "calibrate_form": CalibrateForm(grades=board.scale.bands),
         },
     )

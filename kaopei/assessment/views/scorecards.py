@@ -168,7 +168,7 @@ def scorecard_detail(request: HttpRequest, code: str, employee_no: str) -> HttpR
             "band": band,
             "behaviour": [x for x in band.behaviour.splitlines() if x.strip()] if band else [],
             "computed_band": computed,
-            "gap": gap_text(card, metrics, bands),
+            "gap": gap_text(sel.scorecard_gaps(card=card), metrics, bands),
             "projection": projection_text(card),
             "veto": sel.veto_incident(card),
             "veto_line": "compliance_incidents" in metrics,
