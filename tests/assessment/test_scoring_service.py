@@ -788,3 +788,18 @@ def test_an_error_while_scoring_writes_nothing_and_stops_the_writer(
     assert _everything() == before
     assert not [t for t in threading.enumerate() if t.name == "kaopei-writer"]
     assert sys.getswitchinterval() == interval
+
+
+def test_the_card_and_line_rows_match_the_columns_of_their_tables(
+    db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from kaopei.assessment.services import scorecard_writes as writes
+
+    writes.check_columns()
+    assert list(writes.CardRow._fields) == writes.CARD_COLUMNS
+    assert ["scorecard_id", *writes.LineRow._fields] == writes.LINE_COLUMNS
+    monkeypatch.setattr(writes, "CARD_COLUMNS", [*writes.CARD_COLUMNS, "renamed_total"])
+    with pytest.raises(ImproperlyConfigured, match="renamed_total"):
+        writes.check_columns()

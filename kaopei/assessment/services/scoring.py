@@ -30,7 +30,12 @@ from kaopei.assessment.models import (
     TemplateItem,
 )
 from kaopei.assessment.services.cycles import cycle_get_or_create, cycle_lock
-from kaopei.assessment.services.scorecard_writes import ScorecardWriter, existing_cards
+from kaopei.assessment.services.scorecard_writes import (
+    CardRow,
+    LineRow,
+    ScorecardWriter,
+    existing_cards,
+)
 from kaopei.assessment.sources import metric_available, unavailable_reason
 from kaopei.core.decimals import decimal_text
 from kaopei.core.errors import ApplicationError, ConflictError
@@ -359,25 +364,25 @@ def cycle_score(
                 # and the card would fall back to B.
                 if card is not None and card.pk in calibrated and card.computed_grade == grade:
                     grade = card.grade
-                card_row = [
-                    template.pk,
-                    emp.org_unit_id,
-                    emp.level_id,
-                    result.total,
-                    result.grade,
-                    grade,
-                    result.veto_reason,
-                    result.renormalised,
-                    result.weight_with_data,
-                    result.weight_total,
-                    result.inputs_hash,
-                    _projection(lines, given, policy, cumulative, fraction) if running else {},
-                    now,
-                ]
-                # One row per line (LINE_COLUMNS); the writer fills in the scorecard id.
+                card_row = CardRow(
+                    template_id=template.pk,
+                    org_unit_id=emp.org_unit_id,
+                    level_id=emp.level_id,
+                    total=result.total,
+                    computed_grade=result.grade,
+                    grade=grade,
+                    veto_reason=result.veto_reason,
+                    renormalised=result.renormalised,
+                    weight_with_data=result.weight_with_data,
+                    weight_total=result.weight_total,
+                    inputs_hash=result.inputs_hash,
+                    projection=(
+                        _projection(lines, given, policy, cumulative, fraction) if running else {}
+                    ),
+                    updated_at=now,
+                )
                 line_rows = [
-                    [
-                        None,
+                    LineRow(
                         metric_id,
                         actual,
                         target,
@@ -389,7 +394,7 @@ def cycle_score(
                         with_data,
                         warning or "",
                         position,
-                    ]
+                    )
                     for (metric_id, cap, bound, position), (
                         _code,
                         actual,

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from kaopei.assessment.services.scoring import ScoringSummary, cycle_score
+from kaopei.core.bulk import allow_fast_switching
 from kaopei.core.errors import ApplicationError
 from kaopei.core.periods import PeriodCodeError
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             if total and sys.stderr.isatty():
                 sys.stderr.write(f"\r{done}/{total}")
 
+        allow_fast_switching()  # this process only scores (kaopei/core/bulk.py)
         try:
             summary = cycle_score(code=options["cycle"], progress=progress)
         except PeriodCodeError as exc:
