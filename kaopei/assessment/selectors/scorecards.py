@@ -23,7 +23,7 @@ from kaopei.org.selectors import employee_for_user
 
 def scorecard_list_visible_to(*, user: Any, cycle: Cycle) -> QuerySet[Scorecard]:
     qs = Scorecard.objects.filter(cycle=cycle).select_related(
-        "employee", "org_unit", "level", "template"
+        "cycle", "employee", "org_unit", "level", "template"
     )
     ids = scorecard_scope_ids(user)
     if ids is not None:
