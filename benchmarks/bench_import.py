@@ -182,6 +182,9 @@ def run_postgres(args: argparse.Namespace, workdir: Path) -> None:
     from benchmarks.common import setup_django
 
     url = setup_django(fresh=True)
+    from kaopei.core.bulk import allow_fast_switching
+
+    allow_fast_switching()  # a bulk process, like `kaopei import` and the workers
     from django.conf import settings
 
     settings.MEDIA_ROOT = workdir / "media"

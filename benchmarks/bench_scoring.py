@@ -111,6 +111,9 @@ def main() -> None:
     else:
         points = []
     setup_django(fresh=not args.reuse)
+    from kaopei.core.bulk import allow_fast_switching
+
+    allow_fast_switching()  # a bulk process, like `kaopei score` and the workers
     from benchmarks.scale_data import add_activities, generate
     from kaopei.facts.models import Activity
 

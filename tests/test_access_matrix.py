@@ -274,6 +274,12 @@ PAGES: dict[str, Row] = {
             employee_no="B001",
         ),
     ),
+    # Only HR removes a card, and only one kept for someone no longer eligible: these cards
+    # are of eligible people, so HR is shown the page and refused the removal.
+    "assessment:scorecard_remove": row(
+        case("alice", HR_ONLY, post=answer(403, hr=REFUSED), code="2026Q1", employee_no="A001"),
+        case("bob", HR_ONLY, post=answer(403, hr=REFUSED), code="2026Q1", employee_no="B001"),
+    ),
     # Only the owner appeals a line of their card: the others who may see it are sent back
     # with "Only the scorecard's owner can appeal it." and nothing is written.
     "assessment:appeal_create": row(

@@ -157,7 +157,7 @@ class ScorecardAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(Calibration)
-class CalibrationAdmin(ReadOnlyAdmin):
+class CalibrationAdmin(ReadOnlyHistoryAdmin):
     list_display = ("scorecard", "from_grade", "to_grade", "by", "at")
     list_filter = ("to_grade",)
     search_fields = ("scorecard__employee__employee_no", "reason")

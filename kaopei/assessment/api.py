@@ -22,6 +22,7 @@ from kaopei.assessment.selectors import (
     cycle_get_for_user,
     cycle_list_visible_to,
     job_get_for_user,
+    scorecard_gaps,
     scorecard_get_for_user,
     scorecard_list_visible_to,
 )
@@ -83,6 +84,8 @@ class ScorecardOut(Schema):
     template: str
     template_version: int
     acknowledged_at: datetime | None
+    # False: kept for the record, its owner no longer eligible (not re-scored, not counted).
+    eligible: bool
 
 
 class ScorecardPage(Schema):
@@ -191,6 +194,7 @@ def _card_fields(card: Scorecard) -> dict[str, Any]:
         "template": card.template.code,
         "template_version": card.template.version,
         "acknowledged_at": card.acknowledged_at,
+        "eligible": card.eligible,
     }
 
 
@@ -295,7 +299,7 @@ def scorecard(request: HttpRequest, code: CycleCode, employee_no: EmployeeNo) ->
             )
             for c in card.calibrations.all()
         ],
-        gaps=list(card.gaps or []),
+        gaps=scorecard_gaps(card=card),
     )
 
 

@@ -16,3 +16,9 @@ class AssessmentConfig(AppConfig):
         from kaopei.assessment.import_kinds import register
 
         register()
+
+        from kaopei.assessment.metrics import FORMULAS
+        from kaopei.assessment.sources import metric_source_register
+
+        for code, formula in FORMULAS.items():  # the metrics computed from the facts
+            metric_source_register(code=code, formula=formula)

@@ -14,15 +14,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Model, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from kaopei.assessment.models import (
@@ -36,6 +34,7 @@ from kaopei.assessment.models import (
     Template,
 )
 from kaopei.assessment.selectors import require_hr
+from kaopei.core.history import ValueText, plain, who
 from kaopei.org.models import Employee
 
 
@@ -57,27 +56,6 @@ class AuditEntry:
     url: str
     changes: list[AuditChange] = field(default_factory=list)
     note: str = ""
-
-
-def _who(user: Any) -> str:
-    if user is None:
-        return "—"
-    employee = getattr(user, "employee", None)
-    return str(employee) if employee is not None else user.get_username()
-
-
-def _plain(value: Any) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return str(gettext_lazy("yes") if value else gettext_lazy("no"))
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
 
 
 class _HistorySource:
@@ -134,21 +112,9 @@ class _HistorySource:
             p.history_id: p
             for p in hist.objects.filter(history_id__in=[r.prev_id for r in rows if r.prev_id])
         }
-        fields = {f.name: f for f in self.model._meta.concrete_fields}
-        names = _related_names(fields, [*rows, *prevs.values()])
-
-        def show(name: str, value: Any) -> str:
-            f = fields.get(name)
-            if f is not None and f.is_relation and value is not None:
-                obj = names.get(f.related_model, {}).get(value)  # type: ignore[arg-type]
-                return str(obj) if obj is not None else f"#{value}"
-            if f is not None and f.choices and value not in (None, ""):
-                return str(dict(f.flatchoices).get(value, value))
-            return _plain(value)
-
-        def label(name: str) -> str:
-            f = fields.get(name)
-            return str(f.verbose_name) if f is not None else name
+        text = ValueText(self.model, [*rows, *prevs.values()], related=_related_qs)
+        show, label = text.show, text.label
+        names = text.objects
 
         out: dict[int, AuditEntry] = {}
         for rec in rows:
@@ -168,7 +134,7 @@ class _HistorySource:
                 if action == "changed":  # no earlier record (e.g. made by a migration)
                     note = note or str(gettext_lazy("No earlier record: the values as saved."))
                 for name in self.shown:
-                    value = show(name, _attr(rec, fields, name))
+                    value = show(name, text.attr(rec, name))
                     if value == "—":
                         continue
                     changes.append(
@@ -181,7 +147,7 @@ class _HistorySource:
                 kind=self.kind,
                 kind_label=str(self.label),
                 when=rec.history_date,
-                who=_who(rec.history_user),
+                who=who(rec.history_user),
                 action=action,
                 subject=subject,
                 url=url,
@@ -191,27 +157,9 @@ class _HistorySource:
         return out
 
 
-def _attr(rec: Any, fields: dict[str, Any], name: str) -> Any:
-    f = fields.get(name)
-    return getattr(rec, f.attname if f is not None else name)
-
-
-def _related_names(fields: dict[str, Any], records: list[Any]) -> dict[type, dict[int, Any]]:
-    """The objects the records' foreign keys point at, one query per related model."""
-    wanted: dict[type, set[int]] = defaultdict(set)
-    for f in fields.values():
-        if f.is_relation and f.many_to_one:
-            for rec in records:
-                value = getattr(rec, f.attname, None)
-                if value is not None:
-                    wanted[f.related_model].add(value)
-    out: dict[type, dict[int, Any]] = {}
-    for model, ids in wanted.items():
-        qs = model._default_manager.filter(pk__in=ids)  # type: ignore[attr-defined]
-        if model is Scorecard:
-            qs = qs.select_related("cycle", "employee")
-        out[model] = {obj.pk: obj for obj in qs}
-    return out
+def _related_qs(model: type[Model], qs: Any) -> Any:
+    """Scorecards named in the audit show their cycle and employee."""
+    return qs.select_related("cycle", "employee") if model is Scorecard else qs
 
 
 def _obj(names: dict[type, dict[int, Any]], model: type, pk: int | None) -> Any:
@@ -323,13 +271,13 @@ class _TemplateSource:
                 a, b = old.get(code), new.get(code)
                 before = (
                     gettext_lazy("weight %(w)s, cap %(c)s")
-                    % {"w": _plain(a.weight), "c": _plain(a.cap)}
+                    % {"w": plain(a.weight), "c": plain(a.cap)}
                     if a
                     else "—"
                 )
                 after = (
                     gettext_lazy("weight %(w)s, cap %(c)s")
-                    % {"w": _plain(b.weight), "c": _plain(b.cap)}
+                    % {"w": plain(b.weight), "c": plain(b.cap)}
                     if b
                     else "—"
                 )
@@ -339,7 +287,7 @@ class _TemplateSource:
                 kind=self.kind,
                 kind_label=str(self.label),
                 when=t.created_at,
-                who=_who(t.created_by),
+                who=who(t.created_by),
                 action="changed" if prev else "created",
                 subject=f"{t.code} v{t.version} · {t.level} · {t.get_cycle_kind_display()}",
                 url=reverse("assessment:template_detail", args=[t.code]) + f"?version={t.version}",
@@ -374,7 +322,7 @@ class _CalibrationSource:
                 kind=self.kind,
                 kind_label=str(self.label),
                 when=c.at,
-                who=_who(c.by),
+                who=who(c.by),
                 action="changed",
                 subject=f"{c.scorecard.cycle.code} · {c.scorecard.employee}",
                 url=reverse(

@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
+from kaopei.assessment.grades import SPECIAL
 from kaopei.assessment.models import (
     Appeal,
     Calibration,
@@ -186,6 +187,7 @@ GROWTH = D("1.05")  # this year's targets against last year's
 FINAL_AFTER = 40  # days after its end by which a cycle is final
 SCORED_AFTER = 7  # days after its end when a cycle is scored
 FINALISED_AFTER = 35  # days after its end when it was finalised
+# The demo's calibrations name grades of the default policy (grades.default_policy).
 CALIBRATION_REASONS = [
     ("A", "季度内突破两家战略客户,带动团队完成重点项目。"),
     ("B", "销售额主要来自一笔续约合同,综合表现与B档一致。"),
@@ -294,7 +296,8 @@ def _calibrate(planned: Planned, ctx: DemoContext) -> None:
     """A few grades moved by the team lead (by the branch head for a team lead), with reasons."""
     users = ctx.data["users"]
     cards = list(
-        Scorecard.objects.filter(cycle=planned.cycle, grade__in=("A", "B", "C"))
+        Scorecard.objects.filter(cycle=planned.cycle)
+        .exclude(grade__in=SPECIAL)
         .select_related("employee", "employee__supervisor", "cycle")
         .order_by("-total", "employee__employee_no")
     )
@@ -352,7 +355,9 @@ def _appeals(planned: Planned, ctx: DemoContext, *, answered: bool) -> None:
             cycle=planned.cycle,
             org_unit__in=[teams[0], teams[4]],
             employee__level__code__in=("AM1", "AM2", "AM3"),
-            grade__in=("A", "B", "C"),
+        )
+        .exclude(
+            grade__in=SPECIAL,
         )
         .select_related("employee", "cycle")
         .order_by("employee__employee_no")

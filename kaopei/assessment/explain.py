@@ -49,12 +49,13 @@ def scorecard_gaps(card: Scorecard) -> list[dict[str, Any]]:
     """
     from kaopei.assessment.services.scoring import policy_for
 
-    if card.grade not in ("B", "C") and card.computed_grade not in ("B", "C"):
+    policy = policy_for(card.cycle)
+    below_top = {band.code for band in policy.bands[1:]}
+    if card.grade not in below_top and card.computed_grade not in below_top:
         return []
     items = scorecard_items(card)
     if not items:
         return []
-    policy = policy_for(card.cycle)
     result = engine.score(items, policy)
     units = {line.metric.code: line.metric.unit for line in card.lines.all()}
     out = []

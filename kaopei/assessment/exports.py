@@ -170,9 +170,10 @@ def format_for(path: str | PurePath) -> str:
 
 
 def scorecard_rows(cycle: Cycle) -> Iterator[Row]:
-    """Every scorecard of ``cycle`` by employee number, as export rows (one query)."""
+    """Every scorecard of ``cycle`` by employee number, as export rows (one query); the
+    cards kept for people no longer eligible are left out."""
     rows = (
-        Scorecard.objects.filter(cycle=cycle)
+        Scorecard.objects.filter(cycle=cycle, eligible=True)
         .order_by("employee__employee_no")
         .values_list(
             "employee__employee_no",
@@ -200,7 +201,7 @@ def scorecard_rows(cycle: Cycle) -> Iterator[Row]:
 def score_line_rows(cycle: Cycle) -> Iterator[Row]:
     """Every score line of ``cycle`` by employee number and line order (one query)."""
     rows = (
-        ScoreLine.objects.filter(scorecard__cycle=cycle)
+        ScoreLine.objects.filter(scorecard__cycle=cycle, scorecard__eligible=True)
         .order_by("scorecard__employee__employee_no", "position")
         .values_list(
             "scorecard__employee__employee_no",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -9,16 +10,13 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kaopei.assessment.models import Appeal
+from kaopei.assessment.presenters import GRADE_LABELS
 from kaopei.org.models import JobLevel, OrgUnit
 
-GRADE_CHOICES = [
-    ("A", "A"),
-    ("B", "B"),
-    ("C", "C"),
-    ("UNQUALIFIED", _("Unqualified")),
-    ("INSUFFICIENT", _("Insufficient data")),
-]
-CALIBRATION_GRADES = [("A", "A"), ("B", "B"), ("C", "C")]
+
+def grade_choices(grades: Sequence[str]) -> list[tuple[str, Any]]:
+    """Choices for grades (a policy's, from ``GradeScale``): special grades by their name."""
+    return [(g, GRADE_LABELS.get(g, g)) for g in grades]
 
 
 class FilterForm(forms.Form):
@@ -55,13 +53,14 @@ class ScorecardFilterForm(FilterForm):
         to_field_name="code",
         empty_label=_("All levels"),
     )
-    grade = forms.ChoiceField(
-        label=_("Grade"), required=False, choices=[("", _("All grades")), *GRADE_CHOICES]
-    )
+    grade = forms.ChoiceField(label=_("Grade"), required=False)
 
-    def __init__(self, *args: Any, units: QuerySet[OrgUnit], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, units: QuerySet[OrgUnit], grades: Sequence[str], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["grade"].choices = [("", _("All grades")), *grade_choices(grades)]  # type: ignore[attr-defined]
 
 
 class CalibrationUnitForm(FilterForm):
@@ -79,7 +78,9 @@ class CalibrationUnitForm(FilterForm):
 
 
 class CalibrateForm(forms.Form):
-    to_grade = forms.ChoiceField(label=_("New grade"), choices=CALIBRATION_GRADES)
+    """``grades``: the grades of the cycle's policy (the service checks them again)."""
+
+    to_grade = forms.ChoiceField(label=_("New grade"))
     reason = forms.CharField(
         label=_("Reason"),
         max_length=2000,
@@ -87,6 +88,10 @@ class CalibrateForm(forms.Form):
         help_text=_("Mandatory; shown on the scorecard."),
     )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, grades: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_grade"].choices = grade_choices(grades)  # type: ignore[attr-defined]
 
 
 class AppealForm(forms.Form):

@@ -13,8 +13,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from kaopei.assessment.audit import AUDIT_KINDS
+from kaopei.assessment.grades import DEFAULT_CAP
 from kaopei.assessment.models import Cycle, GradePolicy, Metric, Template
 from kaopei.assessment.services.metrics import BUILTIN_EDITABLE
+from kaopei.assessment.sources import metric_available
 from kaopei.core.i18n import UNIT_LABELS, unit_label
 from kaopei.org.models import JobLevel, OrgUnit
 
@@ -34,7 +36,11 @@ class FilterForm(forms.Form):
 
 class MetricChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} ({obj.code})"
+        label = f"{obj.name} ({obj.code})"
+        if not metric_available(code=obj.code, source=obj.source):
+            suffix = _("not yet available")
+            label = f"{label} · {suffix}"
+        return label
 
 
 class CycleChoiceField(forms.ModelChoiceField):
@@ -251,7 +257,7 @@ class TemplateItemForm(forms.Form):
         max_digits=5,
         decimal_places=2,
         min_value=Decimal("0.01"),
-        initial=Decimal("1.50"),
+        initial=DEFAULT_CAP,
         help_text=_("A fraction: 1.50 caps the line at 150 points."),
     )
 
@@ -275,7 +281,7 @@ class TemplateItemForm(forms.Form):
         data = self.cleaned_data
         if not data or data.get("metric") is None:
             return None
-        return data["metric"].code, data["weight"], data.get("cap") or Decimal("1.50")
+        return data["metric"].code, data["weight"], data.get("cap") or DEFAULT_CAP
 
 
 class TemplateItemFormSet(forms.BaseFormSet):

@@ -1,4 +1,5 @@
-"""The built-in metric library and default grade policy (DESIGN.md §5 and §6, ⚑ contracts).
+"""The built-in metric library (DESIGN.md §5, ⚑ contract) and its loader, which also loads
+the default grade policy (``grades.DEFAULT_POLICY``).
 
 This is the one place that lists them; a data migration loads them, so they exist after
 ``migrate`` alone. Formulas are in ``metrics.py``.
@@ -9,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+
+from kaopei.assessment.grades import DEFAULT_POLICY
 
 
 @dataclass(frozen=True)
@@ -242,37 +245,6 @@ LIBRARY: list[LibraryMetric] = [
         "Annual cycles only: mean total of the person's quarterly scorecards in that year.",
     ),
 ]
-
-DEFAULT_POLICY: dict[str, Any] = {
-    "code": "default",
-    "name": "A/B/C",
-    "bands": [
-        (
-            "A",
-            Decimal("120"),
-            "卓越",
-            "Excellent",
-            "主动挖掘客户潜在需求;超额完成目标;成为团队标杆。",
-            "Uncovers customers' latent needs; exceeds targets; sets the example for the team.",
-        ),
-        (
-            "B",
-            Decimal("100"),
-            "达标",
-            "Meets targets",
-            "按计划维护客户并完成目标;流程规范。",
-            "Looks after customers as planned and meets targets; follows the process.",
-        ),
-        (
-            "C",
-            None,
-            "待改进",
-            "Needs improvement",
-            "目标未达成;需要制定改进计划并跟进。",
-            "Misses targets; needs an improvement plan and follow-up.",
-        ),
-    ],
-}
 
 
 def sync_library(metric_model: Any, policy_model: Any, band_model: Any) -> None:

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 from django.db import connection
 from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Sum
 
+from kaopei.assessment.sources import formula_for
 from kaopei.core.periods import Period
 from kaopei.facts.models import (
     Activity,
@@ -331,11 +332,8 @@ def quarterly_average(c: Context) -> Values:
     return {r["employee_id"]: MetricValue(Decimal(str(r["v"])), True) for r in rows}
 
 
-def _unavailable(c: Context) -> Values:
-    """Metrics whose source (training, 360 feedback) is not recorded here: no data."""
-    return {}
-
-
+# The formulas over the facts; registered as these metrics' sources by AssessmentConfig.ready
+# (``sources.py``). The metrics fed by training and 360 feedback have none yet.
 FORMULAS: dict[str, Callable[[Context], Values]] = {
     "sales_amount": sales_amount,
     "profit_contribution": profit_contribution,
@@ -350,9 +348,6 @@ FORMULAS: dict[str, Callable[[Context], Values]] = {
     "csat": csat,
     "strategic_coverage": strategic_coverage,
     "compliance_incidents": compliance_incidents,
-    "training_hours": _unavailable,
-    "quiz_score": _unavailable,
-    "competency_360": _unavailable,
     "quarterly_average": quarterly_average,
 }
 
@@ -373,12 +368,13 @@ def compute_metrics(
     cycle_id: int | None = None,
     manual_codes: Iterable[str] = (),
 ) -> dict[str, Values]:
-    """One grouped query per metric, for all employees at once."""
+    """One grouped query per metric, for all employees at once. Raises UnknownMetricError
+    for a code that no source computes (never "no data")."""
     ctx = Context(period=period, cycle_id=cycle_id)
     manual_set = set(manual_codes)
     out: dict[str, Values] = {}
     for code in codes:
-        formula = manual(code) if code in manual_set else FORMULAS.get(code, _unavailable)
+        formula = manual(code) if code in manual_set else formula_for(code)
         out[code] = formula(ctx)
     return out
 

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kaopei.assessment.grades import DEFAULT_CAP
 from kaopei.core.i18n import pick
 from kaopei.core.models import TimeStampedModel
 
@@ -169,7 +170,7 @@ class Cycle(TimeStampedModel):
     )
     appeal_deadline = models.DateField(_("appeal deadline"), null=True, blank=True)
     max_a_share = models.DecimalField(
-        _("guideline: share of A at most"),
+        _("guideline: share of the top grade at most"),
         max_digits=4,
         decimal_places=2,
         default=Decimal("0.20"),
@@ -256,7 +257,7 @@ class TemplateItem(models.Model):
     weight = models.DecimalField(
         _("weight"), max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
     )
-    cap = models.DecimalField(_("cap"), max_digits=5, decimal_places=2, default=Decimal("1.50"))
+    cap = models.DecimalField(_("cap"), max_digits=5, decimal_places=2, default=DEFAULT_CAP)
     floor = models.DecimalField(_("floor override"), null=True, blank=True, **VALUE)
     ceiling = models.DecimalField(_("ceiling override"), null=True, blank=True, **VALUE)
 
@@ -387,6 +388,23 @@ class Scorecard(TimeStampedModel):
     inputs_hash = models.CharField(_("inputs hash"), max_length=64)
     projection = models.JSONField(_("run-rate projection"), default=dict, blank=True)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    # Re-scoring never deletes a card (with what people wrote on it: calibrations, appeals,
+    # the acknowledgement): the card of someone no longer eligible is kept, marked, until HR
+    # removes it (``services/scorecard_removal.py``).
+    # Database defaults: the scoring writer inserts cards without naming these columns.
+    eligible = models.BooleanField(_("eligible"), default=True, db_default=True)
+    ineligible_reason = models.CharField(
+        _("why no longer eligible"),
+        max_length=20,
+        blank=True,
+        default="",
+        db_default="",
+        choices=[
+            ("not_employed", _("not employed during the cycle")),
+            ("no_template", _("no template for their job level")),
+        ],
+    )
+    ineligible_since = models.DateTimeField(_("no longer eligible since"), null=True, blank=True)
     # The audit looks history up by card, cycle, employee and date.
     history = HistoricalRecords(
         excluded_fields=["updated_at", "projection"], no_db_index=["template", "org_unit", "level"]
@@ -401,15 +419,6 @@ class Scorecard(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.cycle.code} {self.employee.employee_no} {self.grade}"
-
-    @property
-    def gaps(self) -> list[dict[str, str | None]]:
-        """The gap to the next grade, computed on demand (see ``explain.scorecard_gaps``)."""
-        if not hasattr(self, "_gaps"):
-            from kaopei.assessment.explain import scorecard_gaps
-
-            self._gaps = scorecard_gaps(self)
-        return self._gaps
 
 
 class ScoreLine(models.Model):
@@ -478,6 +487,7 @@ class Calibration(models.Model):
         verbose_name=_("by"),
     )
     at = models.DateTimeField(_("at"), auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["scorecard", "at"]

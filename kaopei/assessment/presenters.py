@@ -15,21 +15,15 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kaopei.assessment.grades import INSUFFICIENT, UNQUALIFIED
 from kaopei.assessment.models import Appeal, Metric, Scorecard, ScoreLine
 
 PER_PAGE = 50
 EVIDENCE_PER_PAGE = 100
-GRADES = ["A", "B", "C", "UNQUALIFIED", "INSUFFICIENT"]
+# The names of the grades the engine sets; a policy's grades show their code.
 GRADE_LABELS: dict[str, Promise] = {
-    "UNQUALIFIED": gettext_lazy("Unqualified"),
-    "INSUFFICIENT": gettext_lazy("Insufficient data"),
-}
-GRADE_COLOURS = {
-    "A": "#1e7b34",
-    "B": "#0b5cad",
-    "C": "#b35c00",
-    "UNQUALIFIED": "#b42318",
-    "INSUFFICIENT": "#9aa5b1",
+    UNQUALIFIED: gettext_lazy("Unqualified"),
+    INSUFFICIENT: gettext_lazy("Insufficient data"),
 }
 
 # Why a line has no data, by metric (DESIGN.md §5: ratios and averages over nothing).
@@ -217,10 +211,12 @@ class GapText:
     items: list[str] = field(default_factory=list)
 
 
-def gap_text(card: Scorecard, metrics: dict[str, Metric], bands: list[Any]) -> GapText | None:
-    """The engine's gaps to the next grade (``card.gaps``) in words: "+6 visits or
-    +¥180,000 sales". Needed values round towards the side that still reaches the grade."""
-    gaps: list[dict[str, Any]] = list(card.gaps)
+def gap_text(
+    gaps: list[dict[str, Any]], metrics: dict[str, Metric], bands: list[Any]
+) -> GapText | None:
+    """The engine's gaps to the next grade (``selectors.scorecard_gaps``) in words: "+6
+    visits or +¥180,000 sales". Needed values round towards the side that still reaches the
+    grade."""
     if not gaps:
         return None
     short, items = [], []

@@ -14,6 +14,7 @@ from typing import Any
 import rules
 from django.utils import timezone
 
+from kaopei.assessment.grades import SPECIAL
 from kaopei.assessment.models import Appeal, Cycle, Scorecard
 from kaopei.core.rules import (
     is_account_manager,
@@ -25,7 +26,6 @@ from kaopei.core.rules import (
 from kaopei.org.selectors import employee_for_user, subordinate_ids
 
 PUBLISHED = (Cycle.Status.SCORED, Cycle.Status.CALIBRATING, Cycle.Status.FINAL)
-CALIBRATABLE_GRADES = {"A", "B", "C"}
 
 # --- Pages and capabilities by role ----------------------------------------------------------
 
@@ -83,8 +83,8 @@ def card_open_to_calibration(_user: Any, card: Scorecard) -> bool:
     """Scored or calibrating, and a grade not decided by the veto or missing data."""
     return (
         card.cycle.status in (Cycle.Status.SCORED, Cycle.Status.CALIBRATING)
-        and card.grade in CALIBRATABLE_GRADES
-        and card.computed_grade in CALIBRATABLE_GRADES
+        and card.grade not in SPECIAL  # a grade of the policy, not the veto's or missing data's
+        and card.computed_grade not in SPECIAL
     )
 
 

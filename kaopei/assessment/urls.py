@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kaopei.assessment.views import appeals, config, cycles, scorecards
+from kaopei.assessment.views import appeals, calibration, config, cycles, removal, scorecards
 
 app_name = "assessment"
 urlpatterns = [
@@ -29,7 +29,7 @@ urlpatterns = [
     path("cycles/<str:code>/targets/bulk/", config.target_bulk, name="target_bulk"),
     path("cycles/<str:code>/targets/copy/", config.target_copy, name="target_copy"),
     path("audit/", config.audit_log, name="audit_log"),
-    # scorecards (views/scorecards.py)
+    # scorecards (views/scorecards.py; calibration: views/calibration.py)
     path("cycles/<str:code>/scorecards/", scorecards.scorecard_list, name="scorecard_list"),
     path(
         "cycles/<str:code>/scorecards/<str:employee_no>/",
@@ -48,7 +48,7 @@ urlpatterns = [
     ),
     path(
         "cycles/<str:code>/scorecards/<str:employee_no>/calibrate/",
-        scorecards.scorecard_calibrate,
+        calibration.scorecard_calibrate,
         name="scorecard_calibrate",
     ),
     path(
@@ -56,7 +56,12 @@ urlpatterns = [
         appeals.appeal_create,
         name="appeal_create",
     ),
-    path("cycles/<str:code>/calibration/", scorecards.calibration_board, name="calibration"),
+    path(
+        "cycles/<str:code>/scorecards/<str:employee_no>/remove/",
+        removal.scorecard_remove,
+        name="scorecard_remove",
+    ),
+    path("cycles/<str:code>/calibration/", calibration.calibration_board, name="calibration"),
     path("my/", scorecards.my_scorecards, name="my_scorecards"),
     path("appeals/", appeals.appeal_list, name="appeal_list"),
     path("appeals/<id:pk>/", appeals.appeal_detail, name="appeal_detail"),

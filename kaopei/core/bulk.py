@@ -178,13 +178,29 @@ def copy_data(raw: Any, rows: Iterable[Row]) -> bytes:
     return buffer.getvalue()
 
 
-# While a Writer runs, Python hands the GIL between threads every 0.5 ms instead of 5 ms:
+# While a Writer runs, Python may hand the GIL between threads every 0.5 ms instead of 5 ms:
 # the writer thread waits on the database many times per job, and each time it must get
 # the GIL back from a thread that is busy computing before it can send the next statement.
+# The interval is process-wide, so only a process that runs bulk jobs and nothing else (a
+# command, a worker) opts in with allow_fast_switching(); a web process never does, and its
+# Writers leave the interval alone (the work is the same, only slower to hand over).
 _SWITCH_INTERVAL = 0.0005
 _switch_lock = threading.Lock()
 _switch_users = 0
 _switch_saved = 0.0
+_switch_allowed = False
+
+
+def allow_fast_switching() -> None:
+    """Let the Writers of this process shorten the GIL switch interval while they run.
+    Call it only from a command or a worker process that runs bulk jobs, never in a web
+    process: the interval applies to every thread of the process."""
+    global _switch_allowed
+    _switch_allowed = True
+
+
+def fast_switching_allowed() -> bool:
+    return _switch_allowed
 
 
 def _fast_switching(on: bool) -> None:
@@ -213,7 +229,9 @@ class Writer:
         self._jobs: queue.Queue[Callable[[], None] | None] = queue.Queue(maxsize=2)
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._loop, name="kaopei-writer", daemon=True)
-        _fast_switching(True)
+        self._switching = _switch_allowed
+        if self._switching:
+            _fast_switching(True)
         self._stopped = False
         self._cancelled = False
         self._thread.start()
@@ -249,4 +267,5 @@ class Writer:
             self._thread.join()
         if not self._stopped:
             self._stopped = True
-            _fast_switching(False)
+            if self._switching:
+                _fast_switching(False)

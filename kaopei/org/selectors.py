@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
-from django.utils.translation import gettext as _
 
+from kaopei.core.history import HistoryEntry, history_trail
 from kaopei.core.roles import Role, user_roles
 from kaopei.core.rules import sees_everyone
 from kaopei.org.models import Competency, Employee, JobLevel, LevelExpectation, OrgUnit
@@ -289,21 +287,6 @@ def level_expectations_for(level: JobLevel | None) -> list[LevelExpectation]:
     )
 
 
-@dataclass
-class FieldChange:
-    field: str
-    old: str
-    new: str
-
-
-@dataclass
-class HistoryEntry:
-    when: datetime
-    who: str
-    kind: str  # "+" created, "~" changed, "-" deleted
-    changes: list[FieldChange]
-
-
 def employee_history(*, user: User, employee: Employee) -> list[HistoryEntry]:
     """The audit trail of an employee record, newest first. HR admins only.
 
@@ -311,64 +294,7 @@ def employee_history(*, user: User, employee: Employee) -> list[HistoryEntry]:
     """
     if not can_manage_org(user):
         raise PermissionDenied
-    records = list(
-        employee.history.select_related("history_user", "history_user__employee").order_by(
-            "history_date", "history_id"
-        )
-    )
-    raw: list[tuple[Any, list[tuple[str, Any, Any]]]] = []
-    previous = None
-    for record in records:
-        changes: list[tuple[str, Any, Any]] = []
-        if previous is not None:
-            delta = record.diff_against(previous)
-            changes = [(c.field, c.old, c.new) for c in delta.changes]
-        raw.append((record, changes))
-        previous = record
-    # Resolve the foreign keys that changed in one query per model.
-    wanted: dict[str, set[int]] = defaultdict(set)
-    for _record, changes in raw:
-        for name, old, new in changes:
-            if name in _HISTORY_FKS:
-                wanted[name] |= {v for v in (old, new) if v is not None}
-    names: dict[str, dict[int, str]] = {}
-    for name, ids in wanted.items():
-        model = _HISTORY_FKS[name]
-        names[name] = {obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=ids)}
-
-    def show(name: str, value: Any) -> str:
-        if value is None or value == "":
-            return "—"
-        if name in names:
-            return names[name].get(value, f"#{value}")
-        if isinstance(value, bool):
-            return str(_("yes") if value else _("no"))
-        return str(value)
-
-    labels = {
-        f.name: str(f.verbose_name)
-        for f in Employee._meta.get_fields()
-        if hasattr(f, "verbose_name")
-    }
-    entries: list[HistoryEntry] = []
-    for record, changes in raw:
-        who_user = record.history_user
-        who = "—"
-        if who_user is not None:
-            who_employee = getattr(who_user, "employee", None)
-            who = str(who_employee) if who_employee else who_user.get_username()
-        entries.append(
-            HistoryEntry(
-                when=record.history_date,
-                who=who,
-                kind=record.history_type,
-                changes=[
-                    FieldChange(labels.get(n, n), show(n, old), show(n, new))
-                    for n, old, new in changes
-                ],
-            )
-        )
-    return entries[::-1]
+    return history_trail(employee.history, model=Employee)  # type: ignore[attr-defined]
 
 
 def job_level_list_with_headcount() -> QuerySet[JobLevel]:
@@ -454,13 +380,6 @@ def competency_expectations(competency: Competency) -> list[LevelExpectation]:
 
 def competency_inactive_list() -> QuerySet[Competency]:
     return Competency.objects.filter(active=False).order_by("category", "code")
-
-
-_HISTORY_FKS: dict[str, type[Model]] = {
-    "org_unit": OrgUnit,
-    "level": JobLevel,
-    "supervisor": Employee,
-}
 
 
 def unit_active_contents(*, unit: OrgUnit) -> tuple[int, int]:

@@ -329,3 +329,31 @@ def test_the_schema_declares_numbers_and_every_error(personas: Personas) -> None
     line = schema["components"]["schemas"]["LineOut"]["properties"]
     assert {"type": "number"} in line["actual"]["anyOf"]
     assert line["weight"]["type"] == "number"
+
+
+# --- pinned query counts ---------------------------------------------------------------------
+
+# The token, the roles, the cycle, the count, the page of cards (with their cycle, employee,
+# unit, level and template): the same for any number of cards.
+LIST_QUERIES = 5
+
+
+def test_the_scorecard_list_makes_the_same_queries_for_4_or_14_cards(
+    personas: Personas, scored: Cycle, django_assert_num_queries: Any
+) -> None:
+    from kaopei.assessment.services.scoring import cycle_score
+    from tests.factories import EmployeeFactory
+
+    client = bearer(personas, "hr")
+    client.get(f"{API}/cycles")  # the token's first use is recorded once
+    with django_assert_num_queries(LIST_QUERIES):
+        few = client.get(f"{API}/cycles/2026Q1/scorecards")
+    assert few.json()["count"] == 4
+    for i in range(10):
+        EmployeeFactory.create(
+            employee_no=f"X{i:03d}", org_unit=personas.alice.org_unit, level=personas.alice.level
+        )
+    cycle_score(code="2026Q1", today=date(2026, 5, 1))
+    with django_assert_num_queries(LIST_QUERIES):
+        many = client.get(f"{API}/cycles/2026Q1/scorecards")
+    assert many.json()["count"] == 14

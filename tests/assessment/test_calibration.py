@@ -284,3 +284,14 @@ def test_targets_from_a_copy_read_before_finalising_are_refused(scored_cycle: Sc
     with pytest.raises(ConflictError):
         targets_set(cycle=stale, values={(s.personas.alice.pk, visits.pk): Decimal(5)})
     assert Target.objects.get(cycle=stale, employee=s.personas.alice, metric=visits).value == 10
+
+
+def test_the_board_is_computed_by_a_selector_returning_its_figures(scored_cycle: Scored) -> None:
+    from kaopei.assessment.selectors import CalibrationBoard, calibration_board
+
+    p = scored_cycle.personas
+    board = calibration_board(user=p.hr.user, cycle=scored_cycle.cycle)
+    assert isinstance(board, CalibrationBoard)
+    assert board.grades[:3] == ("A", "B", "C") and board.n_all == 2
+    assert dict(zip(board.grades, board.totals, strict=True))["B"] == 1
+    assert board.top_share == 0 and not board.over

@@ -148,9 +148,9 @@ def test_the_list_query_count_does_not_grow_with_the_cards(scored_cycle: Scored)
         emp = EmployeeFactory(employee_no=f"X{i:03d}", org_unit=p.bj_t1, level=p.am1)
         add_visits(emp, customer, 1, prefix=f"X{i}")
     scored_cycle.rescore()
-    # session, user, roles, employee and unread count (navigation), cycle, count, grade
-    # distribution, unit and level choices, the page of cards
-    assert count() == before == 11
+    # session, user, roles, employee and unread count (navigation), cycle, the cycle's
+    # grades (policy), count, grade distribution, unit and level choices, the page of cards
+    assert count() == before == 12
 
 
 # --- The scorecard ---------------------------------------------------------------------------
@@ -422,4 +422,4 @@ def test_hr_sees_calibrations_and_acknowledgements_in_the_history(scored_cycle: 
     changes = [(c.field, c.old, c.new) for h in response.context["history"] for c in h.changes]
     assert ("grade", "B", "A") in changes
     assert any(field == "acknowledged at" and old == "—" for field, old, _new in changes)
-    assert response.context["history"][1].who == p.sup.name
+    assert response.context["history"][1].who == str(p.sup)  # as in the audit log

@@ -232,14 +232,45 @@ def test_only_people_employed_during_the_cycle_with_a_template_are_scored(
     assert summary.as_dict()["skipped"][0] == {"employee_no": "B001", "reason": "no_template"}
 
 
-def test_a_card_of_someone_no_longer_eligible_is_removed_on_rescoring(
+def test_a_card_of_someone_no_longer_eligible_is_kept_marked_on_rescoring(
     personas: Personas,
 ) -> None:
     make_template(personas.am1, {"visit_count": 100})
+    set_targets(personas.alice, visit_count=10)
+    visits(personas.alice, 10)
     cycle_score(code=Q1)
+    card = card_of(personas.alice)
+    scorecard_calibrate(scorecard=card, to_grade="A", reason="Exceptional quarter", user=None)
     Employee.objects.filter(pk=personas.alice.pk).update(left_on=date(2025, 12, 1))
+
+    summary = cycle_score(code=Q1)
+
+    kept = card_of(personas.alice)
+    assert kept.pk == card.pk and not kept.eligible
+    assert kept.ineligible_reason == "not_employed" and kept.ineligible_since is not None
+    assert kept.calibrations.count() == 1 and kept.lines.count() == 1
+    assert summary.no_longer_eligible == 1
+    assert kept.history.first().history_type == "~"  # type: ignore[attr-defined]
+
+
+def test_a_card_without_a_template_any_more_is_kept_and_comes_back_when_eligible(
+    personas: Personas,
+) -> None:
+    template = make_template(personas.am1, {"visit_count": 100})
     cycle_score(code=Q1)
-    assert not Scorecard.objects.filter(employee=personas.alice).exists()
+    Template.objects.filter(pk=template.pk).update(level=personas.am2)
+    cycle_score(code=Q1)
+    card = card_of(personas.alice)
+    assert not card.eligible and card.ineligible_reason == "no_template"
+    since = card.ineligible_since
+    cycle_score(code=Q1)  # still not eligible: the date it stopped being eligible stays
+    assert card_of(personas.alice).ineligible_since == since
+
+    Template.objects.filter(pk=template.pk).update(level=personas.am1)
+    cycle_score(code=Q1)
+    card = card_of(personas.alice)
+    assert card.eligible and card.ineligible_reason == "" and card.ineligible_since is None
+    assert card.lines.count() == 1
 
 
 # --- missing data, targets, veto ------------------------------------------------------------
@@ -717,10 +748,10 @@ def test_lines_never_outlive_their_card_and_protect_their_metric(personas: Perso
         cards.values_list("pk", flat=True)
     )
     Employee.objects.filter(pk=personas.alice.pk).update(left_on=date(2025, 12, 1))
-    cycle_score(code=Q1)  # Alice's card goes, and its two lines with it
-    assert ScoreLine.objects.count() == 1
+    cycle_score(code=Q1)  # Alice's card is kept (no longer eligible), and its two lines
+    assert ScoreLine.objects.count() == 3
     assert not ScoreLine.objects.exclude(scorecard_id__in=cards.values("pk")).exists()
-    line = ScoreLine.objects.get()
+    line = ScoreLine.objects.get(scorecard__employee=personas.bob)
     with pytest.raises(ProtectedError) as refused:
         Metric.objects.filter(pk=line.metric_id).delete()
     assert line in refused.value.protected_objects
@@ -757,3 +788,18 @@ def test_an_error_while_scoring_writes_nothing_and_stops_the_writer(
     assert _everything() == before
     assert not [t for t in threading.enumerate() if t.name == "kaopei-writer"]
     assert sys.getswitchinterval() == interval
+
+
+def test_the_card_and_line_rows_match_the_columns_of_their_tables(
+    db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    from kaopei.assessment.services import scorecard_writes as writes
+
+    writes.check_columns()
+    assert list(writes.CardRow._fields) == writes.CARD_COLUMNS
+    assert ["scorecard_id", *writes.LineRow._fields] == writes.LINE_COLUMNS
+    monkeypatch.setattr(writes, "CARD_COLUMNS", [*writes.CARD_COLUMNS, "renamed_total"])
+    with pytest.raises(ImproperlyConfigured, match="renamed_total"):
+        writes.check_columns()

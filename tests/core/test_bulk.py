@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from datetime import date
 from decimal import Decimal as D
@@ -11,25 +12,52 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from kaopei.core import bulk
 from kaopei.core.bulk import SQL, Writer, copy_data, insert_rows, update_rows
 from kaopei.org.models import JobLevel
 
 
-def test_the_writer_runs_jobs_in_order_and_hands_the_gil_back_quickly() -> None:
+def test_a_writer_in_a_web_process_leaves_the_switch_interval_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(bulk, "_switch_allowed", False)  # as a web process has it
     before = sys.getswitchinterval()
     done: list[int] = []
+    writer = Writer()
+    assert sys.getswitchinterval() == before  # process-wide: never changed by a web request
+    for n in range(5):
+        writer.submit(lambda n=n: done.append(n))
+    writer.drain()
+    writer.stop()
+    assert done == [0, 1, 2, 3, 4]
+    assert sys.getswitchinterval() == before
+
+
+def test_in_a_bulk_process_writers_hand_the_gil_back_quickly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(bulk, "_switch_allowed", False)
+    before = sys.getswitchinterval()
+    bulk.allow_fast_switching()
     first = Writer()
     second = Writer()  # two at once: the interval comes back only when both stop
     assert sys.getswitchinterval() <= 0.0005
-    for n in range(5):
-        first.submit(lambda n=n: done.append(n))
-    first.drain()
     first.stop()
-    assert done == [0, 1, 2, 3, 4]
     assert sys.getswitchinterval() <= 0.0005
     second.stop()
     second.stop()  # stopping twice is harmless
     assert sys.getswitchinterval() == before
+
+
+@pytest.mark.django_db
+def test_only_the_bulk_commands_opt_in(monkeypatch: pytest.MonkeyPatch, client: Any) -> None:
+    from django.core.management import call_command
+
+    monkeypatch.setattr(bulk, "_switch_allowed", False)
+    client.get("/accounts/login/")
+    assert not bulk.fast_switching_allowed()
+    call_command("score", "2026Q1", stdout=io.StringIO())
+    assert bulk.fast_switching_allowed()
 
 
 def test_the_writer_hands_the_first_error_to_drain_and_skips_the_rest() -> None:

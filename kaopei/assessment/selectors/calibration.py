@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
+from kaopei.assessment.grades import GradeScale
 from kaopei.assessment.models import Appeal, Cycle, Scorecard
 from kaopei.assessment.rules import can_answer_appeal, can_resolve_appeal, sees_every_card
 from kaopei.assessment.selectors.access import (
@@ -14,14 +17,15 @@ from kaopei.assessment.selectors.access import (
     can_calibrate,
     scorecard_scope_ids,
 )
-from kaopei.core.rules import is_supervisor
+from kaopei.core.rules import is_hr_admin, is_supervisor
 from kaopei.org.selectors import employee_for_user, subordinate_ids
 
 
 def calibration_scope(*, user: Any, cycle: Cycle) -> QuerySet[Scorecard]:
     """The cards a user calibrates (or, for executives, counts): HR and executives every card
-    of the cycle; a supervisor everyone below them, not their own card."""
-    qs = Scorecard.objects.filter(cycle=cycle)
+    of the cycle; a supervisor everyone below them, not their own card. Cards of people no
+    longer eligible are not calibrated nor counted."""
+    qs = Scorecard.objects.filter(cycle=cycle, eligible=True)
     if sees_every_card(user):
         return qs
     if not is_supervisor(user) or cycle.status not in PUBLISHED:
@@ -78,6 +82,82 @@ def calibration_cards(*, user: Any, cycle: Cycle, unit: Any = None) -> QuerySet[
     return qs.order_by("-total", "employee__employee_no")
 
 
+@dataclass(frozen=True)
+class UnitRow:
+    """One org unit's line on the board: cards per grade (in ``CalibrationBoard.grades``
+    order) and the share of the top grade, in %."""
+
+    unit: Any
+    counts: list[int]
+    n: int
+    top_share: Decimal
+    over: bool
+
+
+@dataclass(frozen=True)
+class CalibrationBoard:
+    """What the calibration board shows of a cycle to one user, within a unit if given."""
+
+    scale: GradeScale
+    rows: list[UnitRow]
+    totals: list[int]
+    n_all: int
+    top_share: Decimal  # % of the top grade over every row
+    limit: Decimal  # the cycle's guideline, in %
+    open_appeals: int  # HR only (0 for others)
+
+    @property
+    def grades(self) -> tuple[str, ...]:
+        return self.scale.codes
+
+    @property
+    def over(self) -> bool:
+        return self.top_share > self.limit
+
+
+def _share(part: int, whole: int) -> Decimal:
+    return Decimal(part * 100) / whole if whole else Decimal(0)
+
+
+def calibration_board(*, user: Any, cycle: Cycle, unit: Any = None) -> CalibrationBoard:
+    """The board's figures over the user's calibration scope (within ``unit`` and the units
+    below it when given): grade counts per unit against the cycle's guideline on the share
+    of the policy's top grade, and (for HR) the cycle's open appeals. A few queries,
+    whatever the number of cards."""
+    from kaopei.assessment.selectors.scorecards import grade_scale_for
+    from kaopei.org.models import OrgUnit
+
+    per_unit = calibration_distribution(user=user, cycle=cycle, unit=unit)
+    scale = grade_scale_for(cycle)
+    grades, top = scale.codes, scale.top or ""
+    names = OrgUnit.objects.in_bulk([uid for uid, _c in per_unit])
+    limit = cycle.max_a_share * 100
+    rows = []
+    for uid, counts in per_unit:
+        n = sum(counts.values())
+        share = _share(counts.get(top, 0), n)
+        row = [counts.get(g, 0) for g in grades]
+        rows.append(
+            UnitRow(unit=names.get(uid), counts=row, n=n, top_share=share, over=share > limit)
+        )
+    totals = [sum(r.counts[i] for r in rows) for i in range(len(grades))]
+    n_all = sum(totals)
+    open_appeals = 0
+    if is_hr_admin(user):
+        open_appeals = Appeal.objects.filter(
+            scorecard__cycle=cycle, status=Appeal.Status.OPEN
+        ).count()
+    return CalibrationBoard(
+        scale=scale,
+        rows=rows,
+        totals=totals,
+        n_all=n_all,
+        top_share=_share(totals[grades.index(top)] if top in grades else 0, n_all),
+        limit=limit,
+        open_appeals=open_appeals,
+    )
+
+
 def appeals_visible_to(*, user: Any) -> QuerySet[Appeal]:
     qs = Appeal.objects.select_related("scorecard__cycle", "scorecard__employee", "metric")
     ids = scorecard_scope_ids(user)
@@ -98,8 +178,11 @@ def appeal_get_for_user(*, user: Any, pk: int) -> Appeal:
 
 
 __all__ = [
+    "CalibrationBoard",
+    "UnitRow",
     "appeal_get_for_user",
     "appeals_visible_to",
+    "calibration_board",
     "calibration_cards",
     "calibration_distribution",
     "calibration_scope",

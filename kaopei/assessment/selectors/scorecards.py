@@ -6,21 +6,24 @@ Scope always comes from ``scorecard_scope_ids`` (``selectors.access``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from kaopei.assessment.models import Cycle, Metric, Scorecard, Template
+from kaopei.assessment.grades import GradeScale
+from kaopei.assessment.models import Cycle, Metric, Scorecard
 from kaopei.assessment.selectors.access import PUBLISHED, is_hr, scorecard_scope_ids
 from kaopei.assessment.selectors.cycles import cycle_get_for_user
+from kaopei.core.history import history_trail
 from kaopei.org.selectors import employee_for_user
 
 
 def scorecard_list_visible_to(*, user: Any, cycle: Cycle) -> QuerySet[Scorecard]:
     qs = Scorecard.objects.filter(cycle=cycle).select_related(
-        "employee", "org_unit", "level", "template"
+        "cycle", "employee", "org_unit", "level", "template"
     )
     ids = scorecard_scope_ids(user)
     if ids is not None:
@@ -47,7 +50,7 @@ def scorecard_get_for_user(*, user: Any, cycle_code: str, employee_no: str) -> S
 def grade_distribution(
     *, cycle: Cycle, unit_ids: set[int] | None = None, employee_ids: set[int] | None = None
 ) -> dict[str, int]:
-    qs = Scorecard.objects.filter(cycle=cycle)
+    qs = Scorecard.objects.filter(cycle=cycle, eligible=True)  # kept cards would mislead
     if unit_ids is not None:
         qs = qs.filter(org_unit_id__in=unit_ids)
     if employee_ids is not None:
@@ -90,8 +93,9 @@ def scorecard_search(
 
 
 def grade_counts(qs: QuerySet[Scorecard]) -> dict[str, int]:
-    """Cards per grade of any scorecard queryset (one grouped query)."""
-    return dict(qs.order_by().values_list("grade").annotate(n=Count("pk")))
+    """Cards per grade of any scorecard queryset (one grouped query); cards of people no
+    longer eligible are not counted."""
+    return dict(qs.filter(eligible=True).order_by().values_list("grade").annotate(n=Count("pk")))
 
 
 def grade_bands_for(cycle: Cycle) -> list[Any]:
@@ -102,6 +106,28 @@ def grade_bands_for(cycle: Cycle) -> list[Any]:
     if policy_id is None:
         policy_id = GradePolicy.objects.filter(is_default=True).values_list("pk", flat=True).first()
     return list(GradeBand.objects.filter(policy_id=policy_id).order_by("order"))
+
+
+def grade_scale_for(cycle: Cycle | None = None) -> GradeScale:
+    """The grades of the cycle's policy (the default policy without a cycle), best first,
+    then the grades the engine sets (one query)."""
+    from kaopei.assessment.models import GradeBand
+
+    policy_id = cycle.grade_policy_id if cycle is not None else None
+    bands = (
+        GradeBand.objects.filter(policy_id=policy_id)
+        if policy_id is not None
+        else GradeBand.objects.filter(policy__is_default=True)
+    )
+    return GradeScale.of(list(bands.order_by("order").values_list("grade", "min_total")))
+
+
+def scorecard_gaps(*, card: Scorecard) -> list[dict[str, str | None]]:
+    """The gap to the next grade of a card the caller may see: per metric, the single change
+    of its actual that reaches the next grade of the cycle's policy (``explain``)."""
+    from kaopei.assessment.explain import scorecard_gaps as gaps
+
+    return gaps(card)
 
 
 def veto_incident(card: Scorecard) -> Any:
@@ -118,71 +144,25 @@ def veto_incident(card: Scorecard) -> Any:
 
 def scorecard_history(*, user: Any, card: Scorecard) -> list[Any]:
     """The audit trail of one scorecard (who, when, before, after), newest first. HR only."""
-    from kaopei.org.selectors import FieldChange, HistoryEntry
-
     if not is_hr(user):
         raise PermissionDenied
-    shown = [
-        "total",
-        "computed_grade",
-        "grade",
-        "veto_reason",
-        "renormalised",
-        "template",
-        "acknowledged_at",
-        "inputs_hash",
-    ]
-    records = list(
-        card.history.select_related("history_user", "history_user__employee").order_by(
-            "history_date", "history_id"
-        )
+    return history_trail(
+        card.history,  # type: ignore[attr-defined]
+        model=Scorecard,
+        fields=[
+            "total",
+            "computed_grade",
+            "grade",
+            "veto_reason",
+            "renormalised",
+            "template",
+            "acknowledged_at",
+            "inputs_hash",
+            "eligible",
+        ],
+        formatters={"inputs_hash": lambda value: str(value)[:12]},
+        skip_unchanged=True,  # re-scored with the same result: nothing to audit
     )
-    template_ids = {r.template_id for r in records}
-    templates = {t.pk: str(t) for t in Template.objects.filter(pk__in=template_ids)}
-    labels = {
-        name: str(getattr(Scorecard._meta.get_field(name), "verbose_name", name)) for name in shown
-    }
-
-    def show(name: str, value: Any) -> str:
-        from django.utils.translation import gettext as _
-
-        if value is None or value == "":
-            return "—"
-        if name == "template":
-            return templates.get(value, f"#{value}")
-        if isinstance(value, bool):
-            return str(_("yes") if value else _("no"))
-        if name == "inputs_hash":
-            return str(value)[:12]
-        if name == "acknowledged_at" and hasattr(value, "tzinfo"):
-            from django.utils import timezone
-
-            return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-        return str(value)
-
-    entries: list[HistoryEntry] = []
-    previous = None
-    for record in records:
-        changes: list[FieldChange] = []
-        if previous is not None:
-            delta = record.diff_against(previous, included_fields=shown)
-            changes = [
-                FieldChange(labels[c.field], show(c.field, c.old), show(c.field, c.new))
-                for c in delta.changes
-            ]
-        previous = record
-        if record.history_type == "~" and not changes:
-            continue  # re-scored with the same result: nothing to audit
-        who = "—"
-        if record.history_user is not None:
-            emp = getattr(record.history_user, "employee", None)
-            who = str(emp.name) if emp else record.history_user.get_username()
-        entries.append(
-            HistoryEntry(
-                when=record.history_date, who=who, kind=record.history_type, changes=changes
-            )
-        )
-    return entries[::-1]
 
 
 def scorecard_line_get(*, card: Scorecard, metric_code: str) -> Any:
@@ -222,3 +202,25 @@ def line_sources(*, card: Scorecard, line: Any) -> dict[str, Any]:
     if metric.code == "compliance_incidents":
         out["veto"] = veto_incident(card)
     return out
+
+
+@dataclass(frozen=True)
+class RemovalPreview:
+    """What goes with a scorecard when HR removes it."""
+
+    card: Scorecard
+    calibrations: list[Any]
+    appeals: list[Any]
+    lines: int
+    removable: bool
+
+
+def scorecard_removal_preview(*, card: Scorecard) -> RemovalPreview:
+    """The calibrations, appeals and acknowledgement that a removal of ``card`` deletes."""
+    return RemovalPreview(
+        card=card,
+        calibrations=list(card.calibrations.select_related("by__employee").order_by("at")),
+        appeals=list(card.appeals.select_related("metric").order_by("created_at")),
+        lines=card.lines.count(),
+        removable=not card.eligible and not card.cycle.is_final,
+    )

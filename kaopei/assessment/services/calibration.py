@@ -12,9 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from kaopei.assessment.models import Appeal, Calibration, Cycle, Scorecard
 from kaopei.assessment.services import notifications
 from kaopei.assessment.services.cycles import cycle_lock, ensure_not_final
+from kaopei.assessment.services.scoring import policy_for
 from kaopei.core.errors import ApplicationError, ConflictError
-
-CALIBRATABLE = {"A", "B", "C"}
 
 
 @transaction.atomic
@@ -36,20 +35,30 @@ def scorecard_calibrate(
     reason = (reason or "").strip()
     if len(reason) < 5:
         raise ApplicationError(_("Give the reason for the change (at least 5 characters)."))
-    if card.grade not in CALIBRATABLE or card.computed_grade not in CALIBRATABLE:
+    if not card.eligible:
+        raise ConflictError(
+            _("This scorecard is kept for the record: its owner is no longer eligible.")
+        )
+    policy = policy_for(cycle)
+    if policy.band(card.grade) is None or policy.band(card.computed_grade) is None:
         raise ApplicationError(
             _("A %(grade)s scorecard cannot be calibrated: the veto and missing data decide it.")
             % {"grade": card.grade}
         )
-    if to_grade not in CALIBRATABLE:
-        raise ApplicationError(_("Choose grade A, B or C."))
+    if policy.band(to_grade) is None:
+        raise ApplicationError(
+            _("Choose one of the grades %(grades)s.")
+            % {"grades": ", ".join(band.code for band in policy.bands)}
+        )
     if to_grade == card.grade:
         raise ApplicationError(
             _("The scorecard already has grade %(grade)s.") % {"grade": to_grade}
         )
-    calibration = Calibration.objects.create(
+    calibration = Calibration(
         scorecard=card, from_grade=card.grade, to_grade=to_grade, reason=reason, by=user
     )
+    calibration._history_user = user  # type: ignore[attr-defined]
+    calibration.save()
     card.grade = to_grade
     card._history_user = user  # type: ignore[attr-defined]
     card.save(update_fields=["grade", "updated_at"])

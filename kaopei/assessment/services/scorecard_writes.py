@@ -33,36 +33,45 @@ from kaopei.core.bulk import SQL, Writer, copy_data, insert_rows, update_rows
 CHUNK = 1000
 EDGE_CHUNK = 250
 
-CARD_COLUMNS = [
-    "template_id",
-    "org_unit_id",
-    "level_id",
-    "total",
-    "computed_grade",
-    "grade",
-    "veto_reason",
-    "renormalised",
-    "weight_with_data",
-    "weight_total",
-    "inputs_hash",
-    "projection",
-    "updated_at",
-]
-# A line row's first value is its scorecard's id, filled in by the writer.
-LINE_COLUMNS = [
-    "scorecard_id",
-    "metric_id",
-    "actual",
-    "target",
-    "attainment",
-    "points",
-    "weight",
-    "cap",
-    "bound",
-    "has_data",
-    "warning",
-    "position",
-]
+
+class CardRow(NamedTuple):
+    """A scorecard as the scoring service writes it: one value per column of its table
+    (``CARD_COLUMNS``, checked against the model by :func:`check_columns`)."""
+
+    template_id: int
+    org_unit_id: int
+    level_id: int | None
+    total: Any
+    computed_grade: str
+    grade: str
+    veto_reason: str
+    renormalised: bool
+    weight_with_data: Any
+    weight_total: Any
+    inputs_hash: str
+    projection: Any
+    updated_at: Any
+
+
+class LineRow(NamedTuple):
+    """A score line as the scoring service writes it, without its scorecard's id (the
+    writer puts it first: ``LINE_COLUMNS``)."""
+
+    metric_id: int
+    actual: Any
+    target: Any
+    attainment: Any
+    points: Any
+    weight: Any
+    cap: Any
+    bound: Any
+    has_data: bool
+    warning: str
+    position: int
+
+
+CARD_COLUMNS = list(CardRow._fields)
+LINE_COLUMNS = ["scorecard_id", *LineRow._fields]
 NEW_CARD_COLUMNS = ["id", "cycle_id", "employee_id", "created_at", "acknowledged_at"]
 HISTORY_EXTRA = ["history_date", "history_change_reason", "history_type", "history_user_id"]
 
@@ -77,12 +86,23 @@ class Existing(NamedTuple):
     grade: str
     created_at: Any
     acknowledged_at: Any
+    eligible: bool
 
 
 def existing_cards(cycle: Cycle) -> dict[int, Existing]:
     """The cycle's scorecards by employee id."""
     rows = Scorecard.objects.filter(cycle=cycle).values_list(*Existing._fields)
     return {row[1]: Existing(*row) for row in rows}
+
+
+def check_columns() -> None:
+    """Every field of the rows is a column of its table (ImproperlyConfigured otherwise):
+    a renamed or removed model field stops the writer before it writes anything."""
+    for model, columns in ((Scorecard, CARD_COLUMNS + NEW_CARD_COLUMNS), (ScoreLine, LINE_COLUMNS)):
+        known = {f.column for f in model._meta.concrete_fields}
+        missing = [c for c in columns if c not in known]
+        if missing:
+            raise ImproperlyConfigured(f"{model.__name__} has no columns {missing}")
 
 
 def _qn(name: str) -> str:
@@ -93,8 +113,10 @@ class ScorecardWriter:
     """Replaces a cycle's scorecards and lines with those :meth:`add` is given.
 
     Use as a context manager inside the scoring transaction: :meth:`begin` with everyone who
-    will be scored, :meth:`add` per person, then :meth:`finish`. People with a card who are
-    not scored any more lose it (with its lines, calibrations and appeals).
+    will be scored, :meth:`add` per person, then :meth:`finish`. The card of someone with a
+    card who is not scored any more is kept with everything on it (lines, calibrations,
+    appeals, acknowledgement) and marked no longer eligible, with the reason and the time;
+    it is marked eligible again if they are scored again.
     """
 
     def __init__(self, cycle: Cycle, existing: dict[int, Existing], now: Any, user: Any):
@@ -103,6 +125,7 @@ class ScorecardWriter:
         self.now = now
         self.user_id = getattr(user, "pk", None)
         self.stream = connection.vendor == "postgresql"
+        check_columns()
         history = Scorecard.history.model  # type: ignore[attr-defined]
         self.history_table = history._meta.db_table
         # The audit history copies each written card in SQL (one row per card, "+" created
@@ -119,11 +142,10 @@ class ScorecardWriter:
             f"INSERT INTO {_qn(self.history_table)} ({names}, {extra}) "  # noqa: S608
             f"SELECT {names}, %s, '', %s, %s FROM {_qn(Scorecard._meta.db_table)} WHERE id "
         )
-        self._projection = CARD_COLUMNS.index("projection")
         self._new_ids: list[int] = []
-        self._cards: list[tuple[int, list[Any]]] = []  # (employee id, CARD_COLUMNS values)
-        self._lines: list[list[Any]] = []  # LINE_COLUMNS values (PostgreSQL)
-        self._line_groups: list[tuple[int, Sequence[list[Any]]]] = []  # (employee id, lines)
+        self._cards: list[tuple[int, CardRow]] = []  # (employee id, card)
+        self._lines: list[tuple[Any, ...]] = []  # LINE_COLUMNS values (PostgreSQL)
+        self._line_groups: list[tuple[int, Sequence[LineRow]]] = []  # (employee id, lines)
         self._ids: dict[int, int] = {}  # employee id -> scorecard id (PostgreSQL)
         self._writer: Writer | None = None
         self._sql = SQL()
@@ -147,15 +169,32 @@ class ScorecardWriter:
 
     # -- the three steps -------------------------------------------------------------------
 
-    def begin(self, planned: set[int]) -> None:
-        """Drop the cards of people not ``planned`` and every line of the cycle; prepare."""
+    def begin(self, planned: set[int], reasons: dict[int, str] | None = None) -> None:
+        """Mark the cards of people not ``planned`` no longer eligible (``reasons``: why, by
+        employee id; ``not_employed`` when not given), delete the lines of the cards about
+        to be written; prepare."""
         self._remaining = len(planned)
-        stale = [card.pk for emp, card in self.existing.items() if emp not in planned]
-        if stale:  # people no longer eligible (left before the cycle, level without template)
-            Scorecard.objects.filter(pk__in=stale).delete()
+        reasons = reasons or {}
+        stale: dict[str, list[int]] = {}
+        for emp, card in self.existing.items():
+            if emp not in planned and card.eligible:
+                stale.setdefault(reasons.get(emp, "not_employed"), []).append(card.pk)
+        for reason, ids in stale.items():  # one statement per reason
+            Scorecard.objects.filter(pk__in=ids).update(
+                eligible=False, ineligible_reason=reason, ineligible_since=self.now
+            )
+            self._write_history(self._sql, [], ids)
+        revived = [
+            card.pk for emp, card in self.existing.items() if emp in planned and not card.eligible
+        ]
+        if revived:  # scored again: eligible again (the writer records the change)
+            Scorecard.objects.filter(pk__in=revived).update(
+                eligible=True, ineligible_reason="", ineligible_since=None
+            )
+        # The lines of cards no longer eligible stay: they are what the card showed.
         lines_sql = (
             f"DELETE FROM {_qn(ScoreLine._meta.db_table)} WHERE scorecard_id IN "  # noqa: S608
-            f"(SELECT id FROM {_qn(Scorecard._meta.db_table)} WHERE cycle_id = %s)"
+            f"(SELECT id FROM {_qn(Scorecard._meta.db_table)} WHERE cycle_id = %s AND eligible)"
         )
         if not self.stream:
             self._sql.execute(lines_sql, [self.cycle.pk])
@@ -195,16 +234,13 @@ class ScorecardWriter:
     def _delete_lines(self, sql: str) -> None:
         self._raw.execute(sql, [self.cycle.pk])
 
-    def add(self, employee_id: int, card: list[Any], lines: Sequence[list[Any]]) -> None:
-        """One person's card (values of CARD_COLUMNS) and lines (values of LINE_COLUMNS,
-        the first left for the scorecard id)."""
+    def add(self, employee_id: int, card: CardRow, lines: Sequence[LineRow]) -> None:
+        """One person's card and lines (the writer gives the lines their card's id)."""
         self._cards.append((employee_id, card))
         if self.stream:
             old = self.existing.get(employee_id)
             card_id = self._ids[employee_id] = old.pk if old else self._new_ids.pop()
-            for line in lines:
-                line[0] = card_id
-            self._lines.extend(lines)
+            self._lines.extend([(card_id, *line) for line in lines])
         else:
             self._line_groups.append((employee_id, lines))
         if len(self._cards) >= self._chunk:
@@ -266,11 +302,10 @@ class ScorecardWriter:
                 cycle=self.cycle, employee_id__in=[e for e, _ in self._cards]
             ).values_list("employee_id", "pk")
         )
-        lines: list[list[Any]] = []
+        lines: list[tuple[Any, ...]] = []
         for emp, rows in self._line_groups:
-            for row in rows:
-                row[0] = ids[emp]
-            lines.extend(rows)
+            card_id = ids[emp]
+            lines.extend([(card_id, *row) for row in rows])
         insert_rows(ScoreLine, LINE_COLUMNS, lines)
         self._write_history(
             self._sql,
@@ -281,9 +316,9 @@ class ScorecardWriter:
     def _flush_copy(self) -> None:
         ids = self._ids
         new_rows, updated = [], []
-        projection, cycle_id, now = self._projection, self.cycle.pk, self.now
-        for emp, row in self._cards:
-            row[projection] = json.dumps(row[projection]) if row[projection] else "{}"
+        cycle_id, now = self.cycle.pk, self.now
+        for emp, card in self._cards:
+            row = card._replace(projection=json.dumps(card.projection) if card.projection else "{}")
             if emp in self.existing:
                 updated.append([ids[emp], *row])
             else:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaopei.assessment import scoring as engine
+from kaopei.assessment.grades import SPECIAL
 from kaopei.assessment.metrics import MetricValue, Values, compute_metrics, empty_value
 from kaopei.assessment.models import (
     Calibration,
@@ -30,9 +31,15 @@ from kaopei.assessment.models import (
     TemplateItem,
 )
 from kaopei.assessment.services.cycles import cycle_get_or_create, cycle_lock
-from kaopei.assessment.services.scorecard_writes import ScorecardWriter, existing_cards
+from kaopei.assessment.services.scorecard_writes import (
+    CardRow,
+    LineRow,
+    ScorecardWriter,
+    existing_cards,
+)
+from kaopei.assessment.sources import metric_available, unavailable_reason
 from kaopei.core.decimals import decimal_text
-from kaopei.core.errors import ConflictError
+from kaopei.core.errors import ApplicationError, ConflictError
 from kaopei.core.periods import Period, elapsed_fraction, parse_period
 from kaopei.facts.models import ComplianceIncident
 from kaopei.org.models import Employee
@@ -46,21 +53,45 @@ class ScoringSummary:
     scored: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (employee_no, reason)
     grades: dict[str, int] = field(default_factory=dict)
+    # Cards kept but marked no longer eligible by this run.
+    no_longer_eligible: int = 0
+    # The policy's grades best first, then the engine's (UNQUALIFIED, INSUFFICIENT).
+    grade_order: list[str] = field(default_factory=list)
+
+    def ordered_grades(self) -> list[tuple[str, int]]:
+        """``grades`` in ``grade_order``, any other code after."""
+        return ordered_grades(self.grades, self.grade_order)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "cycle": self.cycle,
             "scored": self.scored,
+            "no_longer_eligible": self.no_longer_eligible,
+            "grade_order": self.grade_order,
             "grades": self.grades,
             "skipped": [{"employee_no": n, "reason": r} for n, r in self.skipped],
         }
 
 
+def ordered_grades(grades: dict[str, int], order: list[str]) -> list[tuple[str, int]]:
+    """Grade counts in ``order`` (a policy's grades, then the engine's), others after."""
+    rank = {g: i for i, g in enumerate(order)}
+    return sorted(grades.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
+
+
 def policy_for(cycle: Cycle) -> engine.GradePolicy:
-    """The cycle's grade policy as the engine's plain data."""
+    """The cycle's grade policy (or the default policy) as the engine's plain data. Raises
+    ApplicationError when the cycle has none and no policy is the default: grades come from
+    a policy an administrator can see, never from a built-in one."""
     policy = cycle.grade_policy or GradePolicy.objects.filter(is_default=True).first()
     if policy is None:
-        return engine.DEFAULT_POLICY
+        raise ApplicationError(
+            _(
+                "Cycle %(code)s has no grade policy and no policy is marked as the default: "
+                "choose one in the cycle's settings or mark one as the default."
+            )
+            % {"code": cycle.code}
+        )
     bands = [
         engine.GradeBand(
             code=b.grade,
@@ -245,7 +276,8 @@ def cycle_score(
     Eligible: employed on any day of the cycle and with a template for their level and the
     cycle's kind; others are listed in ``skipped``. Re-scoring keeps the template version a
     scorecard already used and keeps a calibrated grade while the computed grade it was
-    calibrated from still stands. Raises ConflictError, having written nothing, for a cycle
+    calibrated from still stands. The card of someone no longer eligible is kept and marked
+    so (never deleted: HR removes it explicitly). Raises ConflictError, having written nothing, for a cycle
     that is final once its lock is taken.
     """
     period = parse_period(code)
@@ -269,8 +301,11 @@ def cycle_score(
     current = {
         t.level_id: t for t in templates.values() if t.current and t.cycle_kind == cycle.kind
     }
-    summary = ScoringSummary(cycle=cycle.code)
+    summary = ScoringSummary(
+        cycle=cycle.code, grade_order=[*(b.code for b in policy.bands), *SPECIAL]
+    )
     plan: list[tuple[Eligible, Template]] = []
+    reasons: dict[int, str] = {}  # employee id -> why not scored (for cards kept)
     for emp in employees:
         card = existing.get(emp.pk)
         template = templates.get(card.template_id) if card else None
@@ -278,11 +313,19 @@ def cycle_score(
             template = current.get(emp.level_id) if emp.level_id else None
         if template is None:
             summary.skipped.append((emp.employee_no, "no_template"))
+            reasons[emp.pk] = "no_template"
             continue
         plan.append((emp, template))
 
     used = {t.pk: t for _, t in plan}
     metrics = {i.metric.code: i.metric for t in used.values() for i in t.loaded_items}  # type: ignore[attr-defined]
+    for template in used.values():
+        for item in template.loaded_items:  # type: ignore[attr-defined]
+            if not metric_available(code=item.metric.code, source=item.metric.source):
+                raise ApplicationError(
+                    _("Template %(template)s cannot be scored: %(reason)s")
+                    % {"template": template, "reason": unavailable_reason(item.metric.code)}
+                )
     manual = {c for c, m in metrics.items() if m.source == Metric.Source.MANUAL}
     values = compute_metrics(metrics, period=period, cycle_id=cycle.pk, manual_codes=manual)
     _apply_overrides(cycle, values)
@@ -296,7 +339,11 @@ def cycle_score(
 
     now = timezone.now()
     with ScorecardWriter(cycle, existing, now, user) as writer:
-        writer.begin({emp.pk for emp, _ in plan})
+        planned = {emp.pk for emp, _ in plan}
+        writer.begin(planned, reasons)
+        summary.no_longer_eligible = sum(
+            1 for emp, card in existing.items() if emp not in planned and card.eligible
+        )
         by_template: dict[int, list[Eligible]] = {}
         for emp, template in plan:
             by_template.setdefault(template.pk, []).append(emp)
@@ -329,25 +376,25 @@ def cycle_score(
                 # and the card would fall back to B.
                 if card is not None and card.pk in calibrated and card.computed_grade == grade:
                     grade = card.grade
-                card_row = [
-                    template.pk,
-                    emp.org_unit_id,
-                    emp.level_id,
-                    result.total,
-                    result.grade,
-                    grade,
-                    result.veto_reason,
-                    result.renormalised,
-                    result.weight_with_data,
-                    result.weight_total,
-                    result.inputs_hash,
-                    _projection(lines, given, policy, cumulative, fraction) if running else {},
-                    now,
-                ]
-                # One row per line (LINE_COLUMNS); the writer fills in the scorecard id.
+                card_row = CardRow(
+                    template_id=template.pk,
+                    org_unit_id=emp.org_unit_id,
+                    level_id=emp.level_id,
+                    total=result.total,
+                    computed_grade=result.grade,
+                    grade=grade,
+                    veto_reason=result.veto_reason,
+                    renormalised=result.renormalised,
+                    weight_with_data=result.weight_with_data,
+                    weight_total=result.weight_total,
+                    inputs_hash=result.inputs_hash,
+                    projection=(
+                        _projection(lines, given, policy, cumulative, fraction) if running else {}
+                    ),
+                    updated_at=now,
+                )
                 line_rows = [
-                    [
-                        None,
+                    LineRow(
                         metric_id,
                         actual,
                         target,
@@ -359,7 +406,7 @@ def cycle_score(
                         with_data,
                         warning or "",
                         position,
-                    ]
+                    )
                     for (metric_id, cap, bound, position), (
                         _code,
                         actual,

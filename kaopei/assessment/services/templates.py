@@ -10,12 +10,13 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from kaopei.assessment.grades import DEFAULT_CAP
 from kaopei.assessment.models import Metric, Template, TemplateItem
+from kaopei.assessment.sources import metric_available, unavailable_reason
 from kaopei.core.errors import ApplicationError
 from kaopei.org.models import JobLevel
 
 HUNDRED = Decimal(100)
-DEFAULT_CAP = Decimal("1.50")
 
 
 @dataclass(frozen=True)
@@ -67,13 +68,18 @@ def template_problems(*, cycle_kind: str, items: Sequence[ItemSpec]) -> list[Tem
                     "cap", str(_("The cap of %(metric)s must be above 0.") % {"metric": i.metric})
                 )
             )
-    known = dict(Metric.objects.filter(code__in=codes, active=True).values_list("code", "mode"))
+    known = dict(Metric.objects.filter(code__in=codes, active=True).values_list("code", "source"))
     for code in codes:
         if code not in known:
             problems.append(
                 TemplateProblem(
                     "unknown_metric", str(_("Unknown metric “%(metric)s”.") % {"metric": code})
                 )
+            )
+        elif not metric_available(code=code, source=known[code]):
+            not_yet = _("It cannot be put in a template yet.")
+            problems.append(
+                TemplateProblem("metric_unavailable", f"{unavailable_reason(code)} {not_yet}")
             )
     if "quarterly_average" in codes and cycle_kind != "annual":
         problems.append(

@@ -56,6 +56,7 @@ from kaopei.assessment.services.targets import (
     targets_set,
 )
 from kaopei.assessment.services.templates import ItemSpec, template_create_version
+from kaopei.assessment.sources import metric_available, unavailable_reason
 from kaopei.core.errors import ApplicationError
 from kaopei.core.listing import list_filters, paginate, render_list
 from kaopei.core.params import int_param
@@ -100,6 +101,8 @@ def metric_list(request: HttpRequest) -> HttpResponse:
         metrics = metrics.filter(active=True)
     groups: dict[str, list[Metric]] = defaultdict(list)
     for metric in metrics:
+        available = metric_available(code=metric.code, source=metric.source)
+        metric.unavailable = "" if available else unavailable_reason(metric.code)  # type: ignore[attr-defined]
         groups[metric.get_category_display()].append(metric)
     return render(
         request,

@@ -7,6 +7,7 @@ Views stay thin (STYLE.md item 3): a selector fetches and authorises, one servic
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -30,9 +31,11 @@ from kaopei.assessment.selectors import (
     can_see_targets,
     can_view_calibration,
     current_templates,
+    cycle_by_code,
     cycle_get_for_user,
     cycle_list_visible_to,
     grade_distribution,
+    grade_scale_for,
     is_hr,
     job_get_for_user,
     require_hr,
@@ -48,12 +51,12 @@ from kaopei.assessment.services.cycles import (
     cycle_set_status,
     cycle_update_settings,
 )
+from kaopei.assessment.services.scoring import ordered_grades
 from kaopei.assessment.tasks import job_live_progress, score_cycle_enqueue
 from kaopei.core.errors import ApplicationError
 from kaopei.core.rules import is_supervisor, sees_everyone
 from kaopei.org.selectors import employee_for_user
 
-GRADE_ORDER = ["A", "B", "C", "UNQUALIFIED", "INSUFFICIENT"]
 GET_POST = require_http_methods(["GET", "POST"])
 # The confirmation asked before each status move (shown by the browser: data-confirm).
 STATUS_ACTIONS = {
@@ -103,13 +106,12 @@ def _status_actions(cycle: Cycle) -> list[dict[str, str]]:
     return out
 
 
-def _ordered(distribution: dict[str, int]) -> list[tuple[str, int, int]]:
-    """(grade, count, percent) in policy order."""
+def _ordered(distribution: dict[str, int], order: Sequence[str]) -> list[tuple[str, int, int]]:
+    """(grade, count, percent) in ``order`` (the policy's grades, then the engine's)."""
     total = sum(distribution.values())
-    rank = {g: i for i, g in enumerate(GRADE_ORDER)}
     return [
         (g, n, round(n * 100 / total) if total else 0)
-        for g, n in sorted(distribution.items(), key=lambda kv: (rank.get(kv[0], 99), kv[0]))
+        for g, n in ordered_grades(distribution, list(order))
     ]
 
 
@@ -161,14 +163,17 @@ def _detail_context(
     cards = scorecard_list_visible_to(user=user, cycle=cycle)
     distribution: list[tuple[str, int, int]] = []
     if sees_everyone(user):
-        distribution = _ordered(grade_distribution(cycle=cycle))
+        distribution = _ordered(grade_distribution(cycle=cycle), grade_scale_for(cycle).codes)
     elif is_supervisor(user):
         ids = scorecard_scope_ids(user)
-        distribution = _ordered(grade_distribution(cycle=cycle, employee_ids=ids))
+        distribution = _ordered(
+            grade_distribution(cycle=cycle, employee_ids=ids), grade_scale_for(cycle).codes
+        )
     me = employee_for_user(user)
     mine = cards.filter(employee=me).first() if me is not None else None
     context: dict[str, Any] = {
         "cycle": cycle,
+        "grade_scale": grade_scale_for(cycle),
         "can_manage": hr,
         "can_calibrate": can_calibrate(user)
         and cycle.status in (Cycle.Status.SCORED, Cycle.Status.CALIBRATING, Cycle.Status.FINAL),
@@ -274,16 +279,21 @@ def job_status(request: HttpRequest, job_id: int) -> HttpResponse:
     result = job.result or {}
     cycle_code = (job.params or {}).get("code", "")
     skipped = result.get("skipped") or []
+    scale = grade_scale_for(cycle_by_code(cycle_code) if cycle_code else None)
     context = {
         "job": job,
         "done": done,
         "total": total,
         "percent": min(100, int(done * 100 / total)) if total else (100 if job.is_done else 0),
-        "grades": _ordered(result.get("grades") or {}),
+        "grades": _ordered(
+            result.get("grades") or {},
+            result.get("grade_order") or scale.codes,
+        ),
         "skipped": skipped[:200],
         "n_skipped": len(skipped),
         "cycle_code": cycle_code,
         "is_hr": is_hr(request.user),
+        "grade_scale": scale,
     }
     template = "assessment/job_status.html"
     if getattr(request, "htmx", False):

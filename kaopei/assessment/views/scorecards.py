@@ -1,5 +1,5 @@
 """Scorecard pages: my scorecards, a cycle's list, the scorecard ("every point explainable"),
-the records behind a line and calibration (appeals: views/appeals.py).
+the records behind a line (appeals: ``views/appeals.py``; calibration: ``views/calibration.py``).
 
 Views stay thin (STYLE.md item 3): a selector fetches and scopes (404 outside the scope),
 one service writes, and an ApplicationError becomes a message and a redirect, never a 500.
@@ -13,6 +13,7 @@ the grade distributions (aggregates), never the cards or the forms.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -23,22 +24,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from kaopei.assessment import selectors as sel
 from kaopei.assessment.evidence import evidence_for
 from kaopei.assessment.forms import (
     CalibrateForm,
-    CalibrationUnitForm,
     ScorecardFilterForm,
     VoidForm,
-    first_error,
 )
-from kaopei.assessment.models import Appeal, Cycle, LineOverride, Scorecard
+from kaopei.assessment.models import Appeal, LineOverride, Scorecard
 from kaopei.assessment.presenters import (
-    GRADE_COLOURS,
-    GRADE_LABELS,
-    GRADES,
     attainment_rule,
     fmt_number,
     gap_text,
@@ -47,12 +43,10 @@ from kaopei.assessment.presenters import (
     projection_text,
 )
 from kaopei.assessment.services import calibration as calibration_services
-from kaopei.assessment.services.cycles import cycle_set_status
 from kaopei.assessment.views.appeals import evidence_groups
 from kaopei.core.errors import ApplicationError
 from kaopei.core.listing import list_filters, paginate, render_list
 from kaopei.core.periods import parse_period
-from kaopei.org.models import OrgUnit
 from kaopei.org.selectors import unit_list_visible_to
 
 PER_PAGE = 50
@@ -88,7 +82,7 @@ def _card_url(card: Scorecard) -> str:
     return reverse("assessment:scorecard", args=[card.cycle.code, card.employee.employee_no])
 
 
-def _distribution(counts: dict[str, int]) -> list[dict[str, Any]]:
+def _distribution(counts: dict[str, int], grades: Sequence[str]) -> list[dict[str, Any]]:
     n = sum(counts.values())
     return [
         {
@@ -96,7 +90,7 @@ def _distribution(counts: dict[str, int]) -> list[dict[str, Any]]:
             "n": counts.get(g, 0),
             "share": fmt_number(Decimal(counts.get(g, 0) * 100) / n, 1) if n else "0",
         }
-        for g in GRADES
+        for g in grades
     ]
 
 
@@ -107,7 +101,8 @@ def my_scorecards(request: HttpRequest) -> HttpResponse:
     """The signed-in person's scorecards across cycles (published ones only)."""
     cards = list(sel.my_scorecard_list(user=request.user))
     pending = [c for c in cards if c.cycle.is_final and c.acknowledged_at is None]
-    return render(request, "assessment/my_scorecards.html", {"cards": cards, "pending": pending})
+    context = {"cards": cards, "pending": pending, "grade_scale": sel.grade_scale_for()}
+    return render(request, "assessment/my_scorecards.html", context)
 
 
 def scorecard_list(request: HttpRequest, code: str) -> HttpResponse:
@@ -116,7 +111,8 @@ def scorecard_list(request: HttpRequest, code: str) -> HttpResponse:
     _require(sel.can_open_scorecards(request.user))
     cycle = sel.cycle_get_for_user(user=request.user, code=code)
     units = unit_list_visible_to(user=request.user).order_by("code")
-    form = ScorecardFilterForm(request.GET, units=units)
+    scale = sel.grade_scale_for(cycle)
+    form = ScorecardFilterForm(request.GET, units=units, grades=scale.codes)
     cards = sel.scorecard_search(
         user=request.user,
         cycle=cycle,
@@ -133,7 +129,8 @@ def scorecard_list(request: HttpRequest, code: str) -> HttpResponse:
         "page_obj": page,
         "query_string": query_string,
         "filtered": filtered,
-        "distribution": _distribution(sel.grade_counts(cards)),
+        "distribution": _distribution(sel.grade_counts(cards), scale.codes),
+        "grade_scale": scale,
         "can_calibrate": sel.can_calibrate(request.user),
     }
     return render_list(request, "assessment/scorecard_list.html", context)
@@ -150,6 +147,7 @@ def scorecard_detail(request: HttpRequest, code: str, employee_no: str) -> HttpR
     appeals = list(card.appeals.all())
     open_appeals = {a.metric_id: a for a in appeals if a.status == Appeal.Status.OPEN}
     bands = sel.grade_bands_for(card.cycle)
+    scale = sel.grade_scale_for(card.cycle)
     band = next((b for b in bands if b.grade == card.grade), None)
     computed = next((b for b in bands if b.grade == card.computed_grade), None)
     metrics = {line.metric.code: line.metric for line in lines}
@@ -164,7 +162,7 @@ def scorecard_detail(request: HttpRequest, code: str, employee_no: str) -> HttpR
             "band": band,
             "behaviour": [x for x in band.behaviour.splitlines() if x.strip()] if band else [],
             "computed_band": computed,
-            "gap": gap_text(card, metrics, bands),
+            "gap": gap_text(sel.scorecard_gaps(card=card), metrics, bands),
             "projection": projection_text(card),
             "veto": sel.veto_incident(card),
             "veto_line": "compliance_incidents" in metrics,
@@ -182,8 +180,10 @@ def scorecard_detail(request: HttpRequest, code: str, employee_no: str) -> HttpR
             "is_owner": sel.is_owner(user, card),
             "can_acknowledge": sel.can_acknowledge_card(user, card),
             "can_appeal": sel.can_appeal_card(user, card),
-            "can_calibrate": sel.can_calibrate_card(user, card),
-            "calibrate_form": CalibrateForm(initial={"to_grade": card.grade}),
+            "can_calibrate": sel.can_calibrate_card(user, card) and card.eligible,
+            "can_remove": sel.is_hr(user) and not card.eligible,
+            "calibrate_form": CalibrateForm(initial={"to_grade": card.grade}, grades=scale.bands),
+            "grade_scale": scale,
             "history": sel.scorecard_history(user=user, card=card) if sel.is_hr(user) else None,
         },
     )
@@ -221,6 +221,7 @@ def line_evidence(request: HttpRequest, code: str, employee_no: str, metric: str
             "has_records": evidence is not None,
             "sources": sel.line_sources(card=card, line=line),
             "published": sel.PUBLISHED,
+            "grade_scale": sel.grade_scale_for(card.cycle),
             "is_hr": sel.is_hr(request.user),
             "may_correct": may_correct,
             "void_form": VoidForm(),
@@ -242,153 +243,10 @@ def scorecard_acknowledge(request: HttpRequest, code: str, employee_no: str) -> 
     return redirect(_card_url(card))
 
 
-@require_POST
-def scorecard_calibrate(request: HttpRequest, code: str, employee_no: str) -> HttpResponse:
-    """Move a grade with a mandatory reason (HR, or a supervisor for their team)."""
-    _require(sel.can_calibrate(request.user))
-    card = sel.scorecard_get_for_user(user=request.user, cycle_code=code, employee_no=employee_no)
-    back = _back(request, _card_url(card))
-    form = CalibrateForm(request.POST)
-    if sel.is_owner(request.user, card):
-        messages.error(request, _("You cannot calibrate your own scorecard."))
-    elif not form.is_valid():
-        messages.error(request, first_error(form))
-    else:
-        try:
-            moved = calibration_services.scorecard_calibrate(
-                scorecard=card,
-                to_grade=form.cleaned_data["to_grade"],
-                reason=form.cleaned_data["reason"],
-                user=request.user,
-            )
-        except ApplicationError as exc:
-            messages.error(request, str(exc.message))
-        else:
-            messages.success(
-                request,
-                _("%(name)s: grade moved from %(from)s to %(to)s.")
-                % {"name": card.employee.name, "from": moved.from_grade, "to": moved.to_grade},
-            )
-    return redirect(back)
-
-
-# --- Calibration -------------------------------------------------------------------------------
-
-
-@require_http_methods(["GET", "POST"])
-def calibration_board(request: HttpRequest, code: str) -> HttpResponse:
-    """A unit's grade distribution against the cycle's guideline, the cards to calibrate and,
-    for HR, starting calibration and finalising the cycle (POST ``action``)."""
-    user = request.user
-    _require(sel.can_view_calibration(user))
-    cycle = sel.cycle_get_for_user(user=user, code=code)
-    here = reverse("assessment:calibration", args=[cycle.code])
-    if request.method == "POST":
-        _require(sel.is_hr(user))
-        actions = {"start": Cycle.Status.CALIBRATING, "finalise": Cycle.Status.FINAL}
-        status = actions.get(request.POST.get("action", ""))
-        if status is None:
-            messages.error(request, _("Unknown action."))
-            return redirect(here)
-        try:
-            cycle_set_status(cycle=cycle, status=status, user=user)
-        except ApplicationError as exc:
-            messages.error(request, str(exc.message))
-        else:
-            messages.success(
-                request,
-                _("Cycle %(code)s is now final; everyone scored was notified.")
-                % {"code": cycle.code}
-                if status == Cycle.Status.FINAL
-                else _("Calibration of %(code)s has started.") % {"code": cycle.code},
-            )
-        return redirect(_back(request, here))
-
-    units = sel.calibration_units(user=user, cycle=cycle)
-    form = CalibrationUnitForm(request.GET, units=units)
-    unit = form.value("unit")
-    per_unit = sel.calibration_distribution(user=user, cycle=cycle, unit=unit)
-    names = OrgUnit.objects.in_bulk([uid for uid, _c in per_unit])
-    limit = cycle.max_a_share * 100
-    rows: list[dict[str, Any]] = []
-    totals = dict.fromkeys(GRADES, 0)
-    for uid, counts in per_unit:
-        n = sum(counts.values())
-        a_share = Decimal(counts.get("A", 0) * 100) / n if n else Decimal(0)
-        rows.append(
-            {
-                "unit": names.get(uid),
-                "counts": [counts.get(g, 0) for g in GRADES],
-                "n": n,
-                "a_share": fmt_number(a_share, 1),
-                "over": a_share > limit,
-            }
-        )
-        for g in GRADES:
-            totals[g] += counts.get(g, 0)
-    n_all = sum(totals.values())
-    a_all = Decimal(totals["A"] * 100) / n_all if n_all else Decimal(0)
-    chart = {
-        "tooltip": {"trigger": "axis"},
-        "legend": {},
-        "grid": {"left": 40, "right": 20, "bottom": 60, "containLabel": True},
-        "xAxis": {
-            "type": "category",
-            "data": [r["unit"].name if r["unit"] else "—" for r in rows],
-            "axisLabel": {"rotate": 30 if len(rows) > 6 else 0},
-        },
-        "yAxis": {"type": "value", "name": _("Scorecards"), "minInterval": 1},
-        "series": [
-            {
-                "name": str(GRADE_LABELS.get(g, g)),
-                "type": "bar",
-                "stack": "grades",
-                "data": [r["counts"][i] for r in rows],
-                "itemStyle": {"color": GRADE_COLOURS[g]},
-            }
-            for i, g in enumerate(GRADES)
-        ],
-    }
-    cards = sel.calibration_cards(user=user, cycle=cycle, unit=unit)
-    page = paginate(request, cards, PER_PAGE)
-    open_appeals = 0
-    if sel.is_hr(user):
-        open_appeals = Appeal.objects.filter(
-            scorecard__cycle=cycle, status=Appeal.Status.OPEN
-        ).count()
-    return render(
-        request,
-        "assessment/calibration_board.html",
-        {
-            "cycle": cycle,
-            "form": form,
-            "unit": unit,
-            "rows": rows,
-            "grades": GRADES,
-            "totals": [totals[g] for g in GRADES],
-            "n_all": n_all,
-            "a_share": fmt_number(a_all, 1),
-            "limit": fmt_number(limit, 1),
-            "over": a_all > limit,
-            "chart": chart,
-            "page_obj": page,
-            "query_string": list_filters(request)[0],
-            "can_act": sel.can_calibrate(user),
-            "calibrating": cycle.status in (Cycle.Status.SCORED, Cycle.Status.CALIBRATING),
-            "is_hr": sel.is_hr(user),
-            "open_appeals": open_appeals,
-            "here": request.get_full_path(),
-            "calibrate_form": CalibrateForm(),
-        },
-    )
-
-
 __all__ = [
-    "calibration_board",
     "line_evidence",
     "my_scorecards",
     "scorecard_acknowledge",
-    "scorecard_calibrate",
     "scorecard_detail",
     "scorecard_list",
 ]

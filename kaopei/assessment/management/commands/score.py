@@ -8,23 +8,15 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from kaopei.assessment.scoring import GRADE_INSUFFICIENT, GRADE_UNQUALIFIED
 from kaopei.assessment.services.scoring import ScoringSummary, cycle_score
+from kaopei.core.bulk import allow_fast_switching
 from kaopei.core.errors import ApplicationError
 from kaopei.core.periods import PeriodCodeError
-
-GRADE_ORDER = ["A", "B", "C", GRADE_UNQUALIFIED, GRADE_INSUFFICIENT]
 
 
 def skip_reason(code: str) -> str:
     reasons = {"no_template": _("no template for their job level and the cycle's kind")}
     return reasons.get(code, code)
-
-
-def ordered_grades(grades: dict[str, int]) -> list[tuple[str, int]]:
-    """Grades in policy order (A, B, C, then UNQUALIFIED and INSUFFICIENT), others after."""
-    rank = {g: i for i, g in enumerate(GRADE_ORDER)}
-    return sorted(grades.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
 
 
 class Command(BaseCommand):
@@ -42,6 +34,7 @@ class Command(BaseCommand):
             if total and sys.stderr.isatty():
                 sys.stderr.write(f"\r{done}/{total}")
 
+        allow_fast_switching()  # this process only scores (kaopei/core/bulk.py)
         try:
             summary = cycle_score(code=options["cycle"], progress=progress)
         except PeriodCodeError as exc:
@@ -58,7 +51,7 @@ class Command(BaseCommand):
             _("Scored %(n)d employees for cycle %(cycle)s.")
             % {"n": summary.scored, "cycle": summary.cycle}
         )
-        grades = ordered_grades(summary.grades)
+        grades = summary.ordered_grades()
         out.write(
             _("Grades: %(grades)s") % {"grades": ", ".join(f"{g} {n}" for g, n in grades) or "—"}
         )

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from kaopei.core.bulk import allow_fast_switching
 from kaopei.core.errors import ApplicationError
 from kaopei.imports.importing import KINDS, SPECS
 from kaopei.imports.models import ImportBatch
@@ -65,6 +66,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        allow_fast_switching()  # this process only imports (kaopei/core/bulk.py)
         language = options["lang"] or settings.LANGUAGE_CODE
         with translation.override(language):
             self.run(options["kind"], options["file"], dry_run=options["dry_run"])
