@@ -284,7 +284,7 @@ def _split_voided(evidence: Evidence) -> Evidence:
     for g in evidence.groups:
         voided |= Q(pk__in=g.queryset.filter(voided_at__isnull=False).values("pk"))
         g.queryset = g.queryset.filter(voided_at__isnull=True)
-    related = ["voided_by"] + (["customer"] if hasattr(model, "customer") else [])
+    related = ["voided_by__employee"] + (["customer"] if hasattr(model, "customer") else [])
     qs = model._default_manager.filter(voided).select_related(*related).order_by("-voided_at")
     columns = [*evidence.groups[0].columns, *VOID_COLS]
     evidence.groups.append(Group(_("Voided records (not counted)"), qs, columns, voided=True))

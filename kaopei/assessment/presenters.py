@@ -10,6 +10,7 @@ from datetime import date, datetime
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, ROUND_UP, Decimal
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -269,6 +270,9 @@ def cell_text(value: Any) -> str:
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, AbstractBaseUser):  # who did it: their name, not their login
+        employee = getattr(value, "employee", None)
+        return employee.name if employee is not None else value.get_username()
     return str(value)
 
 

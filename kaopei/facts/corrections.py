@@ -301,6 +301,6 @@ def corrections_of(records: list[models.Model]) -> dict[tuple[str, int], list[Re
     q = models.Q()
     for label, ids in by_model.items():
         q |= models.Q(model=label, object_id__in=ids)
-    for c in RecordCorrection.objects.filter(q).select_related("by"):
+    for c in RecordCorrection.objects.filter(q).select_related("by__employee"):
         out.setdefault((c.model, c.object_id), []).append(c)
     return out

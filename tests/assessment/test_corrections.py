@@ -57,6 +57,20 @@ def test_a_voided_sale_counts_no_more_and_stays_in_the_evidence_struck_through(
     assert "Signed by Bai Bo" in page
 
 
+def test_the_evidence_names_who_voided_a_record_not_their_login(scored_cycle: Scored) -> None:
+    p = scored_cycle.personas
+    item = appeal_on(scored_cycle, "sales_amount")
+    sale = Sale.objects.get(contract_no="S-A1")
+    svc.appeal_record_void(
+        appeal=item, kind="sale", record_id=sale.pk, reason="Signed by Bai Bo", user=p.sup.user
+    )
+    page = text(scored_cycle.client(p.hr).get(scored_cycle.url(p.alice, "lines/sales_amount/")))
+    voided = page[page.index("Voided records (not counted)") :]
+    assert f"<td>{p.sup.name}</td>" in voided  # the "Voided by" column
+    assert f"by {p.sup.name} on" in voided  # the correction trail under the record
+    assert p.sup.user.username not in voided
+
+
 def test_a_voided_incident_lifts_the_veto(scored_cycle: Scored) -> None:
     p = scored_cycle.personas
     scored_cycle.veto(p.alice)

@@ -129,7 +129,7 @@ def test_an_appeal_is_announced_to_the_appellants_supervisor_only(
     assert notified("appeal_filed") == {p.sup.user_id}
     note = Notification.objects.get()
     assert note.text_en == "安丽 appealed the line “Customer visits” of their 2026Q1 scorecard."
-    assert note.text_zh == "安丽 对其 2026Q1 考核表的“客户拜访量”一项提出了申诉。"
+    assert note.text_zh == "安丽对其 2026Q1 考核表的“客户拜访量”一项提出了申诉。"
     assert note.url == f"/assessment/appeals/{made.pk}/"
     assert set(mailed()) == {"s001@bank.example"}
 
