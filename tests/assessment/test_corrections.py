@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from kaopei.assessment.models import Appeal, AppealCorrection, Cycle, Target
 from kaopei.assessment.services import corrections as svc
@@ -166,7 +167,7 @@ def test_nothing_is_corrected_in_a_final_cycle(scored_cycle: Scored) -> None:
     p = scored_cycle.personas
     sale = Sale.objects.get(contract_no="S-A1")
     Cycle.objects.filter(pk=scored_cycle.cycle.pk).update(status=Cycle.Status.FINAL)
-    with pytest.raises(ApplicationError, match="final"):
+    with translation.override("en"), pytest.raises(ApplicationError, match="final"):
         svc.record_void_for_cycle(
             cycle=scored_cycle.cycle,
             kind="sale",
@@ -184,14 +185,14 @@ def test_a_void_needs_a_reason_and_a_voided_record_is_not_voided_again(
     p = scored_cycle.personas
     item = appeal_on(scored_cycle, "sales_amount")
     sale = Sale.objects.get(contract_no="S-A1")
-    with pytest.raises(ApplicationError, match="at least 5"):
+    with translation.override("en"), pytest.raises(ApplicationError, match="at least 5"):
         svc.appeal_record_void(
             appeal=item, kind="sale", record_id=sale.pk, reason="", user=p.hr.user
         )
     svc.appeal_record_void(
         appeal=item, kind="sale", record_id=sale.pk, reason="Duplicate", user=p.hr.user
     )
-    with pytest.raises(ApplicationError, match="already voided"):
+    with translation.override("en"), pytest.raises(ApplicationError, match="already voided"):
         svc.appeal_record_void(
             appeal=item, kind="sale", record_id=sale.pk, reason="Duplicate", user=p.hr.user
         )

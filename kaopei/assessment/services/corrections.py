@@ -102,7 +102,8 @@ def _link(
 
 
 def _summary(change: RecordCorrection) -> str:
-    return f"{change.get_action_display()} {change.record_key}"
+    """What the appeal's trail names next to the action (the page shows the action itself)."""
+    return change.record_key
 
 
 @transaction.atomic

@@ -277,7 +277,7 @@ def appeal_record_void(request: HttpRequest, pk: int, kind: str, record: int) ->
     else:
         messages.success(
             request,
-            _("%(what)s: it no longer counts. Accept the appeal to re-score.")
+            _("Voided %(what)s: it no longer counts. Accept the appeal to re-score.")
             % {"what": done.summary},
         )
     return redirect(_appeal_url(appeal))
@@ -325,7 +325,7 @@ def appeal_record_correct(request: HttpRequest, pk: int, kind: str, record: int)
         except ApplicationError as exc:
             messages.error(request, str(exc.message))
         else:
-            messages.success(request, _("%(what)s.") % {"what": done.summary})
+            messages.success(request, _("Corrected %(what)s.") % {"what": done.summary})
             return redirect(_appeal_url(appeal))
     return _record_form_page(
         request,
@@ -357,7 +357,7 @@ def appeal_record_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ApplicationError as exc:
             messages.error(request, str(exc.message))
         else:
-            messages.success(request, _("%(what)s.") % {"what": done.summary})
+            messages.success(request, _("Added %(what)s.") % {"what": done.summary})
             return redirect(_appeal_url(appeal))
     return _record_form_page(
         request,
