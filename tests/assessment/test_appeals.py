@@ -367,3 +367,28 @@ def test_an_accepted_appeal_does_not_join_a_scoring_run_that_may_have_read_the_o
 
     # A job not yet started reads after the correction: it is joined.
     assert score_cycle_enqueue(code="2026Q1", user=p.hr.user, join_running=False).job == queued
+
+
+def test_a_card_kept_only_for_the_record_cannot_be_appealed_nor_told_it_is_final(
+    scored_cycle: Scored,
+) -> None:
+    from django.utils import translation
+
+    from kaopei.assessment.models import Scorecard
+    from kaopei.assessment.services.calibration import appeal_create
+    from kaopei.assessment.services.notifications import notify_cycle_final
+    from kaopei.core.errors import ConflictError
+    from kaopei.core.models import Notification
+
+    p = scored_cycle.personas
+    Scorecard.objects.filter(pk=scored_cycle.card(p.alice).pk).update(eligible=False)
+    with translation.override("en"), pytest.raises(ConflictError, match="kept for the record"):
+        appeal_create(
+            scorecard=scored_cycle.card(p.alice),
+            metric_code="visit_count",
+            reason="Two visits are missing",
+            user=p.alice.user,
+        )
+    notify_cycle_final(cycle=scored_cycle.cycle)
+    assert not Notification.objects.filter(user=p.alice.user).exists()
+    assert Notification.objects.filter(user=p.bob.user).exists()

@@ -100,6 +100,13 @@ def appeal_create(*, scorecard: Scorecard, metric_code: str, reason: str, user: 
         raise ConflictError(
             _("The appeal deadline (%(date)s) has passed.") % {"date": cycle.appeal_deadline}
         )
+    if not scorecard.eligible:
+        raise ConflictError(
+            _(
+                "This scorecard is kept for the record only: its owner is no longer assessed in %(cycle)s."
+            )
+            % {"cycle": cycle.code}
+        )
     line = scorecard.lines.filter(metric__code=metric_code).select_related("metric").first()
     if line is None:
         raise ApplicationError(_("This scorecard has no line for that metric."))

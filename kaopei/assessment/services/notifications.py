@@ -75,9 +75,9 @@ def notify_cycle_open(*, cycle: Cycle) -> int:
 def notify_cycle_final(*, cycle: Cycle) -> int:
     """Tell every scored person with a login that their scorecard is final and waits for
     their acknowledgement (one notification for both)."""
-    rows = Scorecard.objects.filter(cycle=cycle, employee__user__isnull=False).values_list(
-        "employee__user_id", "employee__employee_no"
-    )
+    rows = Scorecard.objects.filter(
+        cycle=cycle, eligible=True, employee__user__isnull=False
+    ).values_list("employee__user_id", "employee__employee_no")
     urls = {
         user_id: reverse("assessment:scorecard", args=[cycle.code, employee_no])
         for user_id, employee_no in rows
