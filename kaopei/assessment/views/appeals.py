@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,29 +35,17 @@ from kaopei.assessment.presenters import attr_path, cell_text, line_rows
 from kaopei.assessment.rules import can_correct_for_appeal
 from kaopei.assessment.services import calibration as calibration_services
 from kaopei.assessment.services import corrections as correction_services
+from kaopei.assessment.views.common import (
+    EVIDENCE_PER_PAGE,
+    PER_PAGE,
+    card_url,
+    require,
+    who,
+)
 from kaopei.core.errors import ApplicationError
 from kaopei.core.listing import list_filters, paginate, render_list
 from kaopei.core.periods import parse_period
 from kaopei.facts.corrections import BY_MODEL, corrections_of, record_get, record_kind
-
-PER_PAGE = 50
-EVIDENCE_PER_PAGE = 100
-
-
-def _who(user: Any) -> str:
-    if user is None:
-        return "—"
-    employee = getattr(user, "employee", None)
-    return str(employee.name) if employee is not None else user.get_username()
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _card_url(card: Scorecard) -> str:
-    return reverse("assessment:scorecard", args=[card.cycle.code, card.employee.employee_no])
 
 
 @require_POST
@@ -68,7 +55,7 @@ def appeal_create(request: HttpRequest, code: str, employee_no: str) -> HttpResp
     form = AppealForm(request.POST)
     if not form.is_valid():
         messages.error(request, first_error(form))
-        return redirect(_card_url(card))
+        return redirect(card_url(card))
     try:
         appeal = calibration_services.appeal_create(
             scorecard=card,
@@ -78,7 +65,7 @@ def appeal_create(request: HttpRequest, code: str, employee_no: str) -> HttpResp
         )
     except ApplicationError as exc:
         messages.error(request, str(exc.message))
-        return redirect(_card_url(card))
+        return redirect(card_url(card))
     messages.success(
         request,
         _("Your appeal on “%(metric)s” was sent. You will see the answer here.")
@@ -92,7 +79,7 @@ def appeal_create(request: HttpRequest, code: str, employee_no: str) -> HttpResp
 
 def appeal_list(request: HttpRequest) -> HttpResponse:
     """Appeals in scope: HR all, a supervisor their team's, an account manager their own."""
-    _require(sel.can_open_scorecards(request.user))
+    require(sel.can_open_scorecards(request.user))
     form = AppealFilterForm(request.GET)
     appeals = sel.appeals_visible_to(user=request.user).order_by("-created_at", "-pk")
     status = form.value("status", "")
@@ -121,7 +108,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = AppealResolveForm(request.POST or None)
     if request.method == "POST":
         # Someone else may have answered since this page was opened: the service says so.
-        _require(sel.can_answer_appeal(request.user, appeal))
+        require(sel.can_answer_appeal(request.user, appeal))
         if form.is_valid():
             decision = form.cleaned_data["decision"]
             try:
@@ -167,8 +154,8 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "appeal": appeal,
             "card": card,
             "row": line_rows(card, [line], {})[0] if line is not None else None,
-            "raised_by": _who(appeal.raised_by),
-            "resolved_by": _who(appeal.resolved_by),
+            "raised_by": who(appeal.raised_by),
+            "resolved_by": who(appeal.resolved_by),
             "may_resolve": may_resolve,
             "may_correct": may_correct,
             "form": form,
@@ -180,7 +167,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "void_form": VoidForm(),
             "target_form": TargetCorrectForm(),
             "override": override,
-            "override_by": _who(override.by) if override else "",
+            "override_by": who(override.by) if override else "",
             "job": appeal.rescore_job,
         },
     )
@@ -248,7 +235,7 @@ def evidence_groups(
 def _appeal_for_correction(request: HttpRequest, pk: int) -> Appeal:
     """An appeal in scope that the user may still answer (403 otherwise)."""
     appeal = sel.appeal_get_for_user(user=request.user, pk=pk)
-    _require(bool(can_correct_for_appeal(request.user, appeal)))
+    require(bool(can_correct_for_appeal(request.user, appeal)))
     return appeal
 
 
@@ -398,7 +385,7 @@ def appeal_target_correct(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _line_for_hr(request: HttpRequest, code: str, employee_no: str, metric: str) -> Any:
     card = sel.scorecard_get_for_user(user=request.user, cycle_code=code, employee_no=employee_no)
-    _require(sel.is_hr(request.user))
+    require(sel.is_hr(request.user))
     line = sel.scorecard_line_get(card=card, metric_code=metric)
     return card, line
 

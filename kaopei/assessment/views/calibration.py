@@ -23,7 +23,7 @@ from kaopei.assessment.models import Cycle
 from kaopei.assessment.presenters import GRADE_LABELS, fmt_number
 from kaopei.assessment.services import calibration as calibration_services
 from kaopei.assessment.services.cycles import cycle_set_status
-from kaopei.assessment.views.scorecards import PER_PAGE, _back, _card_url, _require
+from kaopei.assessment.views.common import PER_PAGE, back_url, card_url, require
 from kaopei.core.errors import ApplicationError
 from kaopei.core.listing import list_filters, paginate
 
@@ -31,9 +31,9 @@ from kaopei.core.listing import list_filters, paginate
 @require_POST
 def scorecard_calibrate(request: HttpRequest, code: str, employee_no: str) -> HttpResponse:
     """Move a grade with a mandatory reason (HR, or a supervisor for their team)."""
-    _require(sel.can_calibrate(request.user))
+    require(sel.can_calibrate(request.user))
     card = sel.scorecard_get_for_user(user=request.user, cycle_code=code, employee_no=employee_no)
-    back = _back(request, _card_url(card))
+    back = back_url(request, card_url(card))
     form = CalibrateForm(request.POST, grades=sel.grade_scale_for(card.cycle).bands)
     if sel.is_owner(request.user, card):
         messages.error(request, _("You cannot calibrate your own scorecard."))
@@ -91,11 +91,11 @@ def calibration_board(request: HttpRequest, code: str) -> HttpResponse:
     """A unit's grade distribution against the cycle's guideline, the cards to calibrate and,
     for HR, starting calibration and finalising the cycle (POST ``action``)."""
     user = request.user
-    _require(sel.can_view_calibration(user))
+    require(sel.can_view_calibration(user))
     cycle = sel.cycle_get_for_user(user=user, code=code)
     here = reverse("assessment:calibration", args=[cycle.code])
     if request.method == "POST":
-        _require(sel.is_hr(user))
+        require(sel.is_hr(user))
         actions = {"start": Cycle.Status.CALIBRATING, "finalise": Cycle.Status.FINAL}
         status = actions.get(request.POST.get("action", ""))
         if status is None:
@@ -113,7 +113,7 @@ def calibration_board(request: HttpRequest, code: str) -> HttpResponse:
                 if status == Cycle.Status.FINAL
                 else _("Calibration of %(code)s has started.") % {"code": cycle.code},
             )
-        return redirect(_back(request, here))
+        return redirect(back_url(request, here))
 
     units = sel.calibration_units(user=user, cycle=cycle)
     form = CalibrationUnitForm(request.GET, units=units)

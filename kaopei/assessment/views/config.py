@@ -14,7 +14,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -57,6 +56,7 @@ from kaopei.assessment.services.targets import (
 )
 from kaopei.assessment.services.templates import ItemSpec, template_create_version
 from kaopei.assessment.sources import metric_available, unavailable_reason
+from kaopei.assessment.views.common import require
 from kaopei.core.errors import ApplicationError
 from kaopei.core.listing import list_filters, paginate, render_list
 from kaopei.core.params import int_param
@@ -69,11 +69,6 @@ TARGETS_PER_PAGE = 50
 AUDIT_PER_PAGE = 50
 WARNING_EXAMPLES = 10
 PREVIEW_ROWS = 20
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _show_error(form: forms.Form, exc: ApplicationError) -> None:
@@ -94,7 +89,7 @@ def _show_error(form: forms.Form, exc: ApplicationError) -> None:
 @require_GET
 def metric_list(request: HttpRequest) -> HttpResponse:
     """The library with its definitions, in the reader's language; inactive ones on request."""
-    _require(has_a_role(request.user))
+    require(has_a_role(request.user))
     show_inactive = request.GET.get("inactive") == "1"
     metrics = selectors.metric_list()
     if not show_inactive:
@@ -156,7 +151,7 @@ def metric_edit(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def template_list(request: HttpRequest) -> HttpResponse:
     """Current templates per level and cycle kind, and the older versions."""
-    _require(can_see_aggregates(request.user))
+    require(can_see_aggregates(request.user))
     templates = list(
         selectors.template_list().order_by("cycle_kind", "level__rank", "code", "-version")
     )
@@ -175,7 +170,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
 def template_detail(request: HttpRequest, code: str) -> HttpResponse:
     """One template: the items of a version (the newest unless ``?version=``) and every
     version with who made it and how many scorecards used it."""
-    _require(can_see_aggregates(request.user))
+    require(can_see_aggregates(request.user))
     versions = template_versions(code=code)
     shown = versions[0]
     wanted = int_param(request, "version", default=None, min_value=1, max_value=2**31 - 1)

@@ -18,11 +18,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,7 +31,7 @@ from kaopei.assessment.forms import (
     ScorecardFilterForm,
     VoidForm,
 )
-from kaopei.assessment.models import Appeal, LineOverride, Scorecard
+from kaopei.assessment.models import Appeal, LineOverride
 from kaopei.assessment.presenters import (
     attainment_rule,
     fmt_number,
@@ -44,42 +42,18 @@ from kaopei.assessment.presenters import (
 )
 from kaopei.assessment.services import calibration as calibration_services
 from kaopei.assessment.views.appeals import evidence_groups
+from kaopei.assessment.views.common import (
+    PER_PAGE,
+    card_url,
+    require,
+    who,
+)
 from kaopei.core.errors import ApplicationError
 from kaopei.core.listing import list_filters, paginate, render_list
 from kaopei.core.periods import parse_period
 from kaopei.org.selectors import unit_list_visible_to
 
-PER_PAGE = 50
-EVIDENCE_PER_PAGE = 100
-
-
-def _who(user: Any) -> str:
-    if user is None:
-        return "—"
-    employee = getattr(user, "employee", None)
-    return str(employee.name) if employee is not None else user.get_username()
-
-
 # --- Plumbing ----------------------------------------------------------------------------------
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _back(request: HttpRequest, fallback: str) -> str:
-    """A same-site ``next`` from the form, else ``fallback``."""
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
-
-
-def _card_url(card: Scorecard) -> str:
-    return reverse("assessment:scorecard", args=[card.cycle.code, card.employee.employee_no])
 
 
 def _distribution(counts: dict[str, int], grades: Sequence[str]) -> list[dict[str, Any]]:
@@ -108,7 +82,7 @@ def my_scorecards(request: HttpRequest) -> HttpResponse:
 def scorecard_list(request: HttpRequest, code: str) -> HttpResponse:
     """A cycle's scorecards in the user's scope: search, filters, 50 a page, and the grade
     distribution of what the filters select. On an htmx request only the results."""
-    _require(sel.can_open_scorecards(request.user))
+    require(sel.can_open_scorecards(request.user))
     cycle = sel.cycle_get_for_user(user=request.user, code=code)
     units = unit_list_visible_to(user=request.user).order_by("code")
     scale = sel.grade_scale_for(cycle)
@@ -169,10 +143,10 @@ def scorecard_detail(request: HttpRequest, code: str, employee_no: str) -> HttpR
             "weight_with_data": fmt_number(card.weight_with_data),
             "weight_total": fmt_number(card.weight_total),
             "weight_without_data": fmt_number(card.weight_total - card.weight_with_data),
-            "calibrations": [(c, _who(c.by)) for c in card.calibrations.all()],
+            "calibrations": [(c, who(c.by)) for c in card.calibrations.all()],
             "appeals": appeals,
             "overrides": [
-                (o, _who(o.by))
+                (o, who(o.by))
                 for o in LineOverride.objects.filter(
                     cycle=card.cycle, employee=card.employee
                 ).select_related("metric", "by__employee")
@@ -240,7 +214,7 @@ def scorecard_acknowledge(request: HttpRequest, code: str, employee_no: str) -> 
         messages.success(
             request, _("You acknowledged your %(cycle)s scorecard.") % {"cycle": card.cycle.code}
         )
-    return redirect(_card_url(card))
+    return redirect(card_url(card))
 
 
 __all__ = [

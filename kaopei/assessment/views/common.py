@@ -1,0 +1,43 @@
+"""Plumbing shared by the assessment's pages: page sizes, refusing, going back, naming who."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from kaopei.assessment.models import Scorecard
+
+PER_PAGE = 50
+EVIDENCE_PER_PAGE = 100
+
+
+def who(user: Any) -> str:
+    """A person as pages name them: their employee name, else their login; "—" for none."""
+    if user is None:
+        return "—"
+    employee = getattr(user, "employee", None)
+    return str(employee.name) if employee is not None else user.get_username()
+
+
+def require(allowed: bool) -> None:
+    """403 unless ``allowed`` (a rules predicate's answer)."""
+    if not allowed:
+        raise PermissionDenied
+
+
+def back_url(request: HttpRequest, fallback: str) -> str:
+    """A same-site ``next`` from the form, else ``fallback``."""
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def card_url(card: Scorecard) -> str:
+    return reverse("assessment:scorecard", args=[card.cycle.code, card.employee.employee_no])
