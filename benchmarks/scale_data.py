@@ -18,6 +18,17 @@ EMPLOYEES = 10_000
 ACTIVITIES = 10_000_000
 OTHERS = 1_000_000
 
+FACT_TABLES = [
+    "facts_customer",
+    "facts_activity",
+    "facts_opportunity",
+    "facts_sale",
+    "facts_receivable",
+    "facts_complaint",
+    "facts_surveyresponse",
+    "facts_complianceincident",
+]
+
 
 def generate(scale: float, *, activities: int | None = None, year: int = 2026) -> dict[str, int]:
     from kaopei.assessment.services.cycles import cycle_get_or_create
@@ -48,6 +59,9 @@ def generate(scale: float, *, activities: int | None = None, year: int = 2026) -
         )
         cur.execute("SELECT min(id) FROM org_employee")
         e0 = cur.fetchone()[0]
+        # The generated records are plain imports: nobody voided them by hand.
+        for table in FACT_TABLES:
+            cur.execute(f"ALTER TABLE {table} ALTER COLUMN void_reason SET DEFAULT ''")
         emp = f"({e0} + floor(random() * {n_emp})::int)"
         cur.execute(
             "INSERT INTO facts_customer (customer_no, name, owner_id, segment, strategic,"

@@ -14,7 +14,9 @@ languages, so it reads right whichever language the person switches to later.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -133,8 +135,24 @@ def notify(
         ],
         batch_size=1000,
     )
-    transaction.on_commit(lambda: _send_emails(kind=kind, texts=texts, links=links))
+    if not getattr(_held, "on", False):
+        transaction.on_commit(lambda: _send_emails(kind=kind, texts=texts, links=links))
     return len(ids)
+
+
+_held = threading.local()
+
+
+@contextmanager
+def emails_held() -> Iterator[None]:
+    """Notifications made inside are stored as usual but send no e-mail: for building the
+    demo, whose history of events happened long before anyone could read the mail."""
+    before = getattr(_held, "on", False)
+    _held.on = True
+    try:
+        yield
+    finally:
+        _held.on = before
 
 
 def _absolute(path: str) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import NOT_PROVIDED
 
 from kaopei.core.bulk import insert_rows
 from kaopei.core.demo import DemoContext, demo_step
@@ -76,7 +77,13 @@ GROWTH = 1.08  # the current year against the previous one
 def _insert(model: Any, rows: list[dict[str, Any]]) -> None:
     """Two years of records in one set-based write (``COPY`` on PostgreSQL): plain rows,
     no model instances; a column a row does not name gets its field's default."""
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    named = set(rows[0]) if rows else set()
+    # A column with a database default that no row names is left to the database.
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if not f.primary_key and (f.db_default is NOT_PROVIDED or f.attname in named)
+    ]
     defaults = {f.attname: f.get_default() for f in fields}
     names = [f.attname for f in fields]
     insert_rows(

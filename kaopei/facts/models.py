@@ -45,8 +45,7 @@ class FactModel(models.Model):
         verbose_name=_("voided by"),
         db_index=False,  # a few voided among millions: no index on every fact table
     )
-    # db_default: bulk writers (COPY, INSERT … SELECT) that do not name it still work.
-    void_reason = models.TextField(_("reason for voiding"), blank=True, db_default="")
+    void_reason = models.TextField(_("reason for voiding"), blank=True)
 
     class Meta:
         abstract = True

@@ -335,3 +335,17 @@ def test_the_language_a_person_chooses_is_remembered_for_their_emails(personas: 
     assert UserPreferences.objects.get(user=p.alice.user).language == "en"
     assert Client().post("/i18n/setlang/", {"language": "en"}).status_code == 302
     assert UserPreferences.objects.count() == 1
+
+
+def test_notifications_made_while_emails_are_held_are_stored_but_not_mailed(
+    personas: Personas, django_capture_on_commit_callbacks: Any
+) -> None:
+    from kaopei.core.notifications import emails_held
+
+    with_email(personas.alice)
+    with emails_held():
+        assert send([personas.alice.user], capture=django_capture_on_commit_callbacks) == 1
+    assert Notification.objects.filter(user=personas.alice.user).count() == 1
+    assert mail.outbox == []
+    send([personas.alice.user], capture=django_capture_on_commit_callbacks)  # held no more
+    assert len(mail.outbox) == 1
