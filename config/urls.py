@@ -11,6 +11,7 @@ from kaopei.core import views as core_views
 from kaopei.core import views_notifications
 from kaopei.core.api import api_urls
 from kaopei.core.forms import ThrottledAdminAuthenticationForm
+from kaopei.org import views as org_views
 
 admin.site.site_header = "Kaopei 考培"
 admin.site.site_title = "Kaopei 考培"
@@ -31,7 +32,7 @@ urlpatterns = [
         core_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("accounts/me/", core_views.profile, name="profile"),
+    path("accounts/me/", org_views.profile, name="profile"),
     path("accounts/tokens/", core_views.api_tokens, name="api_tokens"),
     path(
         "accounts/tokens/<id:pk>/revoke/",

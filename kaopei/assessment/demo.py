@@ -28,10 +28,13 @@ from django.conf import settings
 from django.utils import timezone
 
 from kaopei.assessment.grades import SPECIAL
+from kaopei.assessment.library import sync_library
 from kaopei.assessment.models import (
     Appeal,
     Calibration,
     Cycle,
+    GradeBand,
+    GradePolicy,
     ManualScore,
     Metric,
     Scorecard,
@@ -54,7 +57,7 @@ from kaopei.assessment.services.cycles import (
 from kaopei.assessment.services.scoring import cycle_score
 from kaopei.assessment.services.targets import targets_set
 from kaopei.assessment.services.templates import ItemSpec, template_create_version
-from kaopei.core.demo import DemoContext, demo_step
+from kaopei.core.demo import DemoContext, demo_refill, demo_step
 from kaopei.core.models import Notification
 from kaopei.core.periods import parse_period
 from kaopei.org.models import Employee, JobLevel
@@ -517,3 +520,9 @@ def build_assessment(ctx: DemoContext) -> None:
             cycle_set_status(cycle=planned.cycle, status=Cycle.Status.FINAL, user=hr)
             _acknowledge(planned, ctx, latest=planned is latest_final)
         _backdate(planned, ctx, first_note)
+
+
+@demo_refill
+def refill_library() -> None:
+    """After a flush: the metric library and the default grade policy (a data migration's)."""
+    sync_library(Metric, GradePolicy, GradeBand)

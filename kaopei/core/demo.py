@@ -64,6 +64,43 @@ def demo_step(order: int) -> Callable[[Step], Step]:
     return register
 
 
+# What an app puts back after ``flush`` (the reference data its data migrations made), and
+# the one function that names the stored demo's personas: registered from the apps' demo
+# modules, so the demo command names no app.
+_REFILLS: list[Callable[[], None]] = []
+_PERSONAS: list[Callable[[], list[tuple[str, str, str]]]] = []
+
+
+def demo_refill(func: Callable[[], None]) -> Callable[[], None]:
+    if func not in _REFILLS:
+        _REFILLS.append(func)
+    return func
+
+
+def demo_personas(
+    func: Callable[[], list[tuple[str, str, str]]],
+) -> Callable[[], list[tuple[str, str, str]]]:
+    if func not in _PERSONAS:
+        _PERSONAS.append(func)
+    return func
+
+
+def demo_refill_reference_data() -> None:
+    """After ``flush``: the role groups, then every app's reference data."""
+    from kaopei.core.roles import ensure_role_groups
+
+    _discover()
+    ensure_role_groups()
+    for func in _REFILLS:
+        func()
+
+
+def demo_stored_personas() -> list[tuple[str, str, str]]:
+    """(role, login, name) of the personas of a demo built earlier."""
+    _discover()
+    return [persona for func in _PERSONAS for persona in func()]
+
+
 def _discover() -> None:
     for config in apps.get_app_configs():
         if config.name.startswith("kaopei."):

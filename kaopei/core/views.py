@@ -18,9 +18,7 @@ from kaopei.core.forms import (
     ThrottledPasswordChangeForm,
 )
 from kaopei.core.models import ApiToken, RevokeReason
-from kaopei.core.roles import user_roles
 from kaopei.core.services import api_token_create, api_token_revoke, api_tokens_revoke_for_user
-from kaopei.org.selectors import employee_for_user
 
 
 class LoginView(auth_views.LoginView):
@@ -56,18 +54,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "core/password_change_done.html"
-
-
-def profile(request: HttpRequest) -> HttpResponse:
-    """The signed-in user's own account: who they are, their roles, password change."""
-    return render(
-        request,
-        "core/profile.html",
-        {
-            "employee": employee_for_user(request.user),
-            "roles": sorted(user_roles(request.user), key=lambda r: r.value),
-        },
-    )
 
 
 def api_tokens(request: HttpRequest) -> HttpResponse:

@@ -13,7 +13,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
-from kaopei.core.demo import DEMO_PASSWORD, TEAM_LEAD_LABEL, DemoContext, demo_step
+from kaopei.core.demo import (
+    DEMO_PASSWORD,
+    TEAM_LEAD_LABEL,
+    DemoContext,
+    demo_personas,
+    demo_step,
+)
 from kaopei.core.roles import Role
 from kaopei.org import demo_i18n  # noqa: F401 - its demo step gives the master data English
 from kaopei.org.models import (
@@ -321,3 +327,35 @@ def build_organisation(ctx: DemoContext) -> None:
         (str(Role.TRAINER.label), "TR001", "田思远"),
         (str(Role.EXECUTIVE.label), "EX001", "赵建国"),
     ]
+
+
+@demo_personas
+def stored_personas() -> list[tuple[str, str, str]]:
+    """The personas of a demo built earlier: the first person of each role (the supervisor a
+    team lead, the account manager one who supervises nobody)."""
+    out = []
+    for role in (
+        Role.HR_ADMIN,
+        Role.SUPERVISOR,
+        Role.ACCOUNT_MANAGER,
+        Role.TRAINER,
+        Role.EXECUTIVE,
+    ):
+        e = Employee.objects.filter(user__groups__name=role.value).order_by("employee_no").first()
+        if role == Role.SUPERVISOR:
+            e = (
+                Employee.objects.filter(user__groups__name=role.value, org_unit__kind="team")
+                .order_by("employee_no")
+                .first()
+            ) or e
+        if role == Role.ACCOUNT_MANAGER:
+            e = (
+                Employee.objects.filter(user__groups__name=role.value)
+                .exclude(user__groups__name="supervisor")
+                .order_by("employee_no")
+                .first()
+            )
+        if e:
+            label = TEAM_LEAD_LABEL if role == Role.SUPERVISOR else role.label
+            out.append((str(label), e.employee_no, e.name))
+    return out

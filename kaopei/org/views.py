@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from kaopei.core.errors import ApplicationError
 from kaopei.core.listing import list_filters, paginate, render_list
+from kaopei.core.roles import user_roles
 from kaopei.org import services
 from kaopei.org.forms import (
     CompetencyForm,
@@ -37,6 +38,7 @@ from kaopei.org.selectors import (
     competency_inactive_list,
     competency_matrix_get,
     employee_direct_reports,
+    employee_for_user,
     employee_get_for_user,
     employee_history,
     employee_roles,
@@ -528,3 +530,15 @@ def matrix_edit(request: HttpRequest) -> HttpResponse:
                 messages.info(request, _("Nothing changed."))
             return redirect("org:competency_matrix")
     return render(request, "org/matrix_form.html", {"form": form})
+
+
+def profile(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's own account: who they are, their roles, password change."""
+    return render(
+        request,
+        "core/profile.html",
+        {
+            "employee": employee_for_user(request.user),
+            "roles": sorted(user_roles(request.user), key=lambda r: r.value),
+        },
+    )

@@ -41,6 +41,11 @@ def test_the_import_pipeline_imports_no_domain_app() -> None:
     assert reaching("imports", DOMAIN_APPS) == {}
 
 
+def test_the_shared_foundations_import_no_domain_app() -> None:
+    # Apps plug in by registering (demo steps, reference data, notification kinds, jobs).
+    assert reaching("core", (*DOMAIN_APPS, "imports")) == {}
+
+
 def test_the_import_pipeline_source_names_no_domain_module() -> None:
     # Also catches lazy imports in strings (job handlers, routers, docstring recipes).
     for path in (ROOT / "imports").rglob("*.py"):

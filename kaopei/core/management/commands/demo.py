@@ -13,7 +13,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from kaopei.core.demo import DEMO_PASSWORD, TEAM_LEAD_LABEL, demo_build
+from kaopei.core.demo import (
+    DEMO_PASSWORD,
+    demo_build,
+    demo_refill_reference_data,
+    demo_stored_personas,
+)
 
 
 def display_width(text: str) -> int:
@@ -45,12 +50,7 @@ class Command(BaseCommand):
             self.stdout.write("Deleting existing data…")
             call_command("flush", interactive=False, verbosity=0)
             # flush empties the tables the data migrations filled: refill them.
-            from kaopei.assessment.library import sync_library
-            from kaopei.assessment.models import GradeBand, GradePolicy, Metric
-            from kaopei.core.roles import ensure_role_groups
-
-            ensure_role_groups()
-            sync_library(Metric, GradePolicy, GradeBand)
+            demo_refill_reference_data()
         if User.objects.filter(username="HR001").exists():
             self.stdout.write("The demo is already loaded (use --fresh to rebuild it).")
             personas = None
@@ -76,7 +76,7 @@ class Command(BaseCommand):
 
     def _print_logins(self, personas: list[tuple[str, str, str]] | None) -> None:
         if personas is None:
-            personas = self._stored_personas()
+            personas = demo_stored_personas()
         self.stdout.write("")
         self.stdout.write(
             _("Persona logins (password for all: %(password)s)") % {"password": DEMO_PASSWORD}
@@ -86,38 +86,3 @@ class Command(BaseCommand):
         for role, login, name in personas:
             self.stdout.write(f"  {pad(role, role_width)}{pad(login, login_width)}{name}")
         self.stdout.write("  " + _("Every demo employee can log in with their employee number."))
-
-    def _stored_personas(self) -> list[tuple[str, str, str]]:
-        from kaopei.core.roles import Role
-        from kaopei.org.models import Employee
-
-        out = []
-        for role in (
-            Role.HR_ADMIN,
-            Role.SUPERVISOR,
-            Role.ACCOUNT_MANAGER,
-            Role.TRAINER,
-            Role.EXECUTIVE,
-        ):
-            e = (
-                Employee.objects.filter(user__groups__name=role.value)
-                .order_by("employee_no")
-                .first()
-            )
-            if role == Role.SUPERVISOR:
-                e = (
-                    Employee.objects.filter(user__groups__name=role.value, org_unit__kind="team")
-                    .order_by("employee_no")
-                    .first()
-                ) or e
-            if role == Role.ACCOUNT_MANAGER:
-                e = (
-                    Employee.objects.filter(user__groups__name=role.value)
-                    .exclude(user__groups__name="supervisor")
-                    .order_by("employee_no")
-                    .first()
-                )
-            if e:
-                label = TEAM_LEAD_LABEL if role == Role.SUPERVISOR else role.label
-                out.append((str(label), e.employee_no, e.name))
-        return out
