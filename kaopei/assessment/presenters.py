@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from kaopei.assessment.grades import INSUFFICIENT, UNQUALIFIED
 from kaopei.assessment.models import Appeal, Metric, Scorecard, ScoreLine
+from kaopei.core.history import person_name
 
 PER_PAGE = 50
 EVIDENCE_PER_PAGE = 100
@@ -271,8 +272,7 @@ def cell_text(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, AbstractBaseUser):  # who did it: their name, not their login
-        employee = getattr(value, "employee", None)
-        return employee.name if employee is not None else value.get_username()
+        return person_name(value)
     return str(value)
 
 

@@ -40,8 +40,17 @@ class HistoryEntry:
     changes: list[FieldChange]
 
 
+def person_name(user: Any) -> str:
+    """How pages name a user: their employee's name, else their login; "—" for nobody."""
+    if user is None:
+        return "—"
+    employee = getattr(user, "employee", None)
+    return str(employee.name) if employee is not None else user.get_username()
+
+
 def who(user: Any) -> str:
-    """The person behind a history record (their employee name, else their login)."""
+    """The person behind a history record (their employee name and number, else their
+    login)."""
     if user is None:
         return "—"
     employee = getattr(user, "employee", None)

@@ -1,8 +1,7 @@
-"""Plumbing shared by the assessment's pages: page sizes, refusing, going back, naming who."""
+"""Plumbing shared by the assessment's pages: page sizes, refusing, going back, naming who
+(``who``: :func:`kaopei.core.history.person_name`)."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -10,17 +9,10 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from kaopei.assessment.models import Scorecard
+from kaopei.core.history import person_name as who
 
 PER_PAGE = 50
 EVIDENCE_PER_PAGE = 100
-
-
-def who(user: Any) -> str:
-    """A person as pages name them: their employee name, else their login; "—" for none."""
-    if user is None:
-        return "—"
-    employee = getattr(user, "employee", None)
-    return str(employee.name) if employee is not None else user.get_username()
 
 
 def require(allowed: bool) -> None:
@@ -41,3 +33,6 @@ def back_url(request: HttpRequest, fallback: str) -> str:
 
 def card_url(card: Scorecard) -> str:
     return reverse("assessment:scorecard", args=[card.cycle.code, card.employee.employee_no])
+
+
+__all__ = ["EVIDENCE_PER_PAGE", "PER_PAGE", "back_url", "card_url", "require", "who"]

@@ -31,6 +31,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kaopei.core.bulk import SQL, Writer, copy_data, update_rows
+from kaopei.core.history import person_name
 from kaopei.facts.models import Customer
 from kaopei.imports.importing import ParsedRow, RowError
 from kaopei.imports.loaders.base import (
@@ -280,10 +281,7 @@ class FactLoader(Loader):
         from django.contrib.auth import get_user_model
 
         users = get_user_model()._default_manager.filter(pk__in={h[3] for h in hits if h[3]})
-        names = {
-            u.pk: str(getattr(getattr(u, "employee", None), "name", "") or u.get_username())
-            for u in users.select_related("employee")
-        }
+        names = {u.pk: person_name(u) for u in users.select_related("employee")}
         column = next(fm.column for fm in self.fact.fields if fm.field == self.fact.key)
         return [
             loader_error(
