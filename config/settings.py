@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "kaopei.org",
     "kaopei.facts",
     "kaopei.assessment",
+    "kaopei.feedback",
     "kaopei.dashboards",
 ]
 

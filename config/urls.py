@@ -46,6 +46,7 @@ urlpatterns = [
     path("org/", include("kaopei.org.urls")),
     path("imports/", include("kaopei.imports.urls")),
     path("assessment/", include("kaopei.assessment.urls")),
+    path("feedback/", include("kaopei.feedback.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api_urls(api)),
 ]

@@ -63,6 +63,64 @@ def answer(default: Expect, *, anon: Expect = LOGIN, **who: Expect) -> dict[str,
     return out
 
 
+# --- How a route's answers are declared ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    label: str
+    values: dict[str, str]
+    get: dict[str, Expect]
+    post: dict[str, Expect] | None = None  # None: the same answers as GET
+    data: dict[str, str] | None = None  # what a POST sends (none by default)
+
+
+@dataclass(frozen=True)
+class Row:
+    cases: tuple[Case, ...]
+
+
+def row(*cases: Case) -> Row:
+    return Row(cases)
+
+
+def one(
+    get: dict[str, Expect],
+    post: dict[str, Expect] | None = None,
+    data: dict[str, str] | None = None,
+    **values: str,
+) -> Row:
+    return Row((Case("", values, get, post, data),))
+
+
+def case(
+    label: str,
+    get: dict[str, Expect],
+    post: dict[str, Expect] | None = None,
+    data: dict[str, str] | None = None,
+    **values: str,
+) -> Case:
+    return Case(label, values, get, post, data)
+
+
+FILE = "<customers.csv>"  # a POST value replaced by a small customers file
+
+
+# Shorthands for the common answers.
+OK = answer(200)  # every signed-in persona
+GET_ONLY = answer(405)  # a page that only reads: POST is not allowed
+POST_ONLY = answer(405)  # an action: GET is not allowed
+HR_ONLY = answer(403, hr=200)
+HR_ACTS = answer(403, hr=302)  # an HR action that redirects when done
+BROWSERS = answer(403, sup=200, sup2=200, exec=200, hr=200)  # org tree and people list
+CARD_READERS = answer(403, alice=200, bob=200, sup=200, sup2=200, hr=200)
+# Alice's things: her own, her supervisor's (Sun Pei) and HR's; hidden (404) from the rest.
+ALICES = answer(404, alice=200, sup=200, exec=200, hr=200)
+BOBS = answer(404, bob=200, sup2=200, exec=200, hr=200)
+ALICES_CARD = answer(404, alice=200, sup=200, hr=200)  # executives see aggregates only
+BOBS_CARD = answer(404, bob=200, sup2=200, hr=200)
+
+
 # --- What exists ----------------------------------------------------------------------------
 
 
@@ -156,6 +214,8 @@ class World:
     notification_alice: Notification
     sale_alice: Sale  # behind Alice's appealed line (sales_amount)
     visit_bob: Activity  # behind Bob's appealed line (visit_count)
+    # Objects the capability modules of tests/matrix/ build (``@name`` finds them here too).
+    extra: dict[str, Any] = field(default_factory=dict)
     sessions: dict[str, str] = field(default_factory=dict)
     tokens: dict[str, str] = field(default_factory=dict)
 

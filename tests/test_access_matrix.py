@@ -37,24 +37,40 @@ from django.db import transaction
 from django.test import Client
 from django.test.utils import override_settings
 
+from tests import matrix
 from tests.access import (
     ADMIN_LOGIN,
+    ALICES_CARD,
     ANON,
+    BOBS_CARD,
+    BROWSERS,
+    CARD_READERS,
     CUSTOMERS_CSV,
     DENIALS,
+    FILE,
+    GET_ONLY,
+    HR_ACTS,
+    HR_ONLY,
     LOGIN,
+    OK,
     PERSONAS,
+    POST_ONLY,
     REFUSED,
+    Case,
     Expect,
+    Row,
     World,
     admin_values,
     answer,
     api_operations,
     build_world,
+    case,
     describe,
     matches,
+    one,
     page_path,
     resolver_routes,
+    row,
     send,
     temporary_media,
 )
@@ -62,59 +78,6 @@ from tests.access import (
 RECORD = os.environ.get("KAOPEI_MATRIX_RECORD") == "1"
 
 
-@dataclass(frozen=True)
-class Case:
-    label: str
-    values: dict[str, str]
-    get: dict[str, Expect]
-    post: dict[str, Expect] | None = None  # None: the same answers as GET
-    data: dict[str, str] | None = None  # what a POST sends (none by default)
-
-
-@dataclass(frozen=True)
-class Row:
-    cases: tuple[Case, ...]
-
-
-def row(*cases: Case) -> Row:
-    return Row(cases)
-
-
-def one(
-    get: dict[str, Expect],
-    post: dict[str, Expect] | None = None,
-    data: dict[str, str] | None = None,
-    **values: str,
-) -> Row:
-    return Row((Case("", values, get, post, data),))
-
-
-def case(
-    label: str,
-    get: dict[str, Expect],
-    post: dict[str, Expect] | None = None,
-    data: dict[str, str] | None = None,
-    **values: str,
-) -> Case:
-    return Case(label, values, get, post, data)
-
-
-FILE = "<customers.csv>"  # a POST value replaced by a small customers file
-
-
-# Shorthands for the common answers.
-OK = answer(200)  # every signed-in persona
-GET_ONLY = answer(405)  # a page that only reads: POST is not allowed
-POST_ONLY = answer(405)  # an action: GET is not allowed
-HR_ONLY = answer(403, hr=200)
-HR_ACTS = answer(403, hr=302)  # an HR action that redirects when done
-BROWSERS = answer(403, sup=200, sup2=200, exec=200, hr=200)  # org tree and people list
-CARD_READERS = answer(403, alice=200, bob=200, sup=200, sup2=200, hr=200)
-# Alice's things: her own, her supervisor's (Sun Pei) and HR's; hidden (404) from the rest.
-ALICES = answer(404, alice=200, sup=200, exec=200, hr=200)
-BOBS = answer(404, bob=200, sup2=200, exec=200, hr=200)
-ALICES_CARD = answer(404, alice=200, sup=200, hr=200)  # executives see aggregates only
-BOBS_CARD = answer(404, bob=200, sup2=200, hr=200)
 APPEAL = {"metric": "sales_amount", "reason": "A contract is missing"}
 APPEAL_BOB = {"metric": "visit_count", "reason": "A visit is missing"}
 VOID = {"reason": "Recorded twice"}
@@ -433,6 +396,7 @@ PAGES: dict[str, Row] = {
     "api:openapi-json": one(answer(200, anon=401)),  # the API's map: signed-in users only
     "api:openapi-view": one(answer(200, anon=LOGIN)),
     "api:api-root": one(answer(404, anon=404)),
+    **matrix.pages(),
 }
 
 # API operations, tried with each persona's bearer token (anonymous: none).
@@ -475,6 +439,7 @@ API: dict[str, Row] = {
     "POST /api/v1/imports/{kind}": one(
         answer(403, anon=401, hr=200), data={"file": FILE}, kind="customers"
     ),
+    **matrix.api(),
 }
 
 # Admin routes are one family: Django's admin lets in active staff only, and none of the
@@ -583,7 +548,9 @@ def world(django_db_setup: Any, django_db_blocker: Any) -> Iterator[World]:
         outer.__enter__()
         outer._from_testcase = True  # type: ignore[attr-defined]
         try:
-            yield build_world()
+            world = build_world()
+            world.extra.update(matrix.build(world))
+            yield world
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
@@ -593,7 +560,8 @@ def _resolve(world: World, values: dict[str, str]) -> dict[str, str]:
     out = {}
     for name, value in values.items():
         if value.startswith("@"):
-            obj = getattr(world, value[1:])
+            name_ = value[1:]
+            obj = world.extra[name_] if name_ in world.extra else getattr(world, name_)
             value = str(obj.pk)
         out[name] = value
     return out

@@ -2,7 +2,8 @@
 
 A metric computed from records is *available* only when an app has registered the formula
 that computes it, from its ``AppConfig.ready`` (assessment registers the formulas over the
-facts, ``metrics.FORMULAS``; the feedback and training apps will register theirs). Until
+facts, ``metrics.FORMULAS``; kaopei.feedback registers the 360 ones; the training app
+will register its own). Until
 then the metric says so and cannot be put in a template. Manual metrics are fed by the
 ``manual_scores`` import and are always available.
 
@@ -23,13 +24,11 @@ Formula = Callable[[Any], Any]
 
 # The library's metrics whose records arrive with a capability not built yet, and which one.
 PENDING: dict[str, str] = {
-    "competency_360": "feedback",
-    "team_collaboration": "feedback",
     "training_hours": "training",
     "quiz_score": "training",
     "scenario_score": "training",
 }
-CAPABILITIES = {"feedback": _("360 feedback"), "training": _("training")}
+CAPABILITIES = {"training": _("training")}
 
 _formulas: dict[str, Formula] = {}
 

@@ -71,6 +71,7 @@ NAV: list[NavItem] = [
         "/assessment/templates/",
     ),
     NavItem("assessment:metric_list", _("Metrics"), ALL, "/assessment/metrics/"),
+    NavItem("feedback:home", _("Feedback"), ALL, "/feedback/"),
     NavItem("org:competency_matrix", _("Competencies"), ALL, "/org/competencies/"),
     NavItem("facts:import_list", _("Imports"), frozenset({Role.HR_ADMIN}), "/imports/"),
     NavItem("admin:index", _("Administration"), frozenset(), "/admin/", admin_site=True),

@@ -226,6 +226,10 @@ class Complaint(FactModel):
 
 
 class SurveyResponse(FactModel):
+    class Source(models.TextChoices):
+        IMPORT = "import", _("Imported")
+        LINK = "link", _("Answered by link")
+
     response_id = models.CharField(_("response ID"), max_length=60, unique=True)
     employee = models.ForeignKey(
         "org.Employee",
@@ -242,6 +246,15 @@ class SurveyResponse(FactModel):
     responded_on = models.DateField(_("responded on"))
     nps = models.PositiveSmallIntegerField(_("NPS score (0–10)"))
     csat = models.PositiveSmallIntegerField(_("satisfaction (1–5)"), null=True, blank=True)
+    # "link": answered on Kaopei's public survey page (kaopei.feedback); counted exactly as
+    # imported ones by the nps and csat metrics.
+    source = models.CharField(
+        _("source"),
+        max_length=8,
+        choices=Source.choices,
+        default=Source.IMPORT,
+        db_default=Source.IMPORT,
+    )
 
     class Meta:
         ordering = ["-responded_on"]

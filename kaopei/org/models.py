@@ -150,9 +150,11 @@ class Competency(Bilingual, TimeStampedModel):
     class Category(models.TextChoices):
         PROFESSIONAL = "professional", _("Professional skill")
         SOFT = "soft", _("Soft skill")
+        COLLABORATION = "collaboration", _("Collaboration")
         COMPLIANCE = "compliance", _("Risk and compliance")
         DIGITAL = "digital", _("Digital tools")
         LEADERSHIP = "leadership", _("Leadership")
+        OTHER = "other", _("Other")
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)

@@ -1,0 +1,5 @@
+"""Feedback API: surveys. Every operation applies the same visibility rules as the pages."""
+
+from ninja import Router
+
+router = Router(tags=["feedback"])

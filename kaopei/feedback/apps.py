@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FeedbackConfig(AppConfig):
+    name = "kaopei.feedback"
+    label = "feedback"
+    verbose_name = _("Feedback")
+
+    def ready(self) -> None:
+        # The metrics computed from displayed 360 scores (DESIGN.md §5, §7).
+        from kaopei.assessment.sources import metric_source_register
+        from kaopei.feedback.metrics import FORMULAS
+
+        for code, formula in FORMULAS.items():
+            metric_source_register(code=code, formula=formula)

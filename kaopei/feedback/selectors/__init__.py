@@ -1,0 +1,1 @@
+"""Reads of the feedback app, permission-scoped where a person asks."""

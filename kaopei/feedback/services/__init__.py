@@ -1,0 +1,1 @@
+"""Writes of the feedback app, one module per sub-domain."""

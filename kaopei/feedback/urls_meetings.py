@@ -1,0 +1,5 @@
+"""Feedback pages: meetings."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

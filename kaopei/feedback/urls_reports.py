@@ -1,0 +1,5 @@
+"""Feedback pages: reports."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Feedback pages: rounds."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

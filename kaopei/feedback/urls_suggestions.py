@@ -1,0 +1,5 @@
+"""Feedback pages: suggestions."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Feedback pages: surveys."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,1 @@
+"""The feedback app's pages, one module per sub-domain."""
