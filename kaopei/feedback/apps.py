@@ -14,3 +14,13 @@ class FeedbackConfig(AppConfig):
 
         for code, formula in FORMULAS.items():
             metric_source_register(code=code, formula=formula)
+
+        # Each sub-domain's notification kinds, import kinds, jobs and hooks: the
+        # ``register()`` of its ``setup_<area>`` module.
+        from importlib import import_module
+
+        for area in AREAS:
+            import_module(f"kaopei.feedback.setup_{area}").register()
+
+
+AREAS = ("rounds", "reports", "surveys", "suggestions", "meetings", "imports")

@@ -1,0 +1,1 @@
+"""Demo data: feedback suggestions (a ``@demo_step`` after the assessment's, order 40+)."""

@@ -1,0 +1,1 @@
+"""Demo data: feedback surveys (a ``@demo_step`` after the assessment's, order 40+)."""
