@@ -1,5 +1,5 @@
 """The metrics fed by 360 feedback (DESIGN.md §5 ⚑): ``competency_360`` and
-``team_collaboration``, computed from the displayed report rows only (§7). Registered as
+``team_collaboration``, computed from the displayed report rows only (§7), of the cycle's round once it is closed. Registered as
 metric sources in ``FeedbackConfig.ready``."""
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ def _means(c: Any, *, category: str | None) -> dict[int, Any]:
     if c.cycle_id is None:
         return {}
     feedback_round = cycle_round(c.cycle_id)
-    if feedback_round is None:
+    # Only a closed round counts: while answers still arrive, a value that moved with one
+    # more answer would tell that answer (§7).
+    if feedback_round is None or feedback_round.status != feedback_round.Status.CLOSED:
         return {}
     wanted: set[int] | None = None
     if category is not None:

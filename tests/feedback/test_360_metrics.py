@@ -38,6 +38,14 @@ def test_the_360_metrics_use_displayed_scores_only(personas: Personas) -> None:
     for s in (4, 4, 5):
         answer("customer", s, 2)
     answer("peer", 1, 1)  # alone: withheld (pool of 1)
+    codes = ["competency_360", "team_collaboration"]
+    # While the round is open nothing counts: one more answer would move the value.
+    assert compute_metrics(codes, period=parse_period("2026Q1"), cycle_id=cycle.pk) == {
+        "competency_360": {},
+        "team_collaboration": {},
+    }
+    rnd.status = FeedbackRound.Status.CLOSED
+    rnd.save()
     values = compute_metrics(
         ["competency_360", "team_collaboration"], period=parse_period("2026Q1"), cycle_id=cycle.pk
     )
