@@ -24,6 +24,11 @@ can_manage_rounds = is_hr_admin
 can_adjust_raters = is_hr_admin | is_supervisor
 # Answering the invitations addressed to oneself: anyone employed.
 can_answer_feedback = has_a_role
+# The rounds list and a round's page: HR admins (every round) and supervisors (the rounds
+# whose subjects include people of their chain, showing those people only).
+can_see_rounds = is_hr_admin | is_supervisor
+# Nominating peers for one's own 360 (checked against the round's subjects by the selectors).
+can_nominate_peers = has_a_role
 
 # --- Reports ---------------------------------------------------------------------------------
 # Individual reports: the subject, their supervisor chain and HR admins (scoped by selectors).
@@ -51,11 +56,13 @@ __all__ = [
     "can_hold_interviews",
     "can_hold_review_meetings",
     "can_manage_rounds",
+    "can_nominate_peers",
     "can_open_reports",
     "can_post_suggestion",
     "can_record_customer_interviews",
     "can_see_heatmap",
     "can_see_rater_bias",
+    "can_see_rounds",
     "can_send_surveys",
     "can_triage_suggestions",
     "is_executive",
