@@ -26,5 +26,10 @@ if os.environ.get("REDIS_URL"):
         "purge-uploads": {
             "task": "kaopei.imports.tasks.purge_uploads",
             "schedule": crontab(hour=3, minute=30),
-        }
+        },
+        # 360 raters who have not answered, from three days before the deadline.
+        "feedback-remind": {
+            "task": "kaopei.feedback.tasks.feedback_remind",
+            "schedule": crontab(hour=9, minute=0),
+        },
     }
