@@ -67,22 +67,24 @@ D = Decimal
 # win rate), AM3 puts 40 on key-account management (strategic coverage, profit).
 TEMPLATES = {
     ("AM1", "quarterly"): [
-        ("visit_count", 30),
+        ("visit_count", 25),
         ("response_hours", 15),
         ("opportunity_win_rate", 15),
         ("new_customers", 10),
         ("complaint_resolution_rate", 10),
         ("nps", 10),
         ("compliance_incidents", 10),
+        ("competency_360", 5),
     ],
     ("AM2", "quarterly"): [
-        ("visit_count", 20),
+        ("visit_count", 15),
         ("opportunity_win_rate", 20),
         ("sales_amount", 15),
         ("response_hours", 10),
         ("new_customers", 10),
         ("nps", 10),
-        ("complaint_resolution_rate", 5),
+        ("competency_360", 5),
+        ("team_collaboration", 5),
         ("compliance_incidents", 10),
     ],
     ("AM3", "quarterly"): [
@@ -91,18 +93,21 @@ TEMPLATES = {
         ("opportunity_win_rate", 15),
         ("sales_amount", 15),
         ("nps", 10),
-        ("collection_days", 10),
+        ("collection_days", 5),
         ("compliance_incidents", 10),
+        ("competency_360", 5),
     ],
     # Team leads: their own key accounts, and their branch head's rating of how they lead.
     ("MGR", "quarterly"): [
         ("sales_amount", 20),
-        ("strategic_coverage", 20),
+        ("strategic_coverage", 15),
         ("profit_contribution", 15),
-        ("supervisor_rating", 15),
+        ("supervisor_rating", 10),
         ("opportunity_win_rate", 10),
         ("nps", 10),
         ("compliance_incidents", 10),
+        ("competency_360", 5),
+        ("team_collaboration", 5),
     ],
     ("AM1", "annual"): [
         ("quarterly_average", 35),
@@ -148,6 +153,7 @@ TARGETS = {
         "sales_amount": 420_000,
         "customer_growth_rate": 160,
         "csat": 70,
+        "competency_360": 4,
     },
     "AM2": {
         "visit_count": 25,
@@ -162,6 +168,8 @@ TARGETS = {
         "customer_growth_rate": 60,
         "collection_days": 45,
         "csat": 72,
+        "competency_360": 4,
+        "team_collaboration": 4,
     },
     "AM3": {
         "strategic_coverage": 70,
@@ -172,6 +180,7 @@ TARGETS = {
         "collection_days": 48,
         "compliance_incidents": 0,
         "customer_growth_rate": 18,
+        "competency_360": 4,
     },
     "MGR": {
         "sales_amount": 1_300_000,
@@ -182,6 +191,8 @@ TARGETS = {
         "nps": 20,
         "compliance_incidents": 0,
         "customer_growth_rate": 15,
+        "competency_360": 4,
+        "team_collaboration": 4,
     },
 }
 ANNUAL_X4 = {"sales_amount", "profit_contribution", "new_customers", "visit_count"}

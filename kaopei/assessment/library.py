@@ -221,6 +221,18 @@ LIBRARY: list[LibraryMetric] = [
         floor=Decimal("1"),
     ),
     LibraryMetric(
+        "team_collaboration",
+        "团队协作贡献度",
+        "Team collaboration",
+        "1–5",
+        "higher",
+        "band",
+        "development",
+        "本周期 360 评估中“协作”类能力的他人评分平均值(不含自评)。",
+        "As the 360° competency rating, over the competencies of the collaboration category only.",
+        floor=Decimal("1"),
+    ),
+    LibraryMetric(
         "supervisor_rating",
         "上级评价",
         "Supervisor rating",
