@@ -64,7 +64,7 @@ def client(who: Any) -> Client:
 
 def api(who: Any) -> Client:
     _token, raw = api_token_create(user=who.user, name="t")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_ACCEPT_LANGUAGE="en")
 
 
 def test_an_open_rounds_rater_list_shows_names_but_no_status(
