@@ -211,6 +211,11 @@ def survey_invitation_usable(raw: str) -> SurveyInvitation:
     return invitation
 
 
+def _response_id() -> str:
+    """A response id no import uses: "LINK-" and 12 random hex digits."""
+    return f"LINK-{secrets.token_hex(6).upper()}"
+
+
 @transaction.atomic
 def survey_answer(
     *, raw_token: str, nps: int, csat: int | None, today: date | None = None
@@ -235,7 +240,7 @@ def survey_answer(
         csat = None
     day = today or timezone.localdate()
     response = SurveyResponse.objects.create(
-        response_id=f"LINK-{secrets.token_hex(6).upper()}",
+        response_id=_response_id(),
         employee_id=invitation.employee_id,
         customer_id=invitation.customer_id,
         responded_on=day,
