@@ -82,7 +82,9 @@ PAGES = {
             post=answer(405),
             pk="@interview_alice",
         ),
-        case("bob's", answer(404, bob=200, sup2=200, hr=200), post=answer(405), pk="@interview_bob"),
+        case(
+            "bob's", answer(404, bob=200, sup2=200, hr=200), post=answer(405), pk="@interview_bob"
+        ),
     ),
     # The author (sup for Alice's, sup2 for Bob's) or HR; the person reads but may not edit.
     "feedback:customer_interview_edit": row(
