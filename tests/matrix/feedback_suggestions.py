@@ -36,3 +36,13 @@ PAGES = {
     "feedback:suggestion_theme": one(answer(405), post=HR_DONE, pk="@suggestion"),
     "feedback:suggestion_close": one(HR_ONLY, post=HR_DONE, pk="@suggestion"),
 }
+
+
+API = {
+    # Without a JSON body: 400 (the request cannot be read); nothing is stored.
+    "POST /api/v1/feedback/suggestions": one(answer(400, anon=401)),
+    # Every signed-in persona may try a code: a wrong one is a 404 for all.
+    "GET /api/v1/feedback/suggestions/receipt/{code}": one(
+        answer(404, anon=401), code="AAAA-BBBB-CCCC-DDDD"
+    ),
+}
