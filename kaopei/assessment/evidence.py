@@ -86,6 +86,7 @@ SRV_COLS = [
     ("responded_on", _("Responded on")),
     ("nps", _("NPS (0–10)")),
     ("csat", _("CSAT (1–5)")),
+    ("get_source_display", _("Source")),  # imported, or answered by link (kaopei.feedback)
 ]
 CUS_COLS = [
     ("customer_no", _("Customer number")),

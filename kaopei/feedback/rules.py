@@ -39,10 +39,16 @@ can_see_heatmap = is_hr_admin | is_executive
 can_see_rater_bias = is_hr_admin
 
 # --- Customer surveys and interviews ---------------------------------------------------------
+# Sending surveys and recording customer interviews: HR admins (everyone) and supervisors
+# (the people below them in the chain, checked by the selectors).
 can_send_surveys = is_hr_admin | is_supervisor
 can_record_customer_interviews = is_hr_admin | is_supervisor
+# Reading interviews: the above, and every employee the interviews about themself.
+can_read_customer_interviews = has_a_role
 
 # --- Suggestion box --------------------------------------------------------------------------
+# Anyone employed posts and reads their own by receipt code; only HR admins triage (and
+# only they ever see a suggestion about a person).
 can_post_suggestion = has_a_role
 can_triage_suggestions = is_hr_admin
 
@@ -59,6 +65,7 @@ __all__ = [
     "can_nominate_peers",
     "can_open_reports",
     "can_post_suggestion",
+    "can_read_customer_interviews",
     "can_record_customer_interviews",
     "can_see_heatmap",
     "can_see_rater_bias",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from kaopei.core.models import TimeStampedModel
 
@@ -86,6 +87,8 @@ class CustomerInterview(TimeStampedModel):
     satisfaction = models.PositiveSmallIntegerField(_("satisfaction (1–5)"), null=True, blank=True)
     notes = models.TextField(_("notes"))
     follow_up = models.TextField(_("follow-up"), blank=True)
+    # Edits by the author or HR are audited (who changed the notes, when, before/after).
+    history = HistoricalRecords(excluded_fields=["updated_at", "created_at"])
 
     class Meta:
         ordering = ["-held_on", "-pk"]
