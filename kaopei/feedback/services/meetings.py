@@ -51,6 +51,13 @@ def _text(value: str, *, label: str, required: bool, limit: int = TEXT_MAX) -> s
     return value
 
 
+def _save(obj: Any, user: Any) -> Any:
+    """Save with the author in the audit history (the services run outside requests too)."""
+    obj._history_user = user if getattr(user, "pk", None) else None
+    obj.save()
+    return obj
+
+
 def _user_of(employee: Employee | None) -> Any:
     return employee.user_id if employee is not None else None
 
@@ -151,8 +158,11 @@ def interview_plan(
         )
     try:
         with transaction.atomic():
-            interview = Interview.objects.create(
-                cycle=cycle, employee=employee, interviewer=interviewer, scheduled_on=day
+            interview = _save(
+                Interview(
+                    cycle=cycle, employee=employee, interviewer=interviewer, scheduled_on=day
+                ),
+                user,
             )
     except IntegrityError as exc:
         raise ConflictError(
@@ -188,7 +198,7 @@ def interview_self_summary_save(*, interview: Interview, text: str, user: Any) -
             )
         )
     interview.self_summary = _text(text, label=_("self-summary"), required=True)
-    interview.save()
+    _save(interview, user)
     return interview
 
 
@@ -224,7 +234,7 @@ def interview_record(
     interview.supervisor_feedback = text
     if becomes_held:
         interview.status = Interview.Status.HELD
-    interview.save()
+    _save(interview, user)
     if becomes_held:
         notify(
             users=[interview.employee.user_id, _user_of(interview.interviewer)],
@@ -273,7 +283,7 @@ def interview_acknowledge(*, interview: Interview, user: Any, comment: str = "")
     both = bool(interview.employee_acknowledged_at and interview.interviewer_acknowledged_at)
     if both:
         interview.status = Interview.Status.ACKNOWLEDGED
-    interview.save()
+    _save(interview, user)
     others = {interview.employee.user_id, _user_of(interview.interviewer)} - {user.pk}
     notify(
         users=others,
@@ -325,7 +335,7 @@ def interview_action_add(
         )
     start = interview.scheduled_on or interview.cycle.start
     due = _check_due(due_on, not_before=start)
-    action = ActionItem.objects.create(interview=interview, text=body, owner=owner, due_on=due)
+    action = _save(ActionItem(interview=interview, text=body, owner=owner, due_on=due), user)
     _notify_owner(action, _interview_url(interview))
     return action
 
@@ -341,7 +351,9 @@ def interview_action_remove(*, action: ActionItem, user: Any) -> None:
             _("Only a supervisor above the person agrees actions in the interview."), status=403
         )
     _refuse_if_locked(interview)
-    ActionItem.objects.filter(pk=action.pk).delete()
+    gone = ActionItem.objects.get(pk=action.pk)
+    gone._history_user = user  # type: ignore[attr-defined]
+    gone.delete()
 
 
 # --- Review meetings -------------------------------------------------------------------------
@@ -436,14 +448,17 @@ def meeting_create(
         raise _duplicate(cycle, unit)
     try:
         with transaction.atomic():
-            meeting = ReviewMeeting.objects.create(
-                cycle=cycle,
-                org_unit=unit,
-                held_on=day,
-                chair=employee_for_user(user),
-                findings=found,
-                suggestions=suggested,
-                created_by=user,
+            meeting = _save(
+                ReviewMeeting(
+                    cycle=cycle,
+                    org_unit=unit,
+                    held_on=day,
+                    chair=employee_for_user(user),
+                    findings=found,
+                    suggestions=suggested,
+                    created_by=user,
+                ),
+                user,
             )
     except IntegrityError as exc:
         raise _duplicate(cycle, unit) from exc
@@ -483,7 +498,7 @@ def meeting_update(
     meeting.held_on = day
     meeting.findings = found
     meeting.suggestions = suggested
-    meeting.save()
+    _save(meeting, user)
     meeting.participants.set(people)
     return meeting
 
@@ -504,7 +519,7 @@ def meeting_action_add(
             _("The action's owner must be a participant or a member of the team.")
         )
     due = _check_due(due_on, not_before=meeting.held_on)
-    action = ActionItem.objects.create(meeting=meeting, text=body, owner=owner, due_on=due)
+    action = _save(ActionItem(meeting=meeting, text=body, owner=owner, due_on=due), user)
     _notify_owner(action, _meeting_url(meeting))
     return action
 
@@ -522,7 +537,7 @@ def action_item_set_status(*, action: ActionItem, status: str, user: Any) -> Act
     meeting (and HR) also drop it or reopen it. The row is locked; asking for the status it
     already has is a ConflictError (someone else got there first)."""
     action = (
-        ActionItem.objects.select_for_update()
+        ActionItem.objects.select_for_update(of=("self",))
         .select_related("interview__employee", "meeting")
         .get(pk=action.pk)
     )
@@ -543,9 +558,11 @@ def action_item_set_status(*, action: ActionItem, status: str, user: Any) -> Act
         raise ConflictError(
             _("This action is already %(status)s.") % {"status": action.get_status_display()}
         )
+    if status == DONE and action.status == DROPPED:
+        raise ConflictError(_("This action was dropped: it must be reopened before it is done."))
     if status == DROPPED and action.status != OPEN:
         raise ConflictError(_("Only an open action can be dropped: reopen it first."))
     action.status = status
     action.done_on = timezone.localdate() if status == DONE else None
-    action.save()
+    _save(action, user)
     return action
