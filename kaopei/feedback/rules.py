@@ -53,17 +53,29 @@ can_post_suggestion = has_a_role
 can_triage_suggestions = is_hr_admin
 
 # --- Performance interviews and review meetings ----------------------------------------------
+# Planning interviews: HR admins (anyone with a supervisor) and supervisors (their chain);
+# the feedback itself is written by the supervisors above the person (selectors decide).
 can_hold_interviews = is_hr_admin | is_supervisor
+# Recording review meetings: HR admins, and supervisors for the teams where they supervise at
+# least one active member (selectors decide which).
 can_hold_review_meetings = is_hr_admin | is_supervisor
+# Everyone employed opens their own interviews, the review meetings of their team and the
+# actions agreed for them; executives see interview counts per status, no record.
+can_open_interviews = has_a_role
+can_open_review_meetings = has_a_role
+can_follow_actions = has_a_role
 
 __all__ = [
     "can_adjust_raters",
     "can_answer_feedback",
+    "can_follow_actions",
     "can_hold_interviews",
     "can_hold_review_meetings",
     "can_manage_rounds",
     "can_nominate_peers",
+    "can_open_interviews",
     "can_open_reports",
+    "can_open_review_meetings",
     "can_post_suggestion",
     "can_read_customer_interviews",
     "can_record_customer_interviews",
