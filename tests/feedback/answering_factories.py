@@ -50,7 +50,11 @@ def make_survey(code: str = "Q360", prefix: str = "") -> Survey:
             questionnaire=q, competency=talk, position=1, text="倾听客户", text_en="Listens"
         ),
         QuestionnaireItem.objects.create(
-            questionnaire=q, competency=talk, position=2, text="表达清楚", text_en="Explains clearly"
+            questionnaire=q,
+            competency=talk,
+            position=2,
+            text="表达清楚",
+            text_en="Explains clearly",
         ),
         QuestionnaireItem.objects.create(
             questionnaire=q, competency=team, position=3, text="乐于协作", text_en="Helps the team"

@@ -59,9 +59,7 @@ def test_my_tasks_lists_whom_i_am_asked_about_and_what_i_have_answered(
     assert "孙培" not in text
 
 
-def test_my_tasks_leave_out_rounds_that_take_no_answers(
-    personas: Personas, survey: Survey
-) -> None:
+def test_my_tasks_leave_out_rounds_that_take_no_answers(personas: Personas, survey: Survey) -> None:
     closed = make_round(survey, status=FeedbackRound.Status.CLOSED)
     invite(closed, personas.bob, "peer", personas.alice)
     text = page_text(personas.client(personas.alice).get(reverse("feedback:my_tasks")))
@@ -96,7 +94,12 @@ def test_a_peer_answer_is_stored_as_the_mean_of_each_competencys_items(
     )
     talk = Answer.objects.get(response=stored, competency=survey.talk)
     team = Answer.objects.get(response=stored, competency=survey.team)
-    assert (talk.total, talk.items, talk.score, talk.comment) == (9, 2, Fraction(9, 2), "Listens well")
+    assert (talk.total, talk.items, talk.score, talk.comment) == (
+        9,
+        2,
+        Fraction(9, 2),
+        "Listens well",
+    )
     assert (team.total, team.items, team.comment) == (3, 1, "")
     invitation.refresh_from_db()
     assert invitation.status == Invitation.Status.COMPLETED

@@ -10,12 +10,14 @@ path; the success message never repeats a score.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -93,18 +95,33 @@ def answer_invitation(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "feedback/answer/form.html", context)
 
 
+def unlogged_refusals(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Django's request log writes every 4xx answer's path ("Gone: /feedback/answer/<token>/");
+    a link's token is a credential, so refusals on the token's address are marked as
+    already logged and never reach a log line."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Not require_http_methods: it logs the path itself.
+        if request.method not in ("GET", "HEAD", "POST"):
+            response: HttpResponse = HttpResponseNotAllowed(["GET", "POST"])
+        else:
+            response = view(request, *args, **kwargs)
+        if response.status_code >= 400:
+            response._has_been_logged = True  # type: ignore[attr-defined]
+        return response
+
+    return wrapped
+
+
 def _unusable(request: HttpRequest) -> HttpResponse:
-    response = render(
+    return render(
         request, "feedback/answer/link_unusable.html", {"detail": LINK_UNUSABLE}, status=410
     )
-    # Django's request log would write "Gone: /feedback/answer/<token>/": the token is a
-    # credential, so it is left out of every log line.
-    response._has_been_logged = True  # type: ignore[attr-defined]
-    return response
 
 
 @login_not_required
-@require_http_methods(["GET", "POST"])
+@unlogged_refusals
 def answer_by_token(request: HttpRequest, token: str) -> HttpResponse:
     """The customer's questionnaire (no sign-in): answered once, then the link is spent."""
     now = timezone.now()
