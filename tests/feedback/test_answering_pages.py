@@ -218,3 +218,22 @@ def test_the_pages_are_refused_to_a_signed_in_user_without_a_role(
     client = personas.client(None)
     client.force_login(user)
     assert client.get(reverse("feedback:my_tasks")).status_code == 403
+
+
+def test_a_comment_with_a_nul_character_is_stored_without_it(
+    personas: Personas, survey: Survey, rnd: FeedbackRound
+) -> None:
+    invitation = invite(rnd, personas.bob, "peer", personas.alice)
+    data = {**full_answers(survey), f"comment-{survey.talk.pk}": "good\x00 listener"}
+    post(personas, personas.alice, invitation, data)
+    assert Answer.objects.get(competency=survey.talk).comment == "good listener"
+
+
+def test_an_over_long_comment_is_refused(
+    personas: Personas, survey: Survey, rnd: FeedbackRound
+) -> None:
+    invitation = invite(rnd, personas.bob, "peer", personas.alice)
+    data = {**full_answers(survey), f"comment-{survey.team.pk}": "x" * 2001}
+    response = post(personas, personas.alice, invitation, data)
+    assert "at most 2000 characters" in page_text(response)
+    assert not Response.objects.exists()

@@ -170,7 +170,7 @@ def test_the_history_shows_who_changed_what(personas: Personas, hr: Any) -> None
     en(hr, "post", reverse("feedback:questionnaire_publish", args=[q.pk]))
     text = en(hr, "get", detail(q)).content.decode()
     assert "旧名 → 新名" in text
-    assert "Published" in text and "韩仁" in text
+    assert "Draft → Published" in text and "韩仁" in text
 
 
 def test_the_list_searches_and_filters_by_status(personas: Personas, hr: Any) -> None:
@@ -220,3 +220,13 @@ def test_the_service_refuses_adding_to_a_published_version(personas: Personas) -
         services.questionnaire_item_add(
             questionnaire=survey.questionnaire, competency=survey.talk, text="x", user=None
         )
+
+
+def test_a_competency_code_with_a_nul_character_is_simply_unknown(
+    personas: Personas, hr: Any
+) -> None:
+    q = Questionnaire.objects.create(code="Q", name="问卷")
+    add = reverse("feedback:questionnaire_item_create", args=[q.pk])
+    response = en(hr, "get", f"{add}?competency=ta%00lk")
+    assert response.status_code == 200
+    assert "There is no active competency with that code" in response.content.decode()

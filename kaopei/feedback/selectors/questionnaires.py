@@ -91,6 +91,8 @@ def competency_choices() -> QuerySet[Competency]:
 
 
 def competency_for_item(code: str) -> Competency | None:
+    if "\x00" in code:  # no code holds one, and PostgreSQL refuses it in a query
+        return None
     return Competency.objects.filter(active=True, code=code[:40]).first()
 
 

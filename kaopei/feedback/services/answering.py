@@ -95,7 +95,10 @@ def scores_from_answers(
             )
     return {
         competency: Score(
-            total=sum(values), items=len(values), comment=comments.get(competency, "").strip()
+            total=sum(values),
+            items=len(values),
+            # A NUL is no text anyone typed, and PostgreSQL refuses it.
+            comment=comments.get(competency, "").replace("\x00", "").strip(),
         )
         for competency, values in totals.items()
     }
