@@ -202,3 +202,13 @@ def test_no_refusal_on_a_link_writes_its_token_to_the_log(
         anon.put(f"/feedback/answer/{RAW}/")  # 405 on the page
     assert "never-logged-token" not in caplog.text
     assert RAW not in caplog.text
+
+
+def test_an_endless_list_of_answers_is_refused_before_any_work(
+    personas: Personas, survey: Survey, rnd: FeedbackRound
+) -> None:
+    mine = invite(rnd, personas.bob, "peer", personas.alice)
+    data = {"answers": [{"item_id": n, "score": 3} for n in range(1001)]}
+    response = send(client_for(personas.alice), f"{BASE}/invitations/{mine.pk}/answers", data)
+    assert response.status_code == 422
+    assert not Response.objects.exists()

@@ -19,7 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.responses import Status
 
@@ -36,6 +36,7 @@ from kaopei.org.selectors import employee_for_user
 router = Router(tags=["feedback"])
 
 ANSWER_ERRORS = {**ERRORS, 410: ErrorOut}
+MAX_BODY_ITEMS = 1000
 
 
 class InvitationOut(Schema):
@@ -87,8 +88,10 @@ class CompetencyComment(Schema):
 
 
 class AnswersIn(Schema):
-    answers: list[ItemScore]
-    comments: list[CompetencyComment] = []
+    # Bounded so a body cannot make the server work for nothing: no questionnaire has
+    # more than MAX_ITEMS items per competency, nor this many competencies.
+    answers: list[ItemScore] = Field(max_length=MAX_BODY_ITEMS)
+    comments: list[CompetencyComment] = Field(default=[], max_length=MAX_BODY_ITEMS)
 
 
 class Done(Schema):
