@@ -17,5 +17,5 @@ install_error_handlers(api)
 api.add_router("/", org_router)
 api.add_router("/", "kaopei.assessment.api.router")
 api.add_router("/", "kaopei.imports.api.router")
-for _part in ("rounds", "reports", "surveys", "suggestions", "meetings"):
+for _part in ("rounds", "reports", "surveys", "suggestions", "meetings", "answer"):
     api.add_router("/", f"kaopei.feedback.api.{_part}.router")

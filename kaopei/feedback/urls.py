@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("kaopei.feedback.urls_surveys")),
     path("", include("kaopei.feedback.urls_suggestions")),
     path("", include("kaopei.feedback.urls_meetings")),
+    path("", include("kaopei.feedback.urls_answer")),
 ]
