@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from kaopei.feedback.models import CustomerInterview, SurveyInvitation
-from kaopei.feedback.services.surveys import token_hash
+from kaopei.feedback.tokens import hash_token as token_hash
 from tests.access import OK, answer, case, one, row
 
 MANAGERS = answer(403, sup=200, sup2=200, hr=200)

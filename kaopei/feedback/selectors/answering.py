@@ -5,7 +5,6 @@ invitation exists is nobody else's business.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -14,25 +13,15 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from kaopei.feedback.models import FeedbackRound, Invitation
+from kaopei.feedback.models import Invitation
 from kaopei.feedback.selectors.questionnaires import CompetencyGroup, questionnaire_groups
+from kaopei.feedback.selectors.rounds import round_accepts_answers
+from kaopei.feedback.tokens import hash_token
 from kaopei.org.selectors import employee_for_user
 
 # Longer than any token a link carries: refused before it is even hashed.
 TOKEN_MAX = 200
 ANSWERABLE = (Invitation.Status.INVITED, Invitation.Status.COMPLETED)
-
-
-def hash_token(raw: str) -> str:
-    """The stored form of a customer link's token (only its SHA-256 is kept)."""
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
-
-
-def round_accepts_answers(feedback_round: FeedbackRound, today: date) -> bool:
-    """Answers are taken while the round is open and its deadline (inclusive) not passed."""
-    return feedback_round.status == FeedbackRound.Status.OPEN and (
-        feedback_round.deadline is None or today <= feedback_round.deadline
-    )
 
 
 @dataclass

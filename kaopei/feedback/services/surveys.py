@@ -12,7 +12,6 @@ row lock, is what makes the link single-use.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import secrets
 from collections.abc import Mapping, Sequence
@@ -31,6 +30,7 @@ from django.utils.translation import gettext as _
 from kaopei.core.errors import ApplicationError, ConflictError
 from kaopei.facts.models import Customer, SurveyResponse
 from kaopei.feedback.models import CustomerInterview, SurveyInvitation
+from kaopei.feedback.tokens import hash_token, new_token
 from kaopei.org.models import Employee
 
 log = logging.getLogger(__name__)
@@ -45,14 +45,8 @@ NOTES_MAX = 4000
 # --- Tokens ------------------------------------------------------------------------------------
 
 
-def token_hash(raw: str) -> str:
-    """The SHA-256 hex digest stored for a raw link token."""
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
-
-
 def _token_new() -> tuple[str, str]:
-    raw = secrets.token_urlsafe(32)
-    return raw, token_hash(raw)
+    return new_token()
 
 
 class SurveyLinkUnusable(ApplicationError):
@@ -199,7 +193,7 @@ def survey_invitation_usable(raw: str) -> SurveyInvitation:
         raise SurveyLinkUnusable
     invitation = (
         SurveyInvitation.objects.select_related("employee", "customer")
-        .filter(token_hash=token_hash(raw))
+        .filter(token_hash=hash_token(raw))
         .first()
     )
     if (
@@ -369,5 +363,4 @@ __all__ = [
     "survey_invitation_cancel",
     "survey_invitation_usable",
     "survey_invitations_send",
-    "token_hash",
 ]
