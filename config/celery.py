@@ -32,4 +32,9 @@ if os.environ.get("REDIS_URL"):
             "task": "kaopei.feedback.tasks.feedback_remind",
             "schedule": crontab(hour=9, minute=0),
         },
+        # HR hears of new suggestions once a day, never at the moment one is posted.
+        "suggestions-digest": {
+            "task": "kaopei.feedback.tasks.suggestions_digest",
+            "schedule": crontab(hour=8, minute=0),
+        },
     }

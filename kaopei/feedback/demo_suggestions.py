@@ -178,6 +178,7 @@ def build_suggestions(ctx: DemoContext) -> None:
                 about_employee_id=rng.choice(people) if about == A.PERSON and people else None,
                 text=text,
                 posted_on=posted,
+                announced=posted < ctx.today,
                 status=status,
                 theme=theme,
                 reply=reply,

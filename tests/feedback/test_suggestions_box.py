@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -143,12 +144,21 @@ def test_a_suggestion_about_a_team_or_a_person_keeps_only_that_target(
     assert (person.about_unit, person.about_employee) == (None, personas.alice)
 
 
-def test_hr_is_notified_of_a_new_suggestion(personas: Personas) -> None:
+def test_hr_hears_of_new_suggestions_once_a_day_never_when_one_is_posted(
+    personas: Personas,
+) -> None:
     post(personas.client(personas.alice))
+    post(personas.client(personas.bob))
+    assert not Notification.objects.exists()  # its time would date the post
+    today = timezone.localdate()
+    assert services.suggestions_digest_send(today=today) == 0  # posted today: tomorrow
+    tomorrow = today + timedelta(days=1)
+    assert services.suggestions_digest_send(today=tomorrow) == 2
     note = Notification.objects.get()
     assert note.user == personas.hr.user
     assert note.kind == services.SUGGESTION_NEW
     assert note.url == reverse("feedback:suggestion_triage")
+    assert services.suggestions_digest_send(today=tomorrow) == 0  # counted once
 
 
 def test_a_suggestion_about_a_person_is_shown_to_hr_only(personas: Personas) -> None:

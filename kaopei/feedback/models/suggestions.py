@@ -51,6 +51,9 @@ class Suggestion(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.NEW
     )
+    # Whether HR's daily digest has counted it (HR is told once a day how many arrived,
+    # never at the moment one is posted: a notification's time would date the post).
+    announced = models.BooleanField(_("announced to HR"), default=False, db_default=False)
     theme = models.CharField(_("theme"), max_length=60, blank=True)
     reply = models.TextField(_("reply"), blank=True)
     replied_on = models.DateField(_("replied on"), null=True, blank=True)

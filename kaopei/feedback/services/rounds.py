@@ -419,7 +419,7 @@ def _notify_invited(r: FeedbackRound, rater_counts: dict[int, int]) -> None:
                 "due %(deadline)s."
             ),
             params={"n": n, "cycle": r.cycle.code, "deadline": _deadline_text(r)},
-            url=reverse("feedback:home"),
+            url=reverse("feedback:my_tasks"),
         )
 
 
@@ -669,7 +669,7 @@ def _remind(r: FeedbackRound, pending: Any, now: Any) -> int:
                 "answer, due %(deadline)s."
             ),
             params={"n": n, "cycle": r.cycle.code, "deadline": _deadline_text(r)},
-            url=reverse("feedback:home"),
+            url=reverse("feedback:my_tasks"),
         )
     return sent
 

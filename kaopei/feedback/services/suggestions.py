@@ -105,18 +105,36 @@ def suggestion_post(
         text=text,
         posted_on=today or timezone.localdate(),
     )
-    hr = (
-        get_user_model()
-        .objects.filter(groups__name=Role.HR_ADMIN.value, is_active=True)
-        .values_list("pk", flat=True)
-    )
-    notify(
-        users=list(hr),
-        kind=SUGGESTION_NEW,
-        message=gettext_noop("A new suggestion is waiting in the suggestion box."),
-        url=reverse("feedback:suggestion_triage"),
-    )
     return suggestion, receipt_display(code)
+
+
+def suggestions_digest_send(*, today: date | None = None) -> int:
+    """Tell HR admins, once a day, how many suggestions arrived before ``today`` that no
+    digest has counted yet; returns that number (0: nobody is notified). Posting never
+    notifies by itself, so no notification's time dates a post."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        pending = list(
+            Suggestion.objects.select_for_update()
+            .filter(announced=False, posted_on__lt=today)
+            .values_list("pk", flat=True)
+        )
+        if not pending:
+            return 0
+        Suggestion.objects.filter(pk__in=pending).update(announced=True)
+        hr = (
+            get_user_model()
+            .objects.filter(groups__name=Role.HR_ADMIN.value, is_active=True)
+            .values_list("pk", flat=True)
+        )
+        notify(
+            users=list(hr),
+            kind=SUGGESTION_NEW,
+            message=gettext_noop("%(n)s new suggestions are waiting in the suggestion box."),
+            params={"n": len(pending)},
+            url=reverse("feedback:suggestion_triage"),
+        )
+    return len(pending)
 
 
 def suggestion_by_receipt(code: str) -> Suggestion | None:
