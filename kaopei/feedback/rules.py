@@ -32,6 +32,9 @@ can_open_reports = is_hr_admin | is_supervisor | is_account_manager
 can_see_heatmap = is_hr_admin | is_executive
 # Rater bias (attributed ratings only) before calibration.
 can_see_rater_bias = is_hr_admin
+# The 9-box (performance × competency): HR admins and supervisors (their chain, who also
+# move grades from it); executives read its counts, never names.
+can_see_nine_box = is_hr_admin | is_supervisor | is_executive
 
 # --- Customer surveys and interviews ---------------------------------------------------------
 can_send_surveys = is_hr_admin | is_supervisor
@@ -55,6 +58,7 @@ __all__ = [
     "can_post_suggestion",
     "can_record_customer_interviews",
     "can_see_heatmap",
+    "can_see_nine_box",
     "can_see_rater_bias",
     "can_send_surveys",
     "can_triage_suggestions",
