@@ -179,7 +179,7 @@ def heatmap_table(heatmap: Heatmap) -> list[list[Any]]:
                     competency.local_name,
                     cell.people,
                     cell.responses,
-                    f"{cell.mean:.2f}",
+                    cell.mean,
                 ]
             )
     return out
