@@ -64,6 +64,11 @@ HIGHLIGHTS = 3
 Shuffle = Callable[[list[Any]], None]
 
 
+def shuffle_comments(items: list[Any]) -> None:
+    """Comments in random order, from the system's source of randomness (not seedable)."""
+    random.SystemRandom().shuffle(items)
+
+
 # --- Which round, and who may read whose report ------------------------------------------------
 
 
@@ -269,7 +274,7 @@ def subject_report(
 ) -> SubjectReport:
     """The report of one subject (already authorised by the caller through
     :func:`report_subject_get_for_user`). Comments come in random order
-    (``random.SystemRandom().shuffle`` unless ``shuffle`` is given)."""
+    (:func:`shuffle_comments` unless ``shuffle`` is given)."""
     report = SubjectReport(subject=subject, feedback_round=feedback_round, available=False)
     if not is_closed(feedback_round):
         return report
@@ -315,7 +320,7 @@ def subject_report(
         for cid, group, text in shown_comments(feedback_round, subject.pk, cells)
         if cid in competencies
     ]
-    (shuffle or random.SystemRandom().shuffle)(comments)
+    (shuffle or shuffle_comments)(comments)
     report.comments = comments
     return report
 
