@@ -160,7 +160,9 @@ def test_no_audit_history_records_a_response_or_an_answer(personas: Personas) ->
     historical = {m.__name__ for m in apps.get_models() if m.__name__.startswith("Historical")}
     for name in ("Response", "Answer", "Invitation"):
         assert f"Historical{name}" not in historical
-    counts = {m: m.objects.count() for m in apps.get_models() if m.__name__.startswith("Historical")}
+    counts = {
+        m: m.objects.count() for m in apps.get_models() if m.__name__.startswith("Historical")
+    }
     alice_and_bob(personas)
     changed = [
         m.__name__

@@ -32,7 +32,9 @@ ANONYMOUS = ("peer", "subordinate", "customer")
 METRICS = ["competency_360", "team_collaboration"]
 
 # One response: per competency (index 0 or 1) a score (total over 1–3 items) or nothing.
-score = st.integers(1, 3).flatmap(lambda items: st.tuples(st.integers(items, 5 * items), st.just(items)))
+score = st.integers(1, 3).flatmap(
+    lambda items: st.tuples(st.integers(items, 5 * items), st.just(items))
+)
 response = st.lists(st.one_of(st.none(), score), min_size=2, max_size=2).filter(
     lambda scores: any(s is not None for s in scores)
 )
@@ -58,7 +60,13 @@ def build(p: Personas, data: dict[str, Any]) -> Any:
     for name, answers in data.items():
         subject = getattr(p, name)
 
-        def store(relationship: str, scores: list[Any], rater: Any = None, n: int = 0) -> None:
+        def store(
+            relationship: str,
+            scores: list[Any],
+            rater: Any = None,
+            n: int = 0,
+            subject: Any = subject,
+        ) -> None:
             given_scores = {c: s for c, s in zip(competencies, scores, strict=True) if s}
             answer(
                 rnd,
@@ -84,7 +92,12 @@ def withheld_answer_ids(rnd: Any) -> list[Any]:
     cells: dict[tuple[int, int], dict[str, Cell]] = {}
     answers = list(
         Answer.objects.filter(response__round=rnd).values_list(
-            "pk", "response__subject_id", "competency_id", "response__relationship", "total", "items"
+            "pk",
+            "response__subject_id",
+            "competency_id",
+            "response__relationship",
+            "total",
+            "items",
         )
     )
     for _pk, subject, competency, relationship, _total, _items in answers:
@@ -150,7 +163,10 @@ def test_changing_withheld_answers_changes_no_figure(
                 total=value * row.items, comment=f"withheld {value} {i}"
             )
         assert figures(personas, rnd, client) == before
-        assert Response.objects.filter(round=rnd, rater__isnull=False).exclude(
-            relationship__in=("self", "supervisor")
-        ).count() == 0
+        assert (
+            Response.objects.filter(round=rnd, rater__isnull=False)
+            .exclude(relationship__in=("self", "supervisor"))
+            .count()
+            == 0
+        )
         transaction.set_rollback(True)

@@ -87,7 +87,15 @@ def test_the_export_writes_the_table_and_escapes_text(personas: Personas) -> Non
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    assert rows[0] == ["unit", "unit_name", "competency", "competency_name", "people", "responses", "mean"]
+    assert rows[0] == [
+        "unit",
+        "unit_name",
+        "competency",
+        "competency_name",
+        "people",
+        "responses",
+        "mean",
+    ]
     assert ["SH", "'=HYPERLINK(1)", "talk", "Communication", "1", "4", "3.25"] in rows
     book = load_workbook(io.BytesIO(client(personas.hr).get(URL + "export.xlsx").content))
     values = [[c.value for c in r] for r in book.active.iter_rows()]

@@ -73,7 +73,9 @@ def test_while_the_round_is_open_the_report_shows_no_figure(personas: Personas) 
 
 def test_comments_are_labelled_with_their_displayed_group_only(personas: Personas) -> None:
     data = alice_and_bob(personas)
-    report = subject_report(feedback_round=data["round"], subject=personas.alice, shuffle=lambda items: None)
+    report = subject_report(
+        feedback_round=data["round"], subject=personas.alice, shuffle=lambda items: None
+    )
     labels = {(c.group, c.text) for c in report.comments}
     assert ("others", "subordinate says 2") in labels
     assert ("others", "customer says hi") in labels
@@ -119,5 +121,7 @@ def test_an_unknown_cycle_or_person_is_a_404(personas: Personas) -> None:
 def test_the_chart_holds_self_all_raters_and_expected(personas: Personas) -> None:
     alice_and_bob(personas)
     page = get(personas, personas.alice, URL.format("A001")).content.decode()
-    spec = json.loads(page.split('id="kp-report-chart" type="application/json">')[1].split("</script>")[0])
+    spec = json.loads(
+        page.split('id="kp-report-chart" type="application/json">')[1].split("</script>")[0]
+    )
     assert [s["data"] for s in spec["series"]] == [[4.0, 4.0], [2.64, 3.71], [3.0, 4.0]]

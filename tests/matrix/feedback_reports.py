@@ -19,7 +19,9 @@ BOBS_REPORT = answer(404, bob=200, sup2=200, hr=200)
 HEATMAP = answer(403, exec=200, hr=200)
 
 PAGES = {
-    "feedback:reports_index": one(answer(403, alice=200, bob=200, sup=200, sup2=200, exec=200, hr=200), post=GET_ONLY),
+    "feedback:reports_index": one(
+        answer(403, alice=200, bob=200, sup=200, sup2=200, exec=200, hr=200), post=GET_ONLY
+    ),
     "feedback:cycle_reports": one(READERS, post=GET_ONLY, code=CODE),
     "feedback:report_detail": row(
         case("alice", ALICES_REPORT, post=GET_ONLY, code=CODE, employee_no="A001"),
@@ -42,8 +44,15 @@ API = {
         answer(403, anon=401, alice=200, bob=200, sup=200, sup2=200, hr=200), code=CODE
     ),
     "GET /api/v1/feedback/reports/{code}/{employee_no}": row(
-        case("alice", answer(404, anon=401, alice=200, sup=200, hr=200), code=CODE, employee_no="A001"),
-        case("bob", answer(404, anon=401, bob=200, sup2=200, hr=200), code=CODE, employee_no="B001"),
+        case(
+            "alice",
+            answer(404, anon=401, alice=200, sup=200, hr=200),
+            code=CODE,
+            employee_no="A001",
+        ),
+        case(
+            "bob", answer(404, anon=401, bob=200, sup2=200, hr=200), code=CODE, employee_no="B001"
+        ),
     ),
     "GET /api/v1/feedback/heatmap/{code}": one(answer(403, anon=401, exec=200, hr=200), code=CODE),
 }

@@ -85,7 +85,14 @@ def supervisor_bias(feedback_round: FeedbackRound) -> list[RaterLine]:
             continue
         a = acc.setdefault(
             rater_of[subject_id],
-            {"people": set(), "all": [], "mine": Fraction(0), "n": 0, "others": Fraction(0), "on": 0},
+            {
+                "people": set(),
+                "all": [],
+                "mine": Fraction(0),
+                "n": 0,
+                "others": Fraction(0),
+                "on": 0,
+            },
         )
         a["people"].add(subject_id)
         score = sup.total / sup.responses

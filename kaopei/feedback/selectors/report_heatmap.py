@@ -50,7 +50,7 @@ class Heatmap:
     rows: tuple[HeatRow, ...]
 
 
-def heatmap_units(unit: OrgUnit | None = None) -> QuerySet[OrgUnit]:
+def heatmap_units() -> QuerySet[OrgUnit]:
     """The units a heatmap can be filtered by (branches and teams)."""
     return OrgUnit.objects.filter(kind__in=HEATMAP_KINDS).order_by("code")
 
@@ -112,16 +112,15 @@ def round_heatmap(*, feedback_round: FeedbackRound, unit: OrgUnit | None = None)
             walk(child, depth)
 
     codes = dict(OrgUnit.objects.values_list("pk", "code"))
-    starts = [unit.pk] if unit is not None else sorted(children.get(None, []), key=codes.get)  # type: ignore[arg-type]
+    roots = sorted(children.get(None, []), key=lambda c: codes.get(c, ""))
+    starts = [unit.pk] if unit is not None else roots
     for start in starts:
         walk(start, 0)
     units = OrgUnit.objects.in_bulk([pk for pk, _d in order])
     out = []
     for pk, depth in order:
         per_comp = roll.get(pk, {})
-        cells = tuple(
-            HeatCell(*per_comp[c.pk]) if c.pk in per_comp else None for c in competencies
-        )
+        cells = tuple(HeatCell(*per_comp[c.pk]) if c.pk in per_comp else None for c in competencies)
         out.append(HeatRow(units[pk], depth, cells))
     return Heatmap(True, competencies, tuple(out))
 
@@ -161,7 +160,15 @@ def heatmap_chart(heatmap: Heatmap) -> dict[str, Any]:
     }
 
 
-HEATMAP_COLUMNS = ("unit", "unit_name", "competency", "competency_name", "people", "responses", "mean")
+HEATMAP_COLUMNS = (
+    "unit",
+    "unit_name",
+    "competency",
+    "competency_name",
+    "people",
+    "responses",
+    "mean",
+)
 
 
 def heatmap_table(heatmap: Heatmap) -> list[list[Any]]:

@@ -112,7 +112,9 @@ def nine_box(*, user: Any, cycle: Cycle, unit: Any = None) -> NineBox:
     feedback_round = FeedbackRound.objects.filter(cycle=cycle).first()
     means = competency_means(feedback_round)
     bands = grade_scale_for(cycle).bands
-    cards = calibration_scope(user=user, cycle=cycle).select_related("employee", "org_unit", "cycle")
+    cards = calibration_scope(user=user, cycle=cycle).select_related(
+        "employee", "org_unit", "cycle"
+    )
     if unit is not None:
         cards = cards.filter(org_unit_id__in=unit_descendant_ids(unit.pk))
     grid = [[Box(p, c) for c in (LOW, MEDIUM, HIGH)] for p in LEVELS]

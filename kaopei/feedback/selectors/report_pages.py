@@ -112,7 +112,9 @@ def report_scope_ids(user: Any) -> set[int] | None:
 def round_subject_ids(feedback_round: FeedbackRound) -> set[int]:
     """The people a round gives feedback on: its subjects and anyone answers are about
     (imported answers may name people the round did not list)."""
-    ids = set(RoundSubject.objects.filter(round=feedback_round).values_list("employee_id", flat=True))
+    ids = set(
+        RoundSubject.objects.filter(round=feedback_round).values_list("employee_id", flat=True)
+    )
     ids |= set(
         Response.objects.filter(round=feedback_round)
         .order_by()
@@ -372,7 +374,9 @@ def report_chart(report: SubjectReport) -> dict[str, Any]:
             {
                 "name": str(GROUP_LABELS[ALL_RATERS]),
                 "type": "bar",
-                "data": [num(b.all_raters.mean if b.all_raters else None) for b in report.competencies],
+                "data": [
+                    num(b.all_raters.mean if b.all_raters else None) for b in report.competencies
+                ],
             },
             {
                 "name": str(_("Expected")),

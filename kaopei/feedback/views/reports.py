@@ -22,8 +22,8 @@ from django.views.decorators.http import require_GET
 from kaopei.assessment.forms import CalibrateForm
 from kaopei.assessment.rules import can_calibrate
 from kaopei.assessment.selectors import cycle_get_for_user, grade_scale_for
-from kaopei.core.rules import is_hr_admin, is_supervisor
 from kaopei.core.listing import list_filters, paginate, render_list
+from kaopei.core.rules import is_hr_admin, is_supervisor
 from kaopei.core.spreadsheets import csv_text_cell, xlsx_cell
 from kaopei.feedback import rules
 from kaopei.feedback.models import FeedbackRound
@@ -57,9 +57,7 @@ def reports_index(request: HttpRequest) -> HttpResponse:
     user = request.user
     _require(rules.can_open_reports(user) or rules.can_see_heatmap(user))
     mine = {r.pk for r in pages.my_report_rounds(user=user)}
-    sees_rounds = bool(
-        rules.can_see_heatmap(user) or is_supervisor(user) or is_hr_admin(user)
-    )
+    sees_rounds = bool(rules.can_see_heatmap(user) or is_supervisor(user) or is_hr_admin(user))
     rounds = FeedbackRound.objects.select_related("cycle").order_by("-cycle__start")
     if not sees_rounds:
         rounds = rounds.filter(pk__in=mine)
@@ -133,7 +131,11 @@ def _heatmap_for(request: HttpRequest, code: str) -> tuple[FeedbackRound, Any, A
     _require(rules.can_see_heatmap(request.user))
     feedback_round = pages.round_of_cycle_or_404(code)
     unit = _unit_param(request)
-    return feedback_round, unit, report_heatmap.round_heatmap(feedback_round=feedback_round, unit=unit)
+    return (
+        feedback_round,
+        unit,
+        report_heatmap.round_heatmap(feedback_round=feedback_round, unit=unit),
+    )
 
 
 @require_GET
