@@ -125,3 +125,20 @@ def test_the_chart_holds_self_all_raters_and_expected(personas: Personas) -> Non
         page.split('id="kp-report-chart" type="application/json">')[1].split("</script>")[0]
     )
     assert [s["data"] for s in spec["series"]] == [[4.0, 4.0], [2.64, 3.71], [3.0, 4.0]]
+
+
+def test_the_list_of_reports_takes_a_bounded_number_of_queries(
+    personas: Personas, django_assert_max_num_queries: Any
+) -> None:
+    from tests.factories import EmployeeFactory
+    from tests.feedback.reports_factories import a_round, answer, two_competencies
+
+    alice_and_bob(personas)
+    rnd, (talk, _team) = a_round(), two_competencies()
+    for i in range(20):
+        person = EmployeeFactory(employee_no=f"X{i:03d}", org_unit=personas.bj_t1)
+        answer(rnd, person, "self", {talk: 3}, rater=person)
+    client = Client()
+    client.force_login(personas.hr.user)
+    with django_assert_max_num_queries(14):
+        assert b"X019" in client.get("/feedback/cycles/2026Q1/reports/").content

@@ -39,7 +39,6 @@ from kaopei.feedback.anonymity import (
     SUPERVISOR,
     Cell,
     Row,
-    round_half_up,
     shown_groups,
 )
 from kaopei.feedback.models import Answer, FeedbackRound, Response, RoundSubject
@@ -390,10 +389,6 @@ def report_chart(report: SubjectReport) -> dict[str, Any]:
 def mean_text(value: Decimal) -> str:
     """A mean as every report shows it: 2 decimals."""
     return f"{value:.2f}"
-
-
-def exact_mean_2(total: Fraction, n: int) -> Decimal:
-    return round_half_up(total / n)
 
 
 def subject_availability(
