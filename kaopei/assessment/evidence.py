@@ -315,3 +315,33 @@ def evidence_for(code: str, employee_id: int, period: Period) -> Evidence | None
     (manual scores and quarterly_average are explained on the scorecard itself)."""
     func = EVIDENCE.get(code)
     return _split_voided(func(employee_id, period)) if func else None
+
+
+# --- Evidence other apps contribute --------------------------------------------------------
+# A metric fed by another app (360 feedback, training) is explained by that app: it
+# registers, at start-up, a provider for the metric's code. The line's evidence page renders
+# each panel's template with its context. Assessment knows no provider.
+
+
+@dataclass(frozen=True)
+class EvidencePanel:
+    template: str
+    context: dict[str, Any]
+
+
+EvidenceProvider = Callable[..., "EvidencePanel | None"]
+_PANELS: dict[str, list[EvidenceProvider]] = {}
+
+
+def evidence_panel_register(*, code: str, provider: EvidenceProvider) -> None:
+    """Register ``provider(card=…, user=…)`` for the lines of metric ``code``; it returns an
+    :class:`EvidencePanel` or None. Registering the same provider twice has no effect."""
+    providers = _PANELS.setdefault(code, [])
+    if provider not in providers:
+        providers.append(provider)
+
+
+def evidence_panels(*, code: str, card: Any, user: Any) -> list[EvidencePanel]:
+    """The panels the registered providers give for one line of ``card``."""
+    panels = (provider(card=card, user=user) for provider in _PANELS.get(code, []))
+    return [panel for panel in panels if panel is not None]

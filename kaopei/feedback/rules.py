@@ -37,6 +37,9 @@ can_open_reports = is_hr_admin | is_supervisor | is_account_manager
 can_see_heatmap = is_hr_admin | is_executive
 # Rater bias (attributed ratings only) before calibration.
 can_see_rater_bias = is_hr_admin
+# The 9-box (performance × competency): HR admins and supervisors (their chain, who also
+# move grades from it); executives read its counts, never names.
+can_see_nine_box = is_hr_admin | is_supervisor | is_executive
 
 # --- Customer surveys and interviews ---------------------------------------------------------
 # Sending surveys and recording customer interviews: HR admins (everyone) and supervisors
@@ -80,6 +83,7 @@ __all__ = [
     "can_read_customer_interviews",
     "can_record_customer_interviews",
     "can_see_heatmap",
+    "can_see_nine_box",
     "can_see_rater_bias",
     "can_see_rounds",
     "can_send_surveys",

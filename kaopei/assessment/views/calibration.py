@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kaopei.assessment import selectors as sel
+from kaopei.assessment.board_links import calibration_board_links
 from kaopei.assessment.forms import CalibrateForm, CalibrationUnitForm, first_error
 from kaopei.assessment.models import Cycle
 from kaopei.assessment.presenters import GRADE_LABELS, fmt_number
@@ -155,5 +156,6 @@ def calibration_board(request: HttpRequest, code: str) -> HttpResponse:
             "open_appeals": board.open_appeals,
             "here": request.get_full_path(),
             "calibrate_form": CalibrateForm(grades=board.scale.bands),
+            "board_links": calibration_board_links(user=user, cycle_code=cycle.code),
         },
     )

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaopei.assessment import selectors as sel
-from kaopei.assessment.evidence import evidence_for
+from kaopei.assessment.evidence import evidence_for, evidence_panels
 from kaopei.assessment.forms import (
     CalibrateForm,
     ScorecardFilterForm,
@@ -193,6 +193,7 @@ def line_evidence(request: HttpRequest, code: str, employee_no: str, metric: str
             "groups": groups,
             "evidence_note": evidence.note if evidence else "",
             "has_records": evidence is not None,
+            "panels": evidence_panels(code=line.metric.code, card=card, user=request.user),
             "sources": sel.line_sources(card=card, line=line),
             "published": sel.PUBLISHED,
             "grade_scale": sel.grade_scale_for(card.cycle),
