@@ -738,7 +738,7 @@ def _notify_closed(r: FeedbackRound) -> None:
         kind="feedback_round_closed",
         message=gettext_noop("Your 360 feedback report for %(cycle)s is ready."),
         params={"cycle": r.cycle.code},
-        url=reverse("feedback:home"),
+        url=reverse("feedback:reports_index"),
     )
     notify(
         users=Employee.objects.filter(
@@ -748,5 +748,5 @@ def _notify_closed(r: FeedbackRound) -> None:
         kind="feedback_round_closed",
         message=gettext_noop("The 360 feedback reports of your team for %(cycle)s are ready."),
         params={"cycle": r.cycle.code},
-        url=reverse("feedback:home"),
+        url=reverse("feedback:cycle_reports", args=[r.cycle.code]),
     )
