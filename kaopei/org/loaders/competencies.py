@@ -13,9 +13,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
-
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from kaopei.imports.loaders.base import (
     MESSAGES,
