@@ -6,6 +6,8 @@ def register() -> None:
     """Register this area's import kind and export."""
     from django.utils.translation import gettext_lazy as _
 
+    from kaopei.assessment.exports import register_export
+    from kaopei.feedback.exports import FEEDBACK_COLUMNS, feedback_rows
     from kaopei.feedback.import_kinds import FEEDBACK_ANSWERS
     from kaopei.feedback.loaders import FeedbackAnswerLoader
     from kaopei.imports.registry import register_kind
@@ -33,3 +35,4 @@ def register() -> None:
             "comment": "善于倾听客户",
         },
     )
+    register_export("feedback", FEEDBACK_COLUMNS, feedback_rows)
