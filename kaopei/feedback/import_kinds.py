@@ -77,5 +77,5 @@ FEEDBACK_ANSWERS = KindSpec(
         Column("score", "评分", as_int, minimum=1, maximum=5),
         Column("comment", "评语", as_text, required=False),
     ),
-    label=_("360 answers"),
+    label=_("360 answers from a survey tool"),
 )
