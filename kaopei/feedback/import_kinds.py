@@ -64,6 +64,12 @@ def as_response_id(value: CellValue, column: Column, ctx: ParseContext) -> Respo
     return ResponseId(str(value).strip())
 
 
+as_response_id.format_hint = _(  # type: ignore[attr-defined]
+    "The response's id in the survey tool: any text or number. It only groups the rows of "
+    "one response and is never stored."
+)
+
+
 FEEDBACK_ANSWERS = KindSpec(
     "feedback_answers",
     ("response", "competency"),

@@ -50,7 +50,7 @@ COMPETENCY_CATEGORIES = Choices(
         "professional": ("专业能力",),
         "soft": ("软技能",),
         "collaboration": ("协作",),
-        "compliance": ("合规", "风险合规"),
+        "compliance": ("合规",),
         "other": ("其他",),
         "digital": ("数字工具",),
         "leadership": ("领导力",),
