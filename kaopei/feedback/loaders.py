@@ -93,7 +93,7 @@ def feedback_error(code: str, *, row: int, column: str, value: object, **params:
     return RowError(row, column, text, format_lazy(MESSAGES[code], **params), code, params)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     row: int
     cycle: str
