@@ -188,7 +188,6 @@ class FeedbackAnswerLoader(Loader):
         }
         competencies = self._competency_ids()
         first: dict[int, _Row] = {}
-        seen: dict[tuple[int, int], int] = {}
         answers: dict[int, dict[int, Score]] = defaultdict(dict)
         for r in self.rows:
             person = people.get(r.subject_no)
@@ -225,19 +224,19 @@ class FeedbackAnswerLoader(Loader):
                             )  # fmt: skip
                         )
             if competency_id is not None:
-                earlier = seen.setdefault((r.response, competency_id), r.row)
-                if earlier != r.row:
+                given = answers[r.response]
+                if competency_id in given:
                     self.errors.append(
                         feedback_error(
                             "response_competency_twice",
                             row=r.row,
                             column="competency",
                             value=r.competency,
-                            first=earlier,
-                        )  # fmt: skip
+                            first=self._first_row(r.response, competency_id, competencies),
+                        )
                     )
                 else:
-                    answers[r.response][competency_id] = Score(r.score, 1, r.comment.strip())
+                    given[competency_id] = Score(r.score, 1, r.comment.strip())
         # Per response (its first row): self and supervisor rules.
         attributed_in_file: dict[tuple[str, str, str], int] = {}
         kaopei = self._kaopei_attributed(people)
@@ -290,6 +289,19 @@ class FeedbackAnswerLoader(Loader):
                 Stored(subject_id, head.relationship, rater, answers[number])
             )
         self._compare()
+
+    def _first_row(
+        self, response: int, competency_id: int, competencies: dict[str, int | None]
+    ) -> int:
+        """The first row of ``response`` naming ``competency_id`` (for a message: only a
+        file in error pays for this scan)."""
+        for r in self.rows:
+            if (
+                r.response == response
+                and competencies.get(r.competency.casefold()) == competency_id
+            ):
+                return r.row
+        return 0
 
     def _kaopei_attributed(
         self, people: dict[str, tuple[int, int | None]]

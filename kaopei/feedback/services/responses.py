@@ -20,7 +20,7 @@ from kaopei.feedback.models import Answer, FeedbackRound, Relationship, Response
 from kaopei.feedback.models.rounds import ATTRIBUTED, MAX_ITEMS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Score:
     """One competency's answer: the sum of its item scores (each 1–5), the number of
     items, and the rater's optional comment."""
@@ -89,7 +89,7 @@ def response_store(
     return response
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Stored:
     """One response for :func:`responses_replace_imported`: the subject, the relationship,
     the rater (self and supervisor only) and the scores by competency id."""
