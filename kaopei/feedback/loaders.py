@@ -320,59 +320,69 @@ class FeedbackAnswerLoader(Loader):
         ).values_list("round__cycle__code", "subject_id", "relationship")
         return set(found)
 
+    COMPARE_CHUNK = 2000  # subjects whose imported answers are compared at once
+
     def _compare(self) -> None:
-        """Which (cycle, subject) change, and the counts in rows of the file."""
-        rows_of: Counter[tuple[str, int]] = Counter()
-        for (cycle, subject_id), stored in self.plan.items():
-            rows_of[(cycle, subject_id)] = sum(len(s.scores) for s in stored)
-        before: dict[tuple[str, int], Counter[Signature]] = defaultdict(Counter)
+        """Which (cycle, subject) change, and the counts in rows of the file — a chunk of
+        subjects at a time, so the database's answers are never all in memory."""
         by_round = {r.pk: code for code, r in self.rounds.items()}
         subjects = sorted({subject_id for _c, subject_id in self.plan})
-        if by_round and subjects:
-            answers = (
-                Response.objects.filter(
-                    round__in=list(by_round),
-                    source=Response.Source.IMPORT,
-                    subject_id__in=subjects,
-                )  # fmt: skip
-                .values_list(
-                    "pk",
-                    "round_id",
-                    "subject_id",
-                    "relationship",
-                    "answers__competency_id",
-                    "answers__total",
-                    "answers__items",
-                    "answers__comment",
-                )  # fmt: skip
-                .order_by()
-            )
-            responses: dict[Any, tuple[tuple[str, int], str, list[Any]]] = {}
-            for pk, round_id, subject_id, relationship, comp, total, items, comment in answers:
-                entry = responses.setdefault(
-                    pk, ((by_round[round_id], subject_id), relationship, [])
+        for start in range(0, len(subjects), self.COMPARE_CHUNK):
+            part = subjects[start : start + self.COMPARE_CHUNK]
+            before = self._imported(by_round, part)
+            wanted = set(part)
+            for key, stored in self.plan.items():
+                if key[1] not in wanted:
+                    continue
+                mine: Counter[Signature] = Counter(
+                    (
+                        s.relationship,
+                        frozenset((c, v.total, v.items, v.comment) for c, v in s.scores.items()),
+                    )
+                    for s in stored
                 )
-                if comp is not None:
-                    entry[2].append((comp, total, items, comment))
-            for key, relationship, given in responses.values():
-                before[key][(relationship, frozenset(given))] += 1
-        for key, stored in self.plan.items():
-            mine: Counter[Signature] = Counter(
-                (
-                    s.relationship,
-                    frozenset((c, v.total, v.items, v.comment) for c, v in s.scores.items()),
-                )
-                for s in stored
-            )
-            n = rows_of[key]
-            if before.get(key) == mine:
-                self.counts.unchanged += n
-            else:
-                self.changed.add(key)
-                if before.get(key):
-                    self.counts.updated += n
+                n = sum(len(s.scores) for s in stored)
+                if before.get(key) == mine:
+                    self.counts.unchanged += n
                 else:
-                    self.counts.created += n
+                    self.changed.add(key)
+                    if before.get(key):
+                        self.counts.updated += n
+                    else:
+                        self.counts.created += n
+
+    def _imported(
+        self, by_round: dict[int, str], subjects: list[int]
+    ) -> dict[tuple[str, int], Counter[Signature]]:
+        """The imported responses of ``subjects`` in the file's rounds, by (cycle, subject),
+        as multisets of signatures."""
+        before: dict[tuple[str, int], Counter[Signature]] = defaultdict(Counter)
+        if not by_round or not subjects:
+            return before
+        answers = (
+            Response.objects.filter(
+                round__in=list(by_round), source=Response.Source.IMPORT, subject_id__in=subjects
+            )
+            .values_list(
+                "pk",
+                "round_id",
+                "subject_id",
+                "relationship",
+                "answers__competency_id",
+                "answers__total",
+                "answers__items",
+                "answers__comment",
+            )  # fmt: skip
+            .order_by()
+        )
+        responses: dict[Any, tuple[tuple[str, int], str, list[Any]]] = {}
+        for pk, round_id, subject_id, relationship, comp, total, items, comment in answers:
+            entry = responses.setdefault(pk, ((by_round[round_id], subject_id), relationship, []))
+            if comp is not None:
+                entry[2].append((comp, total, items, comment))
+        for key, relationship, given in responses.values():
+            before[key][(relationship, frozenset(given))] += 1
+        return before
 
     # --- writing --------------------------------------------------------------------------
 
