@@ -235,6 +235,27 @@ EXPORTS: dict[str, tuple[Sequence[str], Callable[[Cycle], Iterator[Row]]]] = {
 }
 
 
+# Exports other apps contribute to ``kaopei export`` (the command line): name → (columns,
+# rows of a cycle). An app registers its own at start-up (:func:`register_export`); this
+# module names none of them. ``rows`` checks what it needs at once (it raises
+# ApplicationError before anything is written) and then yields the rows.
+CONTRIBUTED: dict[str, tuple[Sequence[str], Callable[[Cycle], Iterable[Row]]]] = {}
+
+
+def register_export(
+    name: str, columns: Sequence[str], rows: Callable[[Cycle], Iterable[Row]]
+) -> None:
+    """Make ``name`` an export of ``kaopei export NAME CYCLE -o FILE``."""
+    if name in EXPORTS or CONTRIBUTED.get(name, (columns, rows)) != (columns, rows):
+        raise ValueError(f"export {name} is registered twice")
+    CONTRIBUTED[name] = (tuple(columns), rows)
+
+
+def command_exports() -> dict[str, tuple[Sequence[str], Callable[[Cycle], Iterable[Row]]]]:
+    """Every export of the command line: the cycle's own, then the contributed ones."""
+    return {**EXPORTS, **CONTRIBUTED}
+
+
 def page_header(columns: Sequence[str]) -> list[str]:
     """The headers of a download from the pages: in Chinese for a reader of Chinese, the ⚑
     English column names otherwise (the same as the command line's)."""
@@ -313,19 +334,22 @@ def _write_xlsx(stream: IO[bytes], header: Sequence[str], rows: Iterable[Row], s
 def export_cycle(
     *, cycle: Cycle, what: str, fmt: str, stream: IO[bytes], page_headers: bool = False
 ) -> int:
-    """Write export ``what`` (``scorecards`` or ``score-lines``) of ``cycle`` to ``stream``
-    in ``fmt``; returns the number of data rows. ApplicationError for an unknown export.
+    """Write export ``what`` (``scorecards``, ``score-lines`` or a contributed one) of
+    ``cycle`` to ``stream`` in ``fmt``; returns the number of data rows. ApplicationError
+    for an unknown export, or from a contributed export that cannot be written.
 
     The headers are the ⚑ English column names; ``page_headers`` (a download from the
     pages) puts them in the reader's language (:func:`page_header`)."""
-    if what not in EXPORTS:
+    every = command_exports()
+    if what not in every:
         raise ApplicationError(
-            _("Unknown export “%(what)s”: choose scorecards or score-lines.") % {"what": what}
+            _("Unknown export “%(what)s”: choose one of %(names)s.")
+            % {"what": what, "names": ", ".join(every)}
         )
     if fmt not in FORMATS:
         raise ExportFormatError(_("Unknown export format “%(fmt)s”.") % {"fmt": fmt})
-    header, reader = EXPORTS[what]
-    if page_headers:
+    header, reader = every[what]
+    if page_headers and what in EXPORTS:
         header = page_header(header)
     return write_table(stream, fmt=fmt, header=header, rows=reader(cycle), sheet=what)
 

@@ -19,6 +19,7 @@ else.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -97,41 +98,63 @@ class Row:
         return round_half_up(self.total / self.responses)
 
 
+@functools.lru_cache(maxsize=4096)
+def placement(counts: tuple[int, int, int, int, int]) -> tuple[tuple[int, str], ...]:
+    """The rule on the numbers of responses alone: ``counts`` are the responses of
+    (self, supervisor, peers, subordinates, customers); the result pairs the index of each
+    group whose scores are displayed with a row they appear in — its own row or ``others``,
+    and ``all_raters`` for every displayed non-self group — in the export's row order.
+    Totals only ever add up along these pairs (see :func:`rows_for`)."""
+    self_n, supervisor_n, *anonymous = counts
+    pairs: list[tuple[int, str]] = []
+    if self_n:
+        pairs.append((0, SELF))
+    if supervisor_n:
+        pairs.append((1, SUPERVISOR))
+    shown: list[int] = [1] if supervisor_n else []
+    for i, n in enumerate(anonymous, start=2):
+        if n >= THRESHOLD:
+            pairs.append((i, ANONYMOUS_GROUPS[i - 2]))
+            shown.append(i)
+    small = [i for i, n in enumerate(anonymous, start=2) if 0 < n < THRESHOLD]
+    if sum(counts[i] for i in small) >= THRESHOLD:
+        pairs.extend((i, OTHERS) for i in small)
+        shown.extend(small)
+    pairs.extend((i, ALL_RATERS) for i in sorted(shown))
+    return tuple(sorted(pairs, key=lambda pair: GROUP_ORDER[pair[1]]))
+
+
+REPORTED = (SELF, SUPERVISOR, PEERS, SUBORDINATES, CUSTOMERS)  # the order of ``counts``
+
+
 def shown_groups(cells: Mapping[str, Cell]) -> dict[str, tuple[str, ...]]:
     """Which shown row each group's scores appear in: ``{group: (row, …)}`` for the groups
     whose scores are displayed (a withheld group is absent). ``cells`` maps report groups
     (``self``, ``supervisor``, ``peers``, ``subordinates``, ``customers``) to their cell."""
+    counts = tuple(cells.get(g, EMPTY).responses for g in REPORTED)
     out: dict[str, tuple[str, ...]] = {}
-    for group in (SELF, SUPERVISOR):
-        if cells.get(group, EMPTY).responses:
-            out[group] = (group,)
-    small = [g for g in ANONYMOUS_GROUPS if 0 < cells.get(g, EMPTY).responses < THRESHOLD]
-    for group in ANONYMOUS_GROUPS:
-        if cells.get(group, EMPTY).responses >= THRESHOLD:
-            out[group] = (group,)
-    if sum(cells[g].responses for g in small) >= THRESHOLD:
-        for group in small:
-            out[group] = (OTHERS,)
+    for i, row in placement(counts):  # type: ignore[arg-type]
+        if row != ALL_RATERS:
+            out[REPORTED[i]] = (row,)
     return out
 
 
 def rows_for(subject_id: int, competency_id: int, cells: Mapping[str, Cell]) -> list[Row]:
     """The report rows of one subject and competency, in the export's group order."""
-    shown = shown_groups(cells)
+    parts = [cells.get(g, EMPTY) for g in REPORTED]
     by_row: dict[str, Cell] = {}
-    for group, (row,) in shown.items():
-        by_row[row] = by_row.get(row, EMPTY) + cells[group]
-    everyone = EMPTY
-    for group in NON_SELF:
-        if group in by_row:
-            everyone = everyone + by_row[group]
-    if everyone.responses:
-        by_row[ALL_RATERS] = everyone
+    for i, row in placement(tuple(c.responses for c in parts)):  # type: ignore[arg-type]
+        by_row[row] = by_row.get(row, EMPTY) + parts[i]
     return [
-        Row(subject_id, competency_id, group, by_row[group].responses, by_row[group].total)
-        for group in GROUPS
-        if group in by_row
+        Row(subject_id, competency_id, group, cell.responses, cell.total)
+        for group, cell in by_row.items()
     ]
+
+
+def mean_cents(total: int, responses: int, scale: int) -> int:
+    """The mean of ``responses`` scores summing to ``total``/``scale``, in hundredths,
+    rounded half-up — :func:`round_half_up` in integers (a fast path; tests compare them)."""
+    return (200 * total + responses * scale) // (2 * responses * scale)
 
 
 def report_rows(

@@ -1,5 +1,5 @@
-"""The organisation's import kinds (DESIGN.md §4.2 ⚑): ``job_levels``, ``org_units`` and
-``employees``, registered with their loaders (:mod:`kaopei.org.loaders`) by
+"""The organisation's import kinds (DESIGN.md §4.2 ⚑): ``job_levels``, ``org_units``,
+``employees``, ``competencies`` and ``competency_levels``, registered with their loaders (:mod:`kaopei.org.loaders`) by
 :class:`kaopei.org.apps.OrgConfig`.
 
 Names, Chinese aliases, optional flags, enum values and key columns follow the contract table
@@ -16,6 +16,7 @@ from kaopei.imports.importing.columns import (
     Column,
     KindSpec,
     as_bool,
+    as_choice,
     as_choice_list,
     as_email,
     as_int,
@@ -41,6 +42,21 @@ ROLES = Choices(
         "executive": ("管理层",),
     }
 )
+
+
+# The contract's categories with their Chinese labels, then the model's other two.
+COMPETENCY_CATEGORIES = Choices(
+    {
+        "professional": ("专业能力",),
+        "soft": ("软技能",),
+        "collaboration": ("协作",),
+        "compliance": ("合规",),
+        "other": ("其他",),
+        "digital": ("数字工具",),
+        "leadership": ("领导力",),
+    }
+)
+COMPETENCY_CODE_MAX = 40
 
 
 def employee_column(name: str = "employee_no", zh: str = "客户经理工号", **options: Any) -> Column:
@@ -101,12 +117,53 @@ EMPLOYEES = KindSpec(
 )
 
 
+COMPETENCIES = KindSpec(
+    "competencies",
+    ("code",),
+    (
+        key_column("code", "能力代码", max_length=COMPETENCY_CODE_MAX),
+        Column("name", "能力名称", as_text, max_length=120),
+        # Blank or absent: professional (the default of a new competency).
+        Column(
+            "category",
+            "类别",
+            as_choice,
+            required=False,
+            choices=COMPETENCY_CATEGORIES,
+            default="professional",
+        ),
+        Column("description", "描述", as_text, required=False),
+        Column("name_en", "能力英文名称", as_text, required=False, max_length=120),
+        Column("description_en", "英文描述", as_text, required=False),
+    ),
+    label=_("Competencies"),
+)
+
+
+COMPETENCY_LEVELS = KindSpec(
+    "competency_levels",
+    ("level", "competency"),
+    (
+        key_column("level", "职级", max_length=LEVEL_CODE_MAX),
+        key_column("competency", "能力代码", max_length=COMPETENCY_CODE_MAX),
+        Column("expected", "期望等级", as_int, minimum=1, maximum=5),
+    ),
+    label=_("Competency matrix"),
+)
+
+
 def register() -> None:
     """Register the organisation's kinds (from ``OrgConfig.ready``)."""
     from datetime import date
 
     from kaopei.imports.registry import register_kind
-    from kaopei.org.loaders import EmployeeLoader, JobLevelLoader, OrgUnitLoader
+    from kaopei.org.loaders import (
+        CompetencyLevelLoader,
+        CompetencyLoader,
+        EmployeeLoader,
+        JobLevelLoader,
+        OrgUnitLoader,
+    )
 
     register_kind(
         JOB_LEVELS,
@@ -147,4 +204,33 @@ def register() -> None:
             "active": "是",
             "roles": "客户经理",
         },
+    )
+    register_kind(
+        COMPETENCIES,
+        CompetencyLoader,
+        description=_("The competency framework: each competency with its category."),
+        notes=_(
+            "类别 (category) is one of professional 专业能力, soft 软技能, collaboration 协作, "
+            "compliance 合规, other 其他 (also digital 数字工具 and leadership 领导力); blank "
+            "means professional. A code that exists updates that competency."
+        ),
+        example={
+            "code": "needs_discovery",
+            "name": "需求挖掘",
+            "category": "专业能力",
+            "description": "发现并确认客户的真实需求",
+        },
+    )
+    register_kind(
+        COMPETENCY_LEVELS,
+        CompetencyLevelLoader,
+        description=_(
+            "The competency matrix: the level (1–5) each job level is expected to reach on "
+            "each competency."
+        ),
+        notes=_(
+            "职级 (level) is a job level code and 能力代码 (competency) a competency code; both "
+            "must exist. 期望等级 (expected) is a whole number from 1 to 5."
+        ),
+        example={"level": "AM1", "competency": "needs_discovery", "expected": 3},
     )

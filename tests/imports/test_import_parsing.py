@@ -292,6 +292,13 @@ CONTRACT: dict[str, tuple[tuple[str, ...], list[tuple[str, str] | tuple[str, str
         ("supervisor_no", "上级工号", OPT), ("email", "邮箱", OPT), ("hire_date", "入职日期", OPT),
         ("left_on", "离职日期", OPT), ("active", "在职", OPT), ("roles", "角色", OPT),
     ]),
+    "competencies": (("code",), [
+        ("code", "能力代码"), ("name", "能力名称"), ("category", "类别", OPT),
+        ("description", "描述", OPT),
+    ]),
+    "competency_levels": (("level", "competency"), [
+        ("level", "职级"), ("competency", "能力代码"), ("expected", "期望等级"),
+    ]),
     "customers": (("customer_no",), [
         ("customer_no", "客户编号"), ("name", "客户名称"), ("owner_no", "客户经理工号"),
         ("segment", "客户类型", OPT), ("strategic", "战略客户", OPT), ("acquired_on", "获客日期"),
@@ -337,6 +344,11 @@ CONTRACT: dict[str, tuple[tuple[str, ...], list[tuple[str, str] | tuple[str, str
         ("template", "模板代码"), ("level", "职级"), ("cycle_kind", "周期类型"),
         ("metric", "指标代码"), ("weight", "权重"), ("cap", "封顶", OPT),
     ]),
+    "feedback_answers": (("response", "competency"), [
+        ("cycle", "考核周期"), ("subject_no", "被评人工号"), ("relationship", "关系"),
+        ("response", "答卷编号"), ("competency", "能力项"), ("score", "评分"),
+        ("comment", "评语", OPT),
+    ]),
 }  # fmt: skip
 ENUMS = {
     ("employees", "roles"): {
@@ -349,6 +361,15 @@ ENUMS = {
         "bribery": "反贿赂", "aml": "反洗钱", "data_privacy": "数据保密", "other": "其他",
     },
     ("templates", "cycle_kind"): {"quarterly": "季度", "annual": "年度"},
+    # The contract's five categories, then the framework's two others (docs/imports.md).
+    ("competencies", "category"): {
+        "professional": "专业能力", "soft": "软技能", "collaboration": "协作",
+        "compliance": "合规", "other": "其他", "digital": "数字工具", "leadership": "领导力",
+    },
+    ("feedback_answers", "relationship"): {
+        "self": "自评", "supervisor": "上级", "peer": "同事", "subordinate": "下属",
+        "customer": "客户",
+    },
 }  # fmt: skip
 
 
@@ -360,6 +381,7 @@ EXTENSIONS: dict[str, list[tuple[str, str]]] = {
         ("description_en", "职级英文描述"),
     ],
     "org_units": [("name_en", "机构英文名称")],
+    "competencies": [("name_en", "能力英文名称"), ("description_en", "英文描述")],
 }
 
 
@@ -471,7 +493,7 @@ def test_units_the_contract_accepts_pass_on_columns_without_their_own_unit() -> 
         (["合同编号", "客户经理工号", "客户编号", "签约日期", "金额(元)", "模拟利润"], "sales"),
         (["code", "name", "rank"], "job_levels"),
         (["code", "name", "parent_code"], "org_units"),
-        (["code", "name"], None),
+        (["code", "name"], "competencies"),
         (["foo", "bar"], None),
     ],
 )

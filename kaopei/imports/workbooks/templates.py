@@ -131,7 +131,8 @@ def _format_text(column: Column) -> str:
     elif parser is cols.as_decimal:
         text = _("A number.")
     else:
-        text = ""
+        # A kind's own parser may describe its cells (``parser.format_hint``).
+        text = str(getattr(parser, "format_hint", ""))
     extra: list[str] = [text] if text else []
     if parser in (cols.as_int, cols.as_decimal) and (
         column.minimum is not None or column.maximum is not None

@@ -1,4 +1,5 @@
-"""``kaopei export scorecards|score-lines CYCLE -o FILE`` (DESIGN.md §4.1 ⚑)."""
+"""``kaopei export scorecards|score-lines CYCLE -o FILE`` (DESIGN.md §4.1 ⚑), and the
+exports other apps contribute (``feedback``: :func:`kaopei.assessment.exports.register_export`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from kaopei.assessment.exports import EXPORTS, export_cycle, format_for
+from kaopei.assessment.exports import EXPORTS, command_exports, export_cycle, format_for
 from kaopei.assessment.selectors import cycle_by_code
 from kaopei.core.errors import ApplicationError
 from kaopei.core.periods import PeriodCodeError, parse_period
@@ -17,12 +18,14 @@ from kaopei.core.periods import PeriodCodeError, parse_period
 
 class Command(BaseCommand):
     help = (
-        "Export the scorecards or score lines of a cycle to a .csv (UTF-8 with BOM) or .xlsx "
-        "file, with the columns of DESIGN.md §4.1."
+        "Export the scorecards, score lines (or another registered export, such as feedback) "
+        "of a cycle to a .csv (UTF-8 with BOM) or .xlsx file, with the columns of DESIGN.md §4.1."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("what", choices=sorted(EXPORTS), help="scorecards or score-lines")
+        parser.add_argument(
+            "what", choices=sorted(command_exports()), help=", ".join(command_exports())
+        )
         parser.add_argument("cycle", help="cycle code, e.g. 2026Q1 or 2026")
         parser.add_argument("-o", "--output", required=True, help="FILE.csv or FILE.xlsx")
 
@@ -36,6 +39,8 @@ class Command(BaseCommand):
         except ApplicationError as exc:
             raise CommandError(str(exc.message)) from exc
         cycle = cycle_by_code(code)
+        if cycle is None and options["what"] not in EXPORTS:
+            raise CommandError(_("Cycle %(code)s does not exist.") % {"code": code})
         if cycle is None:
             raise CommandError(
                 _("Cycle %(code)s does not exist yet: score it first (kaopei score %(code)s).")
@@ -51,6 +56,9 @@ class Command(BaseCommand):
             with partial.open("wb") as stream:
                 rows = export_cycle(cycle=cycle, what=options["what"], fmt=fmt, stream=stream)
             os.replace(partial, path)
+        except ApplicationError as exc:
+            partial.unlink(missing_ok=True)
+            raise CommandError(str(exc.message)) from exc
         except OSError as exc:
             partial.unlink(missing_ok=True)
             raise CommandError(
