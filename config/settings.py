@@ -294,9 +294,18 @@ SITE_URL: str = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# Single-use secrets in public paths (customer answer and survey links): never in a log line
+# (kaopei.core.logging). Each pattern keeps its first group and redacts the rest.
+LOG_REDACT_PATTERNS = [
+    r"(/feedback/(?:answer|survey)/)[^/\s?\"']+",
+    r"(/api/v1/feedback/answer/)[^/\s?\"']+",
+]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact": {"()": "kaopei.core.logging.RedactSecretPaths"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # The development server's access log goes through the same redaction.
+    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
