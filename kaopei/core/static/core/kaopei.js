@@ -2,6 +2,15 @@
 // form, and ECharts mounting. Templates hold no inline script or on*= handler (the
 // Content-Security-Policy forbids them): behaviour lives here, keyed by data- attributes.
 (function () {
+  document.documentElement.classList.add("kp-js");
+  document.addEventListener("click", function (ev) {
+    var button = ev.target.closest && ev.target.closest(".kp-menu-toggle");
+    if (!button) { return; }
+    var nav = document.getElementById(button.getAttribute("aria-controls"));
+    if (!nav) { return; }
+    var open = nav.classList.toggle("kp-open");
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+  });
   document.addEventListener("change", function (ev) {
     var el = ev.target;
     if (el.hasAttribute && el.hasAttribute("data-autosubmit") && el.form) { el.form.submit(); }
