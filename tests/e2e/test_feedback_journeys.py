@@ -53,7 +53,7 @@ def watch(page: Any) -> list[str]:
 
 def refusals_only(errors: list[str], status: int) -> list[str]:
     """The errors other than the browser's note that the page itself came with ``status``
-    (a spent link answers 404 or 410 on purpose)."""
+    (a spent link answers 410 on purpose)."""
     return [e for e in errors if f"status of {status}" not in e]
 
 
@@ -165,11 +165,11 @@ def test_a_survey_answer_by_link_counts_in_the_persons_nps(
     assert errors == []
 
     again = page.goto(live_server.url + path)
-    assert again is not None and again.status == 404
+    assert again is not None and again.status == 410
     with translation.override("zh-hans"):
         expect(page.locator("main")).to_contain_text(str(SurveyLinkUnusable().message))
     expect(page.locator("input[name=nps]")).to_have_count(0)
-    assert refusals_only(errors, 404) == []
+    assert refusals_only(errors, 410) == []
 
     answer = SurveyResponse.objects.get(employee=personas.alice, source=SurveyResponse.Source.LINK)
     assert (answer.nps, answer.csat) == (9, 5)

@@ -200,7 +200,7 @@ def test_a_customer_answers_once_and_the_answer_becomes_a_link_survey_fact(
     assert invitation.answered_on == fact.responded_on
     # The link is spent.
     again = Client().post(answer_page(token), {"nps": "0", "csat": "1"})
-    assert again.status_code == 404
+    assert again.status_code == 410
     assert SurveyResponse.objects.count() == 1
 
 
@@ -220,7 +220,7 @@ def test_every_unusable_link_gets_the_same_page_and_stores_nothing(
     for token in (answered_token, expired_token, cancelled_token, "unknown-token", "x" * 300):
         for method in ("get", "post"):
             response = getattr(Client(), method)(answer_page(token), {"nps": "10", "csat": "5"})
-            assert response.status_code == 404
+            assert response.status_code == 410
             # The page's own content (the header's language switch returns to the address).
             body = response.content.decode()
             bodies.add(body[body.index("<main>") :])
@@ -299,7 +299,7 @@ def test_a_supervisor_withdraws_an_unanswered_survey_after_confirming(
     assert client.post(url).status_code == 302
     invitation.refresh_from_db()
     assert invitation.status == SurveyInvitation.Status.CANCELLED
-    assert Client().get(answer_page(token)).status_code == 404
+    assert Client().get(answer_page(token)).status_code == 410
 
 
 def test_an_answered_survey_cannot_be_withdrawn(

@@ -1,6 +1,6 @@
 """Customer surveys by link and customer interviews: HR admins for everyone, a supervisor
 for the people below them; the customer's page opens to anyone holding a live link (the
-same 404 page for any other token); interviews are read by HR, the chain and the person."""
+same 410 page for any other token); interviews are read by HR, the chain and the person."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ PAGES = {
     # The customer's page: no sign-in. A POST without an answer shows the form's errors.
     "feedback:survey_answer": row(
         case("a live link", answer(200, anon=200), token=ALICE_TOKEN),
-        case("an unknown link", answer(404, anon=404), token="no-such-token"),
+        case("an unknown link", answer(410, anon=410), token="no-such-token"),
     ),
     "feedback:customer_interview_list": one(OK, post=answer(405)),
     "feedback:customer_interview_create": one(MANAGERS),

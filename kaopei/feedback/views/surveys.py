@@ -129,7 +129,7 @@ def _unusable(request: HttpRequest) -> HttpResponse:
         request,
         "feedback/surveys/survey_unusable.html",
         {"detail": services.SurveyLinkUnusable().message},
-        status=404,
+        status=410,  # as a spent 360 customer link: the same answer for every unusable link
     )
 
 
