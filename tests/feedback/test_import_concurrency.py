@@ -48,3 +48,38 @@ def test_two_imports_at_once_leave_one_set_of_imported_answers(
         Answer.objects.filter(response__relationship="peer").values_list("total", flat=True)
     )
     assert peers in ([4, 4, 5], [1, 2, 3])  # one file's answers, whichever came last
+
+
+def test_an_import_racing_the_close_of_its_round_either_lands_before_or_writes_nothing(
+    personas: Personas, media: Path
+) -> None:
+    from kaopei.feedback.services.rounds import feedback_round_close
+
+    Competency.objects.create(code="talk", name="沟通", name_en="Communication")
+    Competency.objects.create(code="team", name="团队协作")
+    # The round exists and is open (a first import created it), then an import of new
+    # answers races HR closing it.
+    assert run(write(media, "a.csv", [EN_HEADER, *alice_rows()]), "feedback_answers").status == (
+        ImportBatch.Status.COMMITTED
+    )
+    feedback_round = FeedbackRound.objects.get()
+    second = write(media, "b.csv", [EN_HEADER, *alice_rows(peer_scores=(1, 2, 3))])
+    peers_before = sorted(
+        Answer.objects.filter(response__relationship="peer").values_list("total", flat=True)
+    )
+
+    def closing() -> Any:
+        return feedback_round_close(
+            feedback_round=FeedbackRound.objects.get(pk=feedback_round.pk), user=personas.hr.user
+        ).status
+
+    importing, closed = at_once(lambda: run(second, "feedback_answers").status, closing)
+    assert closed == FeedbackRound.Status.CLOSED
+    peers_after = sorted(
+        Answer.objects.filter(response__relationship="peer").values_list("total", flat=True)
+    )
+    if importing == ImportBatch.Status.COMMITTED:
+        assert peers_after == [1, 2, 3]  # it landed before the close took the round
+    else:
+        assert peers_after == peers_before  # refused: the round was closed first
+    assert Response.objects.filter(relationship="self").count() == 1

@@ -479,6 +479,31 @@ def test_closing_invalidates_customer_links_and_tells_subjects_and_supervisors(
         svc.invitation_add(feedback_round=r, subject=p.alice, user=p.hr.user, rater=p.bob)
 
 
+def test_closing_an_imported_round_tells_the_people_its_answers_are_about(
+    personas: Personas,
+) -> None:
+    # A round run in another survey tool and imported has answers but no subject list.
+    p = personas
+    r = FeedbackRound.objects.create(
+        cycle=cycle_get_or_create(code="2026Q2"), status=FeedbackRound.Status.OPEN
+    )
+    talk = Competency.objects.create(code="talk_i", name="沟通")
+    response_store(
+        feedback_round=r,
+        subject_id=p.bob.pk,
+        relationship="self",
+        rater_id=p.bob.pk,
+        scores={talk.pk: Score(4)},
+    )
+    svc.feedback_round_close(feedback_round=r, user=p.hr.user)
+    told = set(
+        Notification.objects.filter(kind="feedback_round_closed").values_list(
+            "user__username", flat=True
+        )
+    )
+    assert told == {p.bob.user.username, p.sup2.user.username}
+
+
 def test_a_draft_round_cannot_be_closed(personas: Personas, team: dict[str, Any]) -> None:
     with pytest.raises(ConflictError, match="not open"):
         svc.feedback_round_close(feedback_round=team["round"], user=personas.hr.user)

@@ -36,6 +36,7 @@ from kaopei.feedback.models import (
     Invitation,
     Questionnaire,
     Relationship,
+    Response,
     RoundSubject,
 )
 from kaopei.feedback.tokens import customer_answer_path, new_token, token_expiry
@@ -730,8 +731,11 @@ def feedback_round_close(*, feedback_round: FeedbackRound, user: Any) -> Feedbac
 
 
 def _notify_closed(r: FeedbackRound) -> None:
+    # The round's subjects, and the people an import gave answers about (a round run in
+    # another survey tool and imported has answers but no subject list).
     subjects = Employee.objects.filter(
-        pk__in=RoundSubject.objects.filter(round=r).values("employee_id")
+        Q(pk__in=RoundSubject.objects.filter(round=r).values("employee_id"))
+        | Q(pk__in=Response.objects.filter(round=r).values("subject_id"))
     )
     notify(
         users=subjects.exclude(user__isnull=True).values_list("user_id", flat=True),
