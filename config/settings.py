@@ -294,11 +294,12 @@ SITE_URL: str = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# Single-use secrets in public paths (customer answer and survey links): never in a log line
+# Secrets in paths (customer answer and survey links, suggestion receipt codes): never in a log line
 # (kaopei.core.logging). Each pattern keeps its first group and redacts the rest.
 LOG_REDACT_PATTERNS = [
     r"(/feedback/(?:answer|survey)/)[^/\s?\"']+",
     r"(/api/v1/feedback/answer/)[^/\s?\"']+",
+    r"(/api/v1/feedback/suggestions/receipt/)[^/\s?\"']+",  # a suggestion's receipt code
 ]
 LOGGING = {
     "version": 1,

@@ -38,6 +38,7 @@ def test_the_filter_redacts_answer_and_survey_links_and_keeps_the_rest() -> None
     assert redact(f"GET /feedback/answer/{TOKEN}/ 200") == f"GET /feedback/answer/{REDACTED}/ 200"
     assert redact(f"POST /feedback/survey/{TOKEN}/") == f"POST /feedback/survey/{REDACTED}/"
     assert TOKEN not in redact(f"/api/v1/feedback/answer/{TOKEN}?x=1")
+    assert TOKEN not in redact(f"GET /api/v1/feedback/suggestions/receipt/{TOKEN} 404")
     assert redact("GET /feedback/tasks/12/ 200") == "GET /feedback/tasks/12/ 200"
 
 

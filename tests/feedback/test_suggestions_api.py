@@ -82,8 +82,18 @@ def test_the_api_writes_nothing_that_names_the_poster(personas: Personas) -> Non
         {"about": "team", "text": TEXT, "unit": "NOPE"},
         {"about": "person", "text": TEXT, "employee_no": "NOBODY"},
         {"text": TEXT},
+        {"about": "team", "text": TEXT, "unit": "BJ\x00"},
+        {"about": "person", "text": TEXT, "employee_no": "A001\x00"},
     ],
-    ids=["short", "unknown about", "unknown team", "unknown person", "no about"],
+    ids=[
+        "short",
+        "unknown about",
+        "unknown team",
+        "unknown person",
+        "no about",
+        "NUL in the team",
+        "NUL in the person",
+    ],
 )
 def test_bad_input_is_refused_and_nothing_stored(personas: Personas, body: dict[str, str]) -> None:
     response = Client().post(URL, body, content_type="application/json", **bearer(personas.alice))

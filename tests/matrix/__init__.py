@@ -48,5 +48,9 @@ def build(world: Any) -> dict[str, Any]:
     for part in _parts():
         builder = getattr(part, "build", None)
         if builder is not None:
-            objects.update(builder(world))
+            built = builder(world)
+            twice = set(built) & set(objects)
+            if twice:
+                raise ValueError(f"{sorted(twice)} built twice in tests/matrix ({part.__name__})")
+            objects.update(built)
     return objects

@@ -45,8 +45,8 @@ def build(world: Any) -> dict[str, object]:
     return {
         "survey_alice": invitation(p.alice, customer_alice, ALICE_TOKEN, p.sup),
         "survey_bob": invitation(p.bob, customer_bob, "matrix-bob-survey-token", p.sup2),
-        "interview_alice": interview(p.alice, customer_alice, p.sup),
-        "interview_bob": interview(p.bob, customer_bob, p.sup2),
+        "customer_interview_alice": interview(p.alice, customer_alice, p.sup),
+        "customer_interview_bob": interview(p.bob, customer_bob, p.sup2),
     }
 
 
@@ -80,15 +80,18 @@ PAGES = {
             "alice's",
             answer(404, alice=200, sup=200, hr=200),
             post=answer(405),
-            pk="@interview_alice",
+            pk="@customer_interview_alice",
         ),
         case(
-            "bob's", answer(404, bob=200, sup2=200, hr=200), post=answer(405), pk="@interview_bob"
+            "bob's",
+            answer(404, bob=200, sup2=200, hr=200),
+            post=answer(405),
+            pk="@customer_interview_bob",
         ),
     ),
     # The author (sup for Alice's, sup2 for Bob's) or HR; the person reads but may not edit.
     "feedback:customer_interview_edit": row(
-        case("alice's", answer(404, alice=403, sup=200, hr=200), pk="@interview_alice"),
-        case("bob's", answer(404, bob=403, sup2=200, hr=200), pk="@interview_bob"),
+        case("alice's", answer(404, alice=403, sup=200, hr=200), pk="@customer_interview_alice"),
+        case("bob's", answer(404, bob=403, sup2=200, hr=200), pk="@customer_interview_bob"),
     ),
 }

@@ -175,8 +175,8 @@ def _comment(request: HttpRequest) -> str:
             raise ApplicationError(_("The body is not valid JSON.")) from exc
         if not isinstance(data, dict) or not isinstance(data.get("comment", ""), str):
             raise ApplicationError(_("“comment” must be text."))
-        return str(data.get("comment", ""))
-    return str(request.POST.get("comment", ""))
+        return str(data.get("comment", "")).replace("\x00", "")
+    return str(request.POST.get("comment", "")).replace("\x00", "")
 
 
 @router.post(

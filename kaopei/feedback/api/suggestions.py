@@ -14,6 +14,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from kaopei.core.api import ERRORS, ErrorOut
+from kaopei.core.api_params import PRINTABLE
 from kaopei.core.errors import ApplicationError
 from kaopei.feedback.models import Suggestion
 from kaopei.feedback.rules import can_post_suggestion
@@ -25,10 +26,16 @@ router = Router(tags=["feedback"])
 
 
 class SuggestionIn(Schema):
-    about: str = Field(description="process, team, person or other")
+    about: str = Field(
+        max_length=20, pattern=PRINTABLE, description="process, team, person or other"
+    )
     text: str = Field(min_length=services.TEXT_MIN, max_length=services.TEXT_MAX)
-    unit: str = Field("", max_length=40, description="The team's code (about = team).")
-    employee_no: str = Field("", max_length=40, description="The person's number (about = person).")
+    unit: str = Field(
+        "", max_length=40, pattern=PRINTABLE, description="The team's code (about = team)."
+    )
+    employee_no: str = Field(
+        "", max_length=40, pattern=PRINTABLE, description="The person's number (about = person)."
+    )
 
 
 class ReceiptOut(Schema):

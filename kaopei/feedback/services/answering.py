@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -151,6 +152,9 @@ def invitation_answer(
     their rater (self: the subject); peer and subordinate answers name nobody."""
     now = now or timezone.now()
     with transaction.atomic():
+        # The round first, then the invitation (the order closing a round takes them), so
+        # an answer either lands before the round closes or sees it closed.
+        _round_lock(Invitation.objects.filter(pk=invitation.pk, rater_id=rater_id))
         locked = (
             Invitation.objects.select_for_update()
             .filter(pk=invitation.pk, rater_id=rater_id)
@@ -186,6 +190,13 @@ def invitation_answer(
         Invitation.objects.filter(pk=locked.pk).update(status=Invitation.Status.COMPLETED)
 
 
+def _round_lock(invitations: Any) -> None:
+    """Lock the round of the invitation ``invitations`` finds (none found: nothing)."""
+    round_id = invitations.values_list("round_id", flat=True).first()
+    if round_id is not None:
+        list(FeedbackRound.objects.select_for_update().filter(pk=round_id).values_list("pk"))
+
+
 def invitation_answer_by_token(
     *,
     raw: str,
@@ -200,6 +211,7 @@ def invitation_answer_by_token(
     if not raw or len(raw) > 200:
         raise LinkUnusable
     with transaction.atomic():
+        _round_lock(Invitation.objects.filter(token_hash=hash_token(raw)))
         locked = (
             Invitation.objects.select_for_update()
             .filter(

@@ -66,7 +66,7 @@ def _receipt_new() -> str:
 
 
 def _check_text(text: str) -> str:
-    text = (text or "").strip()
+    text = (text or "").replace("\x00", "").strip()  # a NUL is no text, and no database takes it
     if len(text) < TEXT_MIN:
         raise ApplicationError(
             _("Write at least %(n)d characters so that HR can act on it.") % {"n": TEXT_MIN}
