@@ -453,6 +453,37 @@ def test_the_remind_command_runs_the_daily_reminder(
     assert "5" in out.getvalue()
 
 
+def test_nobody_who_reads_the_report_may_rate_anonymously(
+    personas: Personas, team: dict[str, Any]
+) -> None:
+    # Someone who reads the report and answered with scores they know could subtract them
+    # from a group's mean and recover the others' answers.
+    p, r = personas, team["round"]
+    add_alice(p, r)
+    head = employee_with_login("BH01", "分行长", p.bj, None, ["supervisor"])
+    p.sup.supervisor = head
+    p.sup.save()
+    hr_peer = employee_with_login("HR09", "人事", p.bj_t1, None, ["hr_admin"])
+    refused = {
+        "yourself": (p.hr, p.hr.user),
+        "reporting line": (head, p.hr.user),
+        "HR admin": (hr_peer, p.sup.user),
+    }
+    for message, (rater, user) in refused.items():
+        with pytest.raises(ApplicationError, match=message):
+            svc.invitation_add(feedback_round=r, subject=p.alice, user=user, rater=rater)
+    with pytest.raises(ApplicationError, match="reporting line"):
+        svc.invitation_nominate(feedback_round=r, subject=p.alice, peer=head)
+    # Nor does Kaopei propose them, though they sit in the subject's unit.
+    RoundSubject.objects.filter(round=r).delete()
+    Invitation.objects.filter(round=r).delete()
+    head.org_unit = p.bj_t1
+    head.save()
+    add_alice(p, r)
+    proposed = set(Invitation.objects.filter(round=r).values_list("rater__employee_no", flat=True))
+    assert not proposed & {"BH01", "HR09"}
+
+
 # --- Closing ----------------------------------------------------------------------------------
 
 

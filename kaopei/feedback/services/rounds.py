@@ -30,6 +30,7 @@ from kaopei.assessment.models import Cycle
 from kaopei.core.errors import ApplicationError, ConflictError
 from kaopei.core.notifications import notify
 from kaopei.core.roles import Role
+from kaopei.core.rules import is_hr_admin
 from kaopei.facts.models import Customer
 from kaopei.feedback.models import (
     FeedbackRound,
@@ -291,6 +292,23 @@ def _propose(r: FeedbackRound, subject_ids: Iterable[int]) -> int:
             round=r, subject_id__in=subject_ids, customer__isnull=False
         ).values_list("subject_id", "customer_id")
     )
+    # Never proposed as anonymous raters: HR admins and anyone above the subject (they read
+    # the report; see _check_anonymous_rater).
+    hr_admins = set(
+        Employee.objects.filter(
+            user__groups__name=Role.HR_ADMIN.value, user__isnull=False
+        ).values_list("pk", flat=True)
+    )
+    all_supervisors = dict(Employee.objects.values_list("pk", "supervisor_id"))
+
+    def above(subject: int) -> set[int]:
+        found: set[int] = set()
+        at = all_supervisors.get(subject)
+        while at is not None and at not in found:
+            found.add(at)
+            at = all_supervisors.get(at)
+        return found
+
     new: list[Invitation] = []
 
     def add_rater(subject: int, rater: int, relationship: str) -> None:
@@ -309,7 +327,7 @@ def _propose(r: FeedbackRound, subject_ids: Iterable[int]) -> int:
         reports = by_supervisor.get(subject, [])
         for pk in reports:
             add_rater(subject, pk, Relationship.SUBORDINATE)
-        excluded = {subject, sup, *reports}
+        excluded = {subject, sup, *reports, *above(subject), *hr_admins}
         same_supervisor = (
             [p for p in by_supervisor.get(sup, []) if p not in excluded] if sup else []
         )
@@ -437,6 +455,35 @@ def _rater_users(invitation_ids: Iterable[int]) -> dict[int, int]:
     return dict(counts)
 
 
+def _check_anonymous_rater(*, rater: Employee, subject: Employee, user: Any) -> None:
+    """Refuse a colleague whose anonymous answer someone who reads the report would know:
+    the person adding them, anyone above the subject in the reporting line (they read the
+    report) and HR admins (they read every report). Otherwise they could answer with
+    scores they know and subtract them from the report to recover the others' (§7)."""
+    if user is not None and getattr(user, "pk", None) is not None and rater.user_id == user.pk:
+        raise ApplicationError(
+            _("You cannot add yourself: you would know your own answer in the report.")
+        )
+    supervisors = dict(Employee.objects.values_list("pk", "supervisor_id"))
+    above: set[int] = set()
+    at = supervisors.get(subject.pk)
+    while at is not None and at not in above:
+        above.add(at)
+        at = supervisors.get(at)
+    if rater.pk in above:
+        raise ApplicationError(
+            _(
+                "%(name)s is above %(subject)s in the reporting line and reads the report, so cannot rate anonymously."
+            )
+            % {"name": rater.name, "subject": subject.name}
+        )
+    if rater.user is not None and is_hr_admin(rater.user):
+        raise ApplicationError(
+            _("%(name)s is an HR admin and reads every report, so cannot rate anonymously.")
+            % {"name": rater.name}
+        )
+
+
 @transaction.atomic
 def invitation_add(
     *,
@@ -463,6 +510,7 @@ def invitation_add(
             raise ApplicationError(_("The supervisor is already on the list."))
         if not rater.active:
             raise ApplicationError(_("%(name)s has left.") % {"name": rater.name})
+        _check_anonymous_rater(rater=rater, subject=subject, user=user)
         relationship = (
             Relationship.SUBORDINATE if rater.supervisor_id == subject.pk else Relationship.PEER
         )
@@ -542,6 +590,7 @@ def invitation_nominate(
         raise ApplicationError(_("Nominate a colleague other than yourself and your supervisor."))
     if not peer.active:
         raise ApplicationError(_("%(name)s has left.") % {"name": peer.name})
+    _check_anonymous_rater(rater=peer, subject=subject, user=None)
     if Invitation.objects.filter(round=r, subject=subject, rater=peer).exists():
         raise ConflictError(_("%(name)s is already on your list.") % {"name": peer.name})
     inv = Invitation.objects.create(
