@@ -33,8 +33,8 @@ from kaopei.assessment.models import Cycle
 from kaopei.assessment.services.cycles import cycle_get_or_create, cycle_lock, ensure_not_final
 from kaopei.core.errors import ConflictError
 from kaopei.feedback.import_kinds import ResponseId
-from kaopei.feedback.models import FeedbackRound, Response, RoundSubject
-from kaopei.feedback.models.rounds import ATTRIBUTED, Relationship
+from kaopei.feedback.models import FeedbackRound, Invitation, Response, RoundSubject
+from kaopei.feedback.models.rounds import ANONYMOUS, ATTRIBUTED, Relationship
 from kaopei.feedback.services.responses import Score, Stored, responses_replace_imported
 from kaopei.imports.importing import ParsedRow, RowError
 from kaopei.imports.loaders.base import Counts, FinalCycle, Loader, Reference, loader_error
@@ -76,6 +76,11 @@ MESSAGES: dict[str, StrOrPromise] = {
     "attributed_in_kaopei": _(
         "Subject {value} already gave or received the {relationship} answer in Kaopei for "
         "cycle {cycle}; an imported one cannot be added (at most one per subject)."
+    ),
+    "anonymous_in_kaopei": _(
+        "Subject {value}'s {relationship} answers for cycle {cycle} are collected in Kaopei: "
+        "a person's anonymous answers come from Kaopei or from an import, never both (mixed, "
+        "known answers added to a group could be subtracted from its mean)."
     ),
     "no_supervisor": _(
         "Subject {value} has no supervisor, so there can be no supervisor response."
@@ -240,8 +245,21 @@ class FeedbackAnswerLoader(Loader):
         # Per response (its first row): self and supervisor rules.
         attributed_in_file: dict[tuple[str, str, str], int] = {}
         kaopei = self._kaopei_attributed(people)
+        kaopei_anonymous = self._kaopei_anonymous(people)
         for head in sorted(first.values(), key=lambda item: item.row):
             if head.relationship not in ATTRIBUTED:
+                person = people.get(head.subject_no)
+                if person is not None and (head.cycle, person[0]) in kaopei_anonymous:
+                    self.errors.append(
+                        feedback_error(
+                            "anonymous_in_kaopei",
+                            row=head.row,
+                            column="relationship",
+                            value=head.subject_no,
+                            relationship=Relationship(head.relationship).label,
+                            cycle=head.cycle,
+                        )  # fmt: skip
+                    )
                 continue
             person = people.get(head.subject_no)
             label = Relationship(head.relationship).label
@@ -318,6 +336,25 @@ class FeedbackAnswerLoader(Loader):
             relationship__in=ATTRIBUTED,
             source=Response.Source.KAOPEI,
         ).values_list("round__cycle__code", "subject_id", "relationship")
+        return set(found)
+
+    def _kaopei_anonymous(self, people: dict[str, tuple[int, int | None]]) -> set[tuple[str, int]]:
+        """(cycle, subject id) of the subjects whose anonymous answers are collected in
+        Kaopei: an anonymous rater invited or answered there."""
+        rounds = [r.pk for r in self.rounds.values()]
+        if not rounds:
+            return set()
+        ids = {pk for pk, _sup in people.values()}
+        found = (
+            Invitation.objects.filter(
+                round__in=rounds,
+                subject_id__in=ids,
+                relationship__in=ANONYMOUS,
+                status__in=(Invitation.Status.INVITED, Invitation.Status.COMPLETED),
+            )
+            .values_list("round__cycle__code", "subject_id")
+            .distinct()
+        )
         return set(found)
 
     COMPARE_CHUNK = 2000  # subjects whose imported answers are compared at once

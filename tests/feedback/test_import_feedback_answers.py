@@ -12,7 +12,7 @@ from django.db import connection
 from kaopei.assessment.models import Cycle
 from kaopei.assessment.services.cycles import cycle_get_or_create
 from kaopei.core.errors import ConflictError
-from kaopei.feedback.models import Answer, FeedbackRound, Response, RoundSubject
+from kaopei.feedback.models import Answer, FeedbackRound, Invitation, Response, RoundSubject
 from kaopei.feedback.selectors.reports import round_report_rows
 from kaopei.feedback.services.responses import Score, response_store
 from kaopei.imports.models import ImportBatch
@@ -158,6 +158,30 @@ def test_an_imported_self_answer_cannot_join_one_given_in_kaopei(
     batch = import_file(media, alice_rows())
     assert codes(batch) == [(2, "relationship", "attributed_in_kaopei")]
     assert Response.objects.count() == 1
+
+
+def test_anonymous_answers_are_not_imported_for_someone_whose_raters_answer_in_kaopei(
+    framework: Personas, media: Path
+) -> None:
+    # Known answers imported into a group answered in Kaopei could be subtracted from its
+    # mean to recover the real ones: a person's anonymous answers come from one source.
+    rnd = FeedbackRound.objects.create(
+        cycle=cycle_get_or_create(code="2026Q1"), status=FeedbackRound.Status.OPEN
+    )
+    Invitation.objects.create(
+        round=rnd,
+        subject=framework.alice,
+        relationship="peer",
+        rater=framework.bob,
+        status=Invitation.Status.INVITED,
+    )
+    batch = import_file(media, alice_rows())
+    assert codes(batch) == [
+        (5, "relationship", "anonymous_in_kaopei"),
+        (6, "relationship", "anonymous_in_kaopei"),
+        (7, "relationship", "anonymous_in_kaopei"),
+    ]
+    assert not Response.objects.exists()
 
 
 def test_a_final_cycle_refuses_the_file(framework: Personas, media: Path) -> None:

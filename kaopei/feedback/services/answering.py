@@ -20,7 +20,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kaopei.core.errors import ApplicationError, ConflictError
-from kaopei.feedback.models import FeedbackRound, Invitation, QuestionnaireItem, Relationship
+from kaopei.feedback.models import (
+    FeedbackRound,
+    Invitation,
+    QuestionnaireItem,
+    Relationship,
+    Response,
+)
+from kaopei.feedback.models.rounds import ANONYMOUS
 from kaopei.feedback.selectors.answering import hash_token, round_accepts_answers, token_usable
 from kaopei.feedback.services.responses import Score, response_store
 
@@ -130,6 +137,22 @@ def _items_of(feedback_round: FeedbackRound) -> list[QuestionnaireItem]:
 
 
 def _store(invitation: Invitation, scores: dict[int, Score], rater_id: int | None) -> None:
+    # A person's anonymous answers come from Kaopei or from an import, never both: known
+    # answers imported into a group could otherwise be subtracted from its mean (§7).
+    if invitation.relationship in ANONYMOUS and (
+        Response.objects.filter(
+            round_id=invitation.round_id,
+            subject_id=invitation.subject_id,
+            relationship__in=ANONYMOUS,
+            source=Response.Source.IMPORT,
+        ).exists()
+    ):
+        raise ConflictError(
+            _(
+                "This person's 360 answers for this round were imported from another survey "
+                "tool, so they cannot be given here as well."
+            )
+        )
     response_store(
         feedback_round=invitation.round,
         subject_id=invitation.subject_id,
