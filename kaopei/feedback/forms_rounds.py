@@ -89,7 +89,9 @@ class RaterAddForm(forms.Form):
     customer = forms.ModelChoiceField(
         label=_("Customer"), queryset=Customer.objects.none(), required=False
     )
-    customer_email = forms.EmailField(label=_("Customer's email (optional)"), required=False)
+    customer_email = forms.EmailField(
+        label=_("Customer's email (required to invite a customer)"), required=False
+    )
 
     def __init__(self, *args: Any, subject: Employee, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.utils import timezone, translation
 
@@ -149,14 +150,20 @@ def test_hr_creates_a_round_and_a_second_one_for_the_cycle_is_explained(
     assert FeedbackRound.objects.count() == 1
 
 
-def test_opening_shows_the_customer_links_once(personas: Personas) -> None:
+def test_opening_mails_customer_links_and_never_shows_them(
+    personas: Personas, django_capture_on_commit_callbacks: Any
+) -> None:
+    # Whoever holds a customer's link can answer as the customer: staff never see one.
     from datetime import date
 
     from kaopei.facts.models import Customer
 
     p = personas
-    Customer.objects.create(
+    with_mail = Customer.objects.create(
         customer_no="C1", name="甲公司", owner=p.alice, acquired_on=date(2025, 1, 1)
+    )
+    Customer.objects.create(
+        customer_no="C2", name="乙公司", owner=p.alice, acquired_on=date(2025, 1, 1)
     )
     r = make_round(
         cycle_get_or_create(code="2026Q1"),
@@ -164,14 +171,21 @@ def test_opening_shows_the_customer_links_once(personas: Personas) -> None:
         user=p.hr.user,
         units=[p.bj_t1],
     )
-    page = client(p.hr).post(f"/feedback/rounds/{r.cycle.code}/open/")
-    assert page.status_code == 200
+    Invitation.objects.filter(round=r, customer=with_mail).update(customer_email="a@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client(p.hr).post(f"/feedback/rounds/{r.cycle.code}/open/", follow=True)
     html = page.content.decode()
-    assert "/feedback/answer/" in html and "甲公司" in html
-    raw = html.split("/feedback/answer/")[1].split("/")[0]
-    assert raw not in "".join(Invitation.objects.values_list("token_hash", flat=True))
-    detail = client(p.hr).get(f"/feedback/rounds/{r.cycle.code}/").content.decode()
-    assert "/feedback/answer/" not in detail
+    assert page.status_code == 200 and "/feedback/answer/" not in html
+    assert "1 customers were sent" in html and "1 customers have no e-mail address" in html
+    assert [m.to for m in mail.outbox if "/feedback/answer/" in m.body] == [["a@example.com"]]
+    statuses = dict(
+        Invitation.objects.filter(round=r, customer__isnull=False).values_list(
+            "customer__customer_no", "status"
+        )
+    )
+    assert statuses == {"C1": "invited", "C2": "proposed"}
+    subject = client(p.hr).get(f"/feedback/rounds/{r.cycle.code}/subjects/A001/").content.decode()
+    assert "No e-mail address: not invited" in subject and "/feedback/answer/" not in subject
 
 
 def test_a_subject_nominates_a_peer_from_their_own_page(personas: Personas) -> None:

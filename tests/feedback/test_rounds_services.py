@@ -69,9 +69,13 @@ def team(personas: Personas) -> dict[str, Any]:
     }
 
 
-def add_alice(p: Personas, r: FeedbackRound) -> None:
+def add_alice(p: Personas, r: FeedbackRound, *, emails: bool = True) -> None:
     RoundSubject.objects.create(round=r, employee=p.alice)
     svc.feedback_round_propose_raters(feedback_round=r)
+    if emails:  # a customer's link goes by e-mail only
+        Invitation.objects.filter(round=r, customer__isnull=False).update(
+            customer_email="buyer@example.com"
+        )
 
 
 def raters_of(r: FeedbackRound, subject: Any) -> dict[str, list[str]]:
@@ -298,7 +302,7 @@ def test_opening_invites_everyone_proposed_notifies_employees_and_makes_customer
     personas: Personas, team: dict[str, Any], django_capture_on_commit_callbacks: Any
 ) -> None:
     p, r = personas, team["round"]
-    add_alice(p, r)
+    add_alice(p, r, emails=False)
     customer_inv = Invitation.objects.get(round=r, customer=team["plain"])
     customer_inv.customer_email = "buyer@example.com"
     customer_inv.save()
@@ -309,8 +313,16 @@ def test_opening_invites_everyone_proposed_notifies_employees_and_makes_customer
     assert r.status == FeedbackRound.Status.OPEN and r.opened_at is not None
     statuses = dict(Invitation.objects.filter(round=r).values_list("rater__employee_no", "status"))
     assert statuses["A003"] == S.DECLINED  # removed before opening: never invited
-    assert all(s == S.INVITED for k, s in statuses.items() if k != "A003")
-    assert len(links) == 2 and all(link.path.startswith("/feedback/answer/") for link in links)
+    assert all(s == S.INVITED for k, s in statuses.items() if k is not None and k != "A003")
+    # Only the customer with an address is invited; the other waits for one.
+    customer_status = dict(
+        Invitation.objects.filter(round=r, customer__isnull=False).values_list(
+            "customer_id", "status"
+        )
+    )
+    assert customer_status[team["plain"].pk] == S.INVITED
+    assert set(customer_status.values()) == {S.INVITED, S.PROPOSED}
+    assert len(links) == 1 and links[0].path.startswith("/feedback/answer/")
     for link in links:
         raw = link.path.split("/")[-2]
         inv = Invitation.objects.get(pk=link.invitation_id)
@@ -344,8 +356,16 @@ def test_a_customer_added_to_an_open_round_gets_a_link_at_once(
     p, r = personas, team["round"]
     RoundSubject.objects.create(round=r, employee=p.alice)
     svc.feedback_round_open(feedback_round=r, user=p.hr.user)
+    with pytest.raises(ApplicationError, match="e-mail address"):
+        svc.invitation_add(
+            feedback_round=r, subject=p.alice, user=p.sup.user, customer=team["plain"]
+        )
     inv, link = svc.invitation_add(
-        feedback_round=r, subject=p.alice, user=p.sup.user, customer=team["plain"]
+        feedback_round=r,
+        subject=p.alice,
+        user=p.sup.user,
+        customer=team["plain"],
+        customer_email="buyer@example.com",
     )
     assert link is not None and inv.status == S.INVITED
     assert inv.token_hash == hash_token(link.path.split("/")[-2])

@@ -200,6 +200,8 @@ class RaterLine:
     origin_label: str
     status_label: str
     removable: bool
+    # A customer without an e-mail address: their link cannot be sent (never shown to staff).
+    needs_email: bool = False
 
 
 def _rater_name(inv: Invitation) -> tuple[str, str]:
@@ -235,6 +237,11 @@ def subject_raters(
             origin_label=str(Invitation.Origin(inv.origin).label),
             status_label=str(Invitation.Status(inv.status).label) if draft else "",
             removable=editable and inv.relationship != Relationship.SELF,
+            needs_email=(
+                inv.customer_id is not None
+                and not inv.customer_email
+                and inv.status == Invitation.Status.PROPOSED
+            ),
         )
         if inv.status == Invitation.Status.NOMINATED:
             nominations.append(line)

@@ -58,7 +58,8 @@ ASKED = (IStatus.INVITED, IStatus.COMPLETED)
 
 @dataclass(frozen=True)
 class CustomerLink:
-    """A customer's answering link, shown once to the person who made it (never stored)."""
+    """A customer's answering link, e-mailed to the customer only (never stored, never shown
+    to staff: whoever holds it can answer as the customer)."""
 
     invitation_id: int
     subject_name: str
@@ -496,7 +497,8 @@ def invitation_add(
 ) -> tuple[Invitation, CustomerLink | None]:
     """Add an employee (a peer, or a subordinate when they report to the subject) or one of
     the subject's customers as a rater, while the round is prepared or open. In an open
-    round the rater is invited at once (a customer gets a link, returned to be shown once).
+    round the rater is invited at once (a customer's link is e-mailed to them: an open round
+    needs the address). Adding a proposed customer again with an address sets it.
     Someone removed earlier is added back only if they were never invited."""
     r = round_lock(pk=feedback_round.pk)
     _require(r, Status.DRAFT, Status.OPEN)
@@ -528,7 +530,22 @@ def invitation_add(
         relationship = Relationship.CUSTOMER
         existing = Invitation.objects.filter(round=r, subject=subject, customer=customer).first()
         name = customer.name
-    if existing is not None and existing.status != IStatus.DECLINED:
+    email = customer_email.strip() if customer is not None else ""
+    if customer is not None and r.status == Status.OPEN and not email:
+        raise ApplicationError(
+            _(
+                "Give the customer's e-mail address: the link goes to the customer only, "
+                "never to a colleague who could answer in their place."
+            )
+        )
+    # A customer proposed without an address: adding them again with one sets it.
+    updating = (
+        existing is not None
+        and customer is not None
+        and existing.status == IStatus.PROPOSED
+        and bool(email)
+    )
+    if existing is not None and existing.status != IStatus.DECLINED and not updating:
         raise ConflictError(_("%(name)s is already on the list.") % {"name": name})
     if existing is not None and existing.invited_at is not None:
         raise ConflictError(
@@ -538,8 +555,9 @@ def invitation_add(
     invitation = existing or Invitation(
         round=r, subject=subject, rater=rater, customer=customer, relationship=relationship
     )
-    invitation.origin = Invitation.Origin.SUPERVISOR
-    invitation.customer_email = customer_email.strip() if customer is not None else ""
+    if not updating:
+        invitation.origin = Invitation.Origin.SUPERVISOR
+    invitation.customer_email = email
     link: CustomerLink | None = None
     raw = ""
     if r.status == Status.OPEN:
@@ -661,9 +679,10 @@ def round_subject_approve_raters(
 
 @transaction.atomic
 def feedback_round_open(*, feedback_round: FeedbackRound, user: Any) -> list[CustomerLink]:
-    """Open a prepared round: every proposed rater is invited (employees are notified,
-    customers get a single-use link returned here to be shown once, and mailed when an
-    address is known). Raises when there is no questionnaire, deadline or subject."""
+    """Open a prepared round: every proposed rater is invited — employees are notified,
+    customers with an e-mail address are mailed a single-use link (returned here for the
+    count; never shown), customers without one stay proposed. Raises when there is no
+    questionnaire, deadline or subject."""
     r = round_lock(pk=feedback_round.pk)
     _require(r, Status.DRAFT)
     if r.questionnaire_id is None:
@@ -679,7 +698,13 @@ def feedback_round_open(*, feedback_round: FeedbackRound, user: Any) -> list[Cus
     r.save(update_fields=["status", "opened_at", "updated_at"])
     proposed = Invitation.objects.filter(round=r, status=IStatus.PROPOSED)
     employee_ids = list(proposed.filter(rater__isnull=False).values_list("pk", flat=True))
-    customers = list(proposed.filter(customer__isnull=False).select_related("subject", "customer"))
+    # A customer's link goes by e-mail only (never shown to staff, who could answer in the
+    # customer's place): customers without an address stay proposed until one is given.
+    customers = list(
+        proposed.filter(customer__isnull=False)
+        .exclude(customer_email="")
+        .select_related("subject", "customer")
+    )
     Invitation.objects.filter(pk__in=employee_ids).update(status=IStatus.INVITED, invited_at=now)
     links: list[CustomerLink] = []
     expires = token_expiry(r.deadline)

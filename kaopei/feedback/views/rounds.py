@@ -245,13 +245,6 @@ def round_subject_remove(request: HttpRequest, cycle: str, employee_no: str) -> 
     return redirect(_round_url(r))
 
 
-def _links_page(
-    request: HttpRequest, r: FeedbackRound, links: list[svc.CustomerLink]
-) -> HttpResponse:
-    """The customer links just made, shown this once (they are stored only as hashes)."""
-    return render(request, "feedback/rounds/customer_links.html", {"round": r, "links": links})
-
-
 @require_POST
 def round_open(request: HttpRequest, cycle: str) -> HttpResponse:
     r = _hr_round(request, cycle)
@@ -262,7 +255,20 @@ def round_open(request: HttpRequest, cycle: str) -> HttpResponse:
         return redirect(_round_url(r))
     messages.success(request, _("The round is open: the raters are invited."))
     if links:
-        return _links_page(request, r, links)
+        messages.info(
+            request,
+            _("%(n)d customers were sent their single-use link by e-mail.") % {"n": len(links)},
+        )
+    waiting = r.invitations.filter(status="proposed", customer__isnull=False).count()
+    if waiting:
+        messages.warning(
+            request,
+            _(
+                "%(n)d customers have no e-mail address and were not invited: add their "
+                "address on the person's page to send them the link."
+            )
+            % {"n": waiting},
+        )
     return redirect(_round_url(r))
 
 
@@ -352,9 +358,10 @@ def round_rater_add(request: HttpRequest, cycle: str, employee_no: str) -> HttpR
     except ApplicationError as exc:
         messages.error(request, str(exc.message))
         return redirect(_subject_url(r, employee_no))
-    messages.success(request, _("The rater is added."))
     if link is not None:
-        return _links_page(request, r, [link])
+        messages.success(request, _("The customer was sent their single-use link by e-mail."))
+    else:
+        messages.success(request, _("The rater is added."))
     return redirect(_subject_url(r, employee_no))
 
 
