@@ -44,7 +44,7 @@ class CustomerChoiceField(forms.ModelMultipleChoiceField):
 
 class SurveySendForm(forms.Form):
     """Which customers, whether to ask satisfaction too, and how long the links last; one
-    optional e-mail field per customer (``email_<customer id>``)."""
+    e-mail field per customer (``email_<customer id>``), required for each chosen one."""
 
     customers = CustomerChoiceField(
         label=_("Customers"),
@@ -71,7 +71,7 @@ class SurveySendForm(forms.Form):
         for customer in customers:
             name = f"email_{customer.pk}"
             self.fields[name] = forms.EmailField(
-                label=_("E-mail of %(customer)s (optional)") % {"customer": customer.name},
+                label=_("E-mail of %(customer)s") % {"customer": customer.name},
                 required=False,
                 max_length=254,
             )

@@ -93,7 +93,9 @@ def survey_link(p: Personas) -> tuple[str, str]:
     SurveyResponse.objects.create(
         response_id="WJ-1", employee=p.alice, customer=old, responded_on=today, nps=2, csat=2
     )
-    sent = surveys.survey_invitations_send(employee=p.alice, customer_ids=[new.pk], user=p.sup.user)
+    sent = surveys.survey_invitations_send(
+        employee=p.alice, customer_ids=[new.pk], emails={new.pk: "c@example.com"}, user=p.sup.user
+    )
     match = SURVEY_LINK.search(sent[0].url)
     assert match is not None
     return match.group(0), current_quarter(today)

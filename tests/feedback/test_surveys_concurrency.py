@@ -60,7 +60,10 @@ def test_two_submissions_of_one_link_at_once_store_one_answer(
         customer_no="C001", name="甲公司", owner=p.alice, acquired_on=date(2025, 1, 1)
     )
     sent = services.survey_invitations_send(
-        employee=p.alice, customer_ids=[customer.pk], user=p.sup.user
+        employee=p.alice,
+        customer_ids=[customer.pk],
+        emails={customer.pk: "buyer@example.com"},
+        user=p.sup.user,
     )
     token = sent[0].url.rstrip("/").rsplit("/", 1)[1]
     make_id = services._response_id

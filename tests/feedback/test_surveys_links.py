@@ -51,6 +51,7 @@ def customers(world: Personas) -> dict[str, Customer]:
 
 
 def send(p: Personas, customer: Customer, **kwargs: Any) -> tuple[SurveyInvitation, str]:
+    kwargs.setdefault("emails", {customer.pk: "buyer@example.com"})
     sent = services.survey_invitations_send(
         employee=customer.owner, customer_ids=[customer.pk], user=p.sup.user, **kwargs
     )
@@ -66,26 +67,31 @@ def answer_page(token: str) -> str:
 # --- Sending -----------------------------------------------------------------------------------
 
 
-def test_a_supervisor_sends_surveys_and_sees_each_link_once(
+def test_a_supervisor_sends_surveys_by_mail_and_never_sees_a_link(
     world: Personas, customers: dict[str, Customer], django_capture_on_commit_callbacks: Any
 ) -> None:
     client = world.client(world.sup)
+    data = {
+        "person": "A001",
+        "customers": [customers["alice"].pk, customers["alice2"].pk],
+        f"email_{customers['alice'].pk}": "buyer@example.com",
+        "ask_csat": "on",
+        "expiry_days": "14",
+    }
+    # Every chosen customer needs an address: a link goes to the customer only.
+    refused = client.post(reverse("feedback:survey_send"), data)
+    assert refused.status_code == 200 and "errorlist" in refused.content.decode()
+    assert not SurveyInvitation.objects.exists()
+    data[f"email_{customers['alice2'].pk}"] = "owner@example.com"
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("feedback:survey_send"),
-            {
-                "person": "A001",
-                "customers": [customers["alice"].pk, customers["alice2"].pk],
-                f"email_{customers['alice'].pk}": "buyer@example.com",
-                "ask_csat": "on",
-                "expiry_days": "14",
-            },
-        )
+        response = client.post(reverse("feedback:survey_send"), data)
     assert response.status_code == 200
-    tokens = LINK.findall(response.content.decode())
-    assert len(set(tokens)) == 2
+    assert not LINK.findall(response.content.decode())  # staff never see a link
     invitations = SurveyInvitation.objects.filter(employee=world.alice)
     assert invitations.count() == 2
+    assert len(mail.outbox) == 2
+    tokens = [t for m in mail.outbox for t in LINK.findall(m.body)]
+    assert len(set(tokens)) == 2
     # Only the hashes are stored.
     stored = {i.token_hash for i in invitations}
     assert stored == {hash_token(t) for t in set(tokens)}
@@ -95,10 +101,8 @@ def test_a_supervisor_sends_surveys_and_sees_each_link_once(
     first = invitations.get(customer=customers["alice"])
     assert first.sent_by == world.sup.user
     assert first.expires_at - timezone.now() > timedelta(days=13)
-    # The customer with an address receives the link, in Chinese and English.
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
-    assert message.to == ["buyer@example.com"]
+    # Each customer receives their link, in Chinese and English.
+    message = next(m for m in mail.outbox if m.to == ["buyer@example.com"])
     assert any(t in message.body for t in tokens)
     assert "客户经理" in message.subject and "account manager" in message.subject
     # The list shows no link: it cannot be shown again.
@@ -322,7 +326,10 @@ def test_the_list_is_scoped_and_filters_by_status_person_and_search(
     services.survey_answer(raw_token=token, nps=10, csat=5)
     waiting, _t = send(world, customers["alice2"])
     services.survey_invitations_send(
-        employee=world.bob, customer_ids=[customers["bob"].pk], user=world.sup2.user
+        employee=world.bob,
+        customer_ids=[customers["bob"].pk],
+        emails={customers["bob"].pk: "b@example.com"},
+        user=world.sup2.user,
     )
     url = reverse("feedback:survey_list")
 

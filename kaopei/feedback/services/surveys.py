@@ -105,8 +105,9 @@ def survey_invitations_send(
     """Send an NPS (and optionally CSAT) survey about ``employee`` to each customer.
 
     Every customer must be one of the employee's current customers (owned, not lost);
-    ``emails`` maps a customer id to an optional address, which receives the link after the
-    commit. Returns the invitations with their links — the only time the links exist.
+    ``emails`` maps every customer id to the address that receives the link after the
+    commit (required: staff never see a link). Returns the invitations with their links,
+    for the mail and for tests — callers show no link.
     Raises ApplicationError (nothing stored) for no customer, a customer who is not the
     employee's, or an expiry outside 1–90 days. Authorisation is the caller's (selectors).
     """
@@ -128,6 +129,16 @@ def survey_invitations_send(
             _("A survey can only go to a current customer of %(name)s.") % {"name": employee.name}
         )
     emails = {int(k): (v or "").strip() for k, v in (emails or {}).items()}
+    # A link goes to the customer only: whoever held it could answer in the customer's
+    # place and move the account manager's nps (so staff never see it).
+    missing = [customers[pk].name for pk in ids if not emails.get(pk)]
+    if missing:
+        raise ApplicationError(
+            _(
+                "Give the e-mail address of every customer (missing: %(names)s): the link goes to the customer only."
+            )
+            % {"names": "、".join(missing[:10])}
+        )
     expires_at = timezone.now() + timedelta(days=expiry_days)
     sent: list[SentLink] = []
     mails: list[tuple[str, str]] = []
@@ -176,7 +187,7 @@ def _mail_links(mails: list[tuple[str, str]], *, manager: str, days: int) -> int
         )
     try:
         get_connection().send_messages(messages)
-    except Exception:  # noqa: BLE001 - the links were shown to the sender; mail is best effort
+    except Exception:  # noqa: BLE001 - mail is best effort; the survey list shows the unanswered
         log.exception("sending %d survey link e-mails failed", len(messages))
         return 0
     return len(messages)
