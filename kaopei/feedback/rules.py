@@ -33,6 +33,8 @@ can_nominate_peers = has_a_role
 # --- Reports ---------------------------------------------------------------------------------
 # Individual reports: the subject, their supervisor chain and HR admins (scoped by selectors).
 can_open_reports = is_hr_admin | is_supervisor | is_account_manager
+# Who reads every individual report (so a heatmap cell of one person tells them nothing new).
+reads_every_report = is_hr_admin
 # The organisation heatmap (units × competencies, displayed scores only).
 can_see_heatmap = is_hr_admin | is_executive
 # Rater bias (attributed ratings only) before calibration.
@@ -89,4 +91,5 @@ __all__ = [
     "can_send_surveys",
     "can_triage_suggestions",
     "is_executive",
+    "reads_every_report",
 ]

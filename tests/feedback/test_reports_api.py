@@ -71,11 +71,14 @@ def test_an_open_round_gives_no_rows(personas: Personas) -> None:
 
 def test_the_heatmap_is_for_hr_and_executives(personas: Personas) -> None:
     alice_and_bob(personas)
-    body = api(personas.exec, "/feedback/heatmap/2026Q1?unit=SH").json()
+    body = api(personas.hr, "/feedback/heatmap/2026Q1?unit=SH").json()
     assert body["units"] == ["SH", "SH-T1"]
     assert {"unit": "SH", "competency": "talk", "people": 1, "responses": 4, "mean": "3.25"} in (
         body["cells"]
     )
+    # Executives read no individual report: no cell stands for one person.
+    body = api(personas.exec, "/feedback/heatmap/2026Q1?unit=SH").json()
+    assert body["units"] == ["SH", "SH-T1"] and body["cells"] == []
     assert api(personas.sup, "/feedback/heatmap/2026Q1").status_code == 403
     assert api(personas.hr, "/feedback/heatmap/2026Q1?unit=NOPE").status_code == 404
     assert SECRET not in api(personas.hr, "/feedback/reports/2026Q1/B001").content.decode()

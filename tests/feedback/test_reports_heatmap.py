@@ -63,9 +63,11 @@ def test_the_unit_filter_shows_that_units_subtree(personas: Personas) -> None:
 
 def test_hr_and_executives_see_the_heatmap_others_are_refused(personas: Personas) -> None:
     alice_and_bob(personas)
-    for who in (personas.hr, personas.exec):
-        page = client(who).get(URL).content.decode()
-        assert "3.25" in page and 'data-chart="kp-heatmap-chart"' in page
+    page = client(personas.hr).get(URL).content.decode()
+    assert "3.25" in page and 'data-chart="kp-heatmap-chart"' in page
+    # An executive reads no individual report: a cell of one person stays empty for them.
+    page = client(personas.exec).get(URL).content.decode()
+    assert "3.25" not in page and "Mean all-raters score" in page
     for who in (personas.alice, personas.sup, personas.trainer):
         assert client(who).get(URL).status_code == 403
     assert client(personas.hr).get(URL + "?unit=NOPE").status_code == 404
@@ -111,3 +113,24 @@ def test_a_unit_without_displayed_scores_has_empty_cells(personas: Personas) -> 
         answer(data["round"], personas.sup2, "peer", {data["talk"]: s})
     hm = round_heatmap(feedback_round=data["round"])
     assert cell_of(hm, "SH-T1", "talk").people == 1
+
+
+def test_for_executives_no_cell_or_difference_of_cells_stands_for_fewer_than_three(
+    personas: Personas,
+) -> None:
+    from kaopei.feedback.selectors.report_heatmap import _small_cells
+
+    # A branch (1) of 7 people: team 2 of 5, team 3 of 2; competency 9.
+    order = [(1, 0), (2, 1), (3, 1)]
+    roll = {
+        1: {9: [7, 20, Fraction(60)]},
+        2: {9: [5, 15, Fraction(45)]},
+        3: {9: [2, 5, Fraction(15)]},
+    }
+    # Team 3 is too small; the branch minus team 2 would then tell team 3: both are hidden.
+    assert _small_cells(order, roll, [9], 3) == {(3, 9), (1, 9)}
+    # With 3 people in team 3 everything shows; HR (no minimum) sees every cell.
+    roll[3][9][0], roll[1][9][0] = 3, 8
+    assert _small_cells(order, roll, [9], 3) == set()
+    roll[3][9][0], roll[1][9][0] = 2, 7
+    assert _small_cells(order, roll, [9], 0) == set()

@@ -161,7 +161,11 @@ def heatmap(
         within = report_heatmap.heatmap_units().filter(code=unit.strip()).first()
         if within is None:
             raise Http404
-    hm = report_heatmap.round_heatmap(feedback_round=feedback_round, unit=within)
+    hm = report_heatmap.round_heatmap(
+        feedback_round=feedback_round,
+        unit=within,
+        min_people=report_heatmap.heatmap_min_people(request.user),
+    )
     cells = [
         HeatCellOut(
             unit=row.unit.code,

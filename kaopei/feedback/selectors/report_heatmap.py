@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from kaopei.feedback import rules
 from kaopei.feedback.anonymity import ALL_RATERS, round_half_up
 from kaopei.feedback.models import FeedbackRound
 from kaopei.feedback.selectors.report_pages import is_closed
@@ -23,6 +24,9 @@ from kaopei.feedback.selectors.reports import round_report_rows
 from kaopei.org.models import Competency, Employee, OrgUnit
 
 HEATMAP_KINDS = (OrgUnit.Kind.BRANCH, OrgUnit.Kind.TEAM)
+# For readers who may not open individual reports (executives): no cell, and no difference
+# between a unit's cell and its sub-units' cells, stands for fewer people than this.
+MIN_PEOPLE = 3
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,12 @@ class Heatmap:
     rows: tuple[HeatRow, ...]
 
 
+def heatmap_min_people(user: Any) -> int:
+    """The smallest group a heatmap cell may stand for, for ``user``: none for those who
+    read every individual report anyway (HR admins), ``MIN_PEOPLE`` for the others."""
+    return 0 if rules.reads_every_report(user) else MIN_PEOPLE
+
+
 def heatmap_units() -> QuerySet[OrgUnit]:
     """The units a heatmap can be filtered by (branches and teams)."""
     return OrgUnit.objects.filter(kind__in=HEATMAP_KINDS).order_by("code")
@@ -63,10 +73,15 @@ def _tree() -> tuple[dict[int, int | None], dict[int | None, list[int]]]:
     return parents, children
 
 
-def round_heatmap(*, feedback_round: FeedbackRound, unit: OrgUnit | None = None) -> Heatmap:
+def round_heatmap(
+    *, feedback_round: FeedbackRound, unit: OrgUnit | None = None, min_people: int = 0
+) -> Heatmap:
     """The heatmap of a round (empty until the round is closed): one row per branch and team
     (within ``unit``'s subtree when given, ``unit`` first), one column per competency with
-    any displayed score. A few queries whatever the size of the organisation."""
+    any displayed score. With ``min_people`` (``MIN_PEOPLE`` for readers who may not open
+    individual reports) a cell is left empty when it, or its difference from the shown
+    cells of the units below it, stands for fewer people. A few queries whatever the size
+    of the organisation."""
     if not is_closed(feedback_round):
         return Heatmap(False, (), ())
     parents, children = _tree()
@@ -117,12 +132,61 @@ def round_heatmap(*, feedback_round: FeedbackRound, unit: OrgUnit | None = None)
     for start in starts:
         walk(start, 0)
     units = OrgUnit.objects.in_bulk([pk for pk, _d in order])
+    hidden = _small_cells(order, roll, [c.pk for c in competencies], min_people)
     out = []
     for pk, depth in order:
         per_comp = roll.get(pk, {})
-        cells = tuple(HeatCell(*per_comp[c.pk]) if c.pk in per_comp else None for c in competencies)
+        cells = tuple(
+            HeatCell(*per_comp[c.pk]) if c.pk in per_comp and (pk, c.pk) not in hidden else None
+            for c in competencies
+        )
         out.append(HeatRow(units[pk], depth, cells))
     return Heatmap(True, competencies, tuple(out))
+
+
+def _small_cells(
+    order: list[tuple[int, int]],
+    roll: dict[int, dict[int, list[Any]]],
+    competency_ids: list[int],
+    min_people: int,
+) -> set[tuple[int, int]]:
+    """(unit, competency) cells to leave empty: those of fewer than ``min_people`` people,
+    then — until nothing changes — any shown cell whose people minus those of the shown
+    cells of its nearest shown sub-units are between 1 and ``min_people`` − 1 (a reader
+    could subtract the sub-units and learn that small group)."""
+    if min_people <= 1:
+        return set()
+    # The displayed tree: a row's parent is the nearest row above it one level up.
+    children: dict[int, list[int]] = defaultdict(list)
+    stack: list[tuple[int, int]] = []
+    for pk, depth in order:
+        while stack and stack[-1][1] >= depth:
+            stack.pop()
+        if stack:
+            children[stack[-1][0]].append(pk)
+        stack.append((pk, depth))
+
+    def people(pk: int, cid: int) -> int:
+        bucket = roll.get(pk, {}).get(cid)
+        return int(bucket[0]) if bucket else 0
+
+    hidden = {
+        (pk, cid) for pk, _d in order for cid in competency_ids if 0 < people(pk, cid) < min_people
+    }
+    changed = True
+    while changed:
+        changed = False
+        for pk, _d in reversed(order):
+            for cid in competency_ids:
+                if (pk, cid) in hidden or not people(pk, cid):
+                    continue
+                shown_below = sum(
+                    people(child, cid) for child in children[pk] if (child, cid) not in hidden
+                )
+                if 0 < people(pk, cid) - shown_below < min_people:
+                    hidden.add((pk, cid))
+                    changed = True
+    return hidden
 
 
 def heatmap_chart(heatmap: Heatmap) -> dict[str, Any]:

@@ -134,7 +134,11 @@ def _heatmap_for(request: HttpRequest, code: str) -> tuple[FeedbackRound, Any, A
     return (
         feedback_round,
         unit,
-        report_heatmap.round_heatmap(feedback_round=feedback_round, unit=unit),
+        report_heatmap.round_heatmap(
+            feedback_round=feedback_round,
+            unit=unit,
+            min_people=report_heatmap.heatmap_min_people(request.user),
+        ),
     )
 
 
