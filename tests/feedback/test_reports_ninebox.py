@@ -92,6 +92,9 @@ def test_hr_and_supervisors_see_names_executives_only_counts(
     page = client(personas.exec).get(URL).content.decode()
     assert "安丽" not in page and "白波" not in page and "Read-only" in page
     assert "scorecards/A001" not in page
+    # Two people placed: counts of so few would tell their results, so none is shown.
+    assert "Fewer than 3 people are placed here" in page and "<strong>1</strong>" not in page
+    assert "Fewer than 3 people" not in client(personas.hr).get(URL).content.decode()
     for who in (personas.alice, personas.trainer):
         assert client(who).get(URL).status_code == 403
     assert SECRET not in client(personas.hr).get(URL).content.decode()

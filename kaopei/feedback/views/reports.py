@@ -247,12 +247,17 @@ def nine_box(request: HttpRequest, code: str) -> HttpResponse:
     unit = _unit_param(request)
     box = report_ninebox.nine_box(user=user, cycle=cycle, unit=unit)
     acts = bool(can_calibrate(user))
+    placed = sum(b.count for row in box.grid for b in row)
+    # A reader of counts only (executives) sees no grid of fewer than 3 people: it would
+    # tell individuals' grades and competency bands.
+    too_few = not acts and 0 < placed < report_heatmap.MIN_PEOPLE
     return render(
         request,
         "feedback/reports/nine_box.html",
         {
             "cycle": cycle,
             "box": box,
+            "too_few": too_few,
             "units": units,
             "unit": unit,
             "names": acts,
