@@ -109,7 +109,7 @@ PAGES = {
     "feedback:round_settings": one(POST_ONLY, post=answer(403, hr=REFUSED), **Q2),
     "feedback:round_subjects_add": one(POST_ONLY, post=answer(403, hr=REFUSED), **Q2),
     "feedback:round_open": row(
-        case("draft", POST_ONLY, post=answer(403, hr=200), **Q2),  # shows the customer links
+        case("draft", POST_ONLY, post=HR_ACTS, **Q2),  # opens; customer links go by e-mail only
         case("already open", POST_ONLY, post=answer(403, hr=REFUSED), **Q1),
     ),
     "feedback:round_remind": row(
