@@ -79,6 +79,11 @@ def personas(db: Any) -> Personas:
 
 def build_personas() -> Personas:
     """The seven personas and their organisation (for fixtures of any scope)."""
+    # The role groups come from a data migration; a transactional test that runs after a
+    # browser test (whose flush removes them) must still give the personas their roles.
+    from kaopei.core.roles import ensure_role_groups
+
+    ensure_role_groups()
     hq = OrgUnitFactory(code="HQ", name="总行", kind=OrgUnit.Kind.HQ)
     bj = OrgUnitFactory(code="BJ", name="北京分行", kind=OrgUnit.Kind.BRANCH, parent=hq)
     sh = OrgUnitFactory(code="SH", name="上海分行", kind=OrgUnit.Kind.BRANCH, parent=hq)
