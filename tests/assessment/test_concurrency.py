@@ -12,12 +12,10 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import connection, connections
 from django.utils import translation
 
 from kaopei.assessment.models import Appeal, Cycle, Scorecard, ScoreLine
@@ -28,16 +26,9 @@ from kaopei.assessment.services.scoring import cycle_score
 from kaopei.core.errors import ConflictError
 from kaopei.core.models import Job
 from tests.assessment.conftest import SCORED_ON, Scored
+from tests.concurrency import CONCURRENT_WRITERS, at_once
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="concurrent writers need PostgreSQL (SQLite serialises them); run.py runs "
-        "this file in its PostgreSQL pass",
-    ),
-]
+pytestmark = CONCURRENT_WRITERS
 
 
 @pytest.fixture(autouse=True)
@@ -47,31 +38,6 @@ def english() -> Any:
 
 
 PAUSE = 0.5  # seconds a request holds still so that the other one can collide with it
-
-
-def at_once(*calls: Callable[[], Any]) -> list[Any]:
-    """Run the calls in threads started together; each one's result or the exception it
-    raised, in order."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(i: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            with translation.override("en"):
-                results[i] = call()
-        except Exception as exc:  # noqa: BLE001 - the test looks at what each one got
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not any(t.is_alive() for t in threads), "a request hung (deadlock?)"
-    return results
 
 
 def errors(results: list[Any]) -> list[Exception]:

@@ -3,14 +3,6 @@ a thread with its own connection; SQLite serialises writers, so these skip there
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
-import pytest
-from django.db import connection, connections
-from django.utils import translation
-
 from kaopei.core.errors import ApplicationError, ConflictError
 from kaopei.feedback.models import Answer, Invitation, Response
 from kaopei.feedback.services.answering import (
@@ -18,40 +10,11 @@ from kaopei.feedback.services.answering import (
     invitation_answer,
     invitation_answer_by_token,
 )
+from tests.concurrency import CONCURRENT_WRITERS, at_once
 from tests.conftest import Personas
 from tests.feedback.answering_factories import invite, invite_customer, make_round, make_survey
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="concurrent writers need PostgreSQL (SQLite serialises them)",
-    ),
-]
-
-
-def at_once(*calls: Callable[[], Any]) -> list[Any]:
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(i: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            with translation.override("en"):
-                results[i] = call()
-        except Exception as exc:  # noqa: BLE001 - the test looks at what each one got
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not any(t.is_alive() for t in threads), "a submission hung (deadlock?)"
-    return results
+pytestmark = CONCURRENT_WRITERS
 
 
 def test_two_submissions_of_one_invitation_at_once_store_one_response(

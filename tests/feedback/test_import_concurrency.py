@@ -7,25 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-from django.db import connection
-
 from kaopei.feedback.models import Answer, FeedbackRound, Response
 from kaopei.imports.models import ImportBatch
 from kaopei.org.models import Competency
-from tests.assessment.test_concurrency import at_once
+from tests.concurrency import CONCURRENT_WRITERS, at_once
 from tests.conftest import Personas
 from tests.feedback.test_import_feedback_answers import EN_HEADER, alice_rows
 from tests.imports.test_import_service import run, write
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="concurrent writers need PostgreSQL (SQLite serialises them)",
-    ),
-]
+pytestmark = CONCURRENT_WRITERS
 
 
 def test_two_imports_at_once_leave_one_set_of_imported_answers(

@@ -7,58 +7,25 @@ a barrier starts them together. They need PostgreSQL, where writers really run s
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pytest
-from django.db import connection, connections
-from django.utils import translation
 
 from kaopei.assessment.models import Cycle
 from kaopei.assessment.services.cycles import cycle_get_or_create
 from kaopei.core.errors import ConflictError
 from kaopei.feedback.models import ActionItem, Interview
 from kaopei.feedback.services import meetings as svc
+from tests.concurrency import CONCURRENT_WRITERS, at_once
 from tests.conftest import Personas
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="concurrent writers need PostgreSQL (SQLite serialises them)",
-    ),
-]
+pytestmark = CONCURRENT_WRITERS
 
 DAY = date(2026, 3, 20)
 PAUSE = 0.5  # seconds the first call holds its lock so that the other one collides with it
-
-
-def at_once(*calls: Callable[[], Any]) -> list[Any]:
-    """Run the calls in threads started together; each one's result or exception."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(i: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            with translation.override("en"):
-                results[i] = call()
-        except Exception as exc:  # noqa: BLE001 - the test looks at what each one got
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not any(t.is_alive() for t in threads), "a call hung (deadlock?)"
-    return results
 
 
 @pytest.fixture

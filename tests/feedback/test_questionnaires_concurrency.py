@@ -4,52 +4,17 @@ item to a version while it is being published."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
-
-import pytest
-from django.db import connection, connections
-from django.utils import translation
 
 from kaopei.core.errors import ApplicationError
 from kaopei.feedback.models import Questionnaire, QuestionnaireItem
 from kaopei.feedback.models.rounds import MAX_ITEMS
 from kaopei.feedback.services import questionnaires as services
+from tests.concurrency import CONCURRENT_WRITERS, at_once
 from tests.conftest import Personas
 from tests.feedback.answering_factories import make_competency
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="concurrent writers need PostgreSQL (SQLite serialises them)",
-    ),
-]
-
-
-def at_once(*calls: Callable[[], Any]) -> list[Any]:
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(i: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            with translation.override("en"):
-                results[i] = call()
-        except Exception as exc:  # noqa: BLE001 - the test looks at what each one got
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not any(t.is_alive() for t in threads), "an edit hung (deadlock?)"
-    return results
+pytestmark = CONCURRENT_WRITERS
 
 
 def test_two_editors_cannot_pass_the_item_limit_together(personas: Personas) -> None:

@@ -5,52 +5,19 @@ the first one did."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections
-from django.utils import translation
 
 from kaopei.assessment.services.cycles import cycle_get_or_create
 from kaopei.core.errors import ConflictError
 from kaopei.feedback.models import FeedbackRound, Invitation, RoundSubject
 from kaopei.feedback.services import rounds as svc
+from tests.concurrency import CONCURRENT_WRITERS, at_once
 from tests.conftest import build_personas
 from tests.matrix.feedback_rounds import make_round, published_questionnaire
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="concurrent writers need PostgreSQL (SQLite serialises them)",
-    ),
-]
-
-
-def at_once(*calls: Callable[[], Any]) -> list[Any]:
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(i: int, call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            with translation.override("en"):
-                results[i] = call()
-        except Exception as exc:  # noqa: BLE001 - the test looks at what each one got
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not any(t.is_alive() for t in threads), "a request hung (deadlock?)"
-    return results
+pytestmark = CONCURRENT_WRITERS
 
 
 @pytest.fixture
@@ -96,7 +63,11 @@ def test_closing_while_a_rater_is_added_never_leaves_a_live_link(
     results = at_once(
         lambda: svc.feedback_round_close(feedback_round=r, user=p.hr.user),
         lambda: svc.invitation_add(
-            feedback_round=r, subject=p.alice, user=p.sup.user, customer=customer
+            feedback_round=r,
+            subject=p.alice,
+            user=p.sup.user,
+            customer=customer,
+            customer_email="buyer@example.com",
         ),
     )
     assert not isinstance(results[0], Exception)

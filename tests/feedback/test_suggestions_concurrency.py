@@ -7,22 +7,15 @@ import time
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from kaopei.core.errors import ConflictError
 from kaopei.feedback.models import Suggestion
 from kaopei.feedback.services import suggestions as services
+from tests.concurrency import CONCURRENT_WRITERS, at_once
 from tests.conftest import build_personas
-from tests.feedback.test_surveys_concurrency import PAUSE, at_once
+from tests.feedback.test_surveys_concurrency import PAUSE
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="concurrent writers need PostgreSQL (SQLite serialises them)",
-    ),
-]
+pytestmark = CONCURRENT_WRITERS
 
 
 def test_two_replies_at_once_keep_one_and_refuse_the_other(

@@ -3,53 +3,20 @@ in its own thread and connection; SQLite serialises writers, so these skip there
 
 from __future__ import annotations
 
-import threading
 import time
 from datetime import date
-from typing import Any
 
 import pytest
-from django.db import connection, connections
-from django.utils import translation
 
 from kaopei.facts.models import Customer, SurveyResponse
 from kaopei.feedback.models import SurveyInvitation
 from kaopei.feedback.services import surveys as services
+from tests.concurrency import CONCURRENT_WRITERS, at_once
 from tests.conftest import build_personas
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="concurrent writers need PostgreSQL (SQLite serialises them)",
-    ),
-]
+pytestmark = CONCURRENT_WRITERS
 
 PAUSE = 0.5
-
-
-def at_once(*calls: Any) -> list[Any]:
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(i: int, call: Any) -> None:
-        try:
-            barrier.wait(timeout=10)
-            with translation.override("en"):
-                results[i] = call()
-        except Exception as exc:  # noqa: BLE001 - the test looks at what each one got
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not any(t.is_alive() for t in threads), "a request hung (deadlock?)"
-    return results
 
 
 def test_two_submissions_of_one_link_at_once_store_one_answer(
