@@ -104,6 +104,7 @@ def case(
 
 
 FILE = "<customers.csv>"  # a POST value replaced by a small customers file
+JSON = "<json>"  # a POST data key whose value (JSON text) is sent as the request's JSON body
 
 
 # Shorthands for the common answers.

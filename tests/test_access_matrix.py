@@ -51,6 +51,7 @@ from tests.access import (
     GET_ONLY,
     HR_ACTS,
     HR_ONLY,
+    JSON,
     LOGIN,
     OK,
     PERSONAS,
@@ -583,7 +584,13 @@ def _try(
     if method == "GET":
         response, writes = send(lambda: client.get(path, **headers))
     else:
-        response, writes = send(lambda: client.post(path, _post_data(check.data), **headers))
+        json_body = (check.data or {}).get(JSON)
+        if json_body is not None:  # an API body: sent as JSON
+            response, writes = send(
+                lambda: client.post(path, json_body, content_type="application/json", **headers)
+            )
+        else:
+            response, writes = send(lambda: client.post(path, _post_data(check.data), **headers))
     if RECORD:
         print(f"\nRECORD {check.id} {method} {describe(response)}")
         return

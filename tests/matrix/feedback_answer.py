@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from kaopei.feedback.models import Questionnaire, QuestionnaireItem
-from tests.access import HR_ACTS, HR_ONLY, OK, POST_ONLY, answer, case, one, row
+from tests.access import HR_ACTS, HR_ONLY, JSON, OK, POST_ONLY, answer, case, one, row
 from tests.feedback.answering_factories import invite, invite_customer, make_round, make_survey
 
 VALID_LINK = "matrix-valid-link-token-0123456789"
@@ -73,8 +73,12 @@ API = {
         answer(404, anon=401, alice=200), invitation_id="@task_alice"
     ),
     # A body that is not the JSON of answers: refused before anything is looked up.
+    # A well-formed but empty answer: Alice is told what is missing (nothing stored);
+    # anyone else does not find her invitation.
     "POST /api/v1/feedback/invitations/{invitation_id}/answers": one(
-        answer(400, anon=401), invitation_id="@task_alice"
+        answer(404, anon=401, alice=400),
+        data={JSON: '{"answers": [], "comments": []}'},
+        invitation_id="@task_alice",
     ),
     "GET /api/v1/feedback/answer/{token}": row(
         case("valid link", LINK_OK, token=VALID_LINK),
