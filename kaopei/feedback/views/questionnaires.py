@@ -8,6 +8,9 @@ one service writes, an ApplicationError becomes a message and a redirect.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -229,28 +232,44 @@ def item_delete(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-def questionnaire_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    q = sel.questionnaire_get(user=request.user, pk=pk)
+def _confirm_then(
+    request: HttpRequest,
+    q: Any,
+    *,
+    act: Callable[[], object],
+    done: str,
+    title: str,
+    text: str,
+    button: str,
+) -> HttpResponse:
+    """GET asks to confirm; POST does ``act`` and goes back to the questionnaire saying
+    ``done`` (or why it could not)."""
     if request.method == "POST":
         try:
-            services.questionnaire_publish(questionnaire=q, user=request.user)
+            act()
         except ApplicationError as exc:
             messages.error(request, str(exc.message))
         else:
-            messages.success(request, _("Published: rounds may now use this version."))
+            messages.success(request, done)
         return _detail(q)
     return render(
         request,
         "feedback/questionnaires/confirm.html",
-        {
-            "q": q,
-            "title": _("Publish this questionnaire?"),
-            "text": _(
-                "A published version never changes. To edit it later you will make a new version."
-            ),
-            "button": _("Publish"),
-        },
+        {"q": q, "title": title, "text": text, "button": button},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def questionnaire_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    q = sel.questionnaire_get(user=request.user, pk=pk)
+    return _confirm_then(
+        request,
+        q,
+        act=lambda: services.questionnaire_publish(questionnaire=q, user=request.user),
+        done=_("Published: rounds may now use this version."),
+        title=_("Publish this questionnaire?"),
+        text=_("A published version never changes. To edit it later you will make a new version."),
+        button=_("Publish"),
     )
 
 
@@ -271,21 +290,12 @@ def questionnaire_new_version(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def questionnaire_retire(request: HttpRequest, pk: int) -> HttpResponse:
     q = sel.questionnaire_get(user=request.user, pk=pk)
-    if request.method == "POST":
-        try:
-            services.questionnaire_retire(questionnaire=q, user=request.user)
-        except ApplicationError as exc:
-            messages.error(request, str(exc.message))
-        else:
-            messages.success(request, _("Retired: no new round can choose this version."))
-        return _detail(q)
-    return render(
+    return _confirm_then(
         request,
-        "feedback/questionnaires/confirm.html",
-        {
-            "q": q,
-            "title": _("Retire this questionnaire?"),
-            "text": _("Rounds that use it keep it; no new round can choose it."),
-            "button": _("Retire"),
-        },
+        q,
+        act=lambda: services.questionnaire_retire(questionnaire=q, user=request.user),
+        done=_("Retired: no new round can choose this version."),
+        title=_("Retire this questionnaire?"),
+        text=_("Rounds that use it keep it; no new round can choose it."),
+        button=_("Retire"),
     )
