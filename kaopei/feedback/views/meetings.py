@@ -8,6 +8,8 @@ writes, and an ApplicationError becomes a message and a redirect, never a 500.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -227,26 +229,28 @@ def interview_record(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_back(interview))
 
 
+def _action_add(request: HttpRequest, add: Callable[..., object]) -> None:
+    """Agree an action from the posted form through ``add`` (an interview's or a meeting's
+    service), saying what happened."""
+    form = f.ActionForm(request.POST, candidates=[])
+    if not form.is_valid():
+        messages.error(request, f.first_error(form))
+        return
+    data = form.cleaned_data
+    _done(
+        request,
+        lambda: add(
+            text=data["text"], owner=data["owner"], due_on=data["due_on"], user=request.user
+        ),
+        _("Action agreed; its owner is told."),
+    )
+
+
 @require_POST
 def interview_action_add(request: HttpRequest, pk: int) -> HttpResponse:
     interview = sel.interview_get_for_user(user=request.user, pk=pk)
     require(sel.may_conduct(request.user, interview))
-    form = f.ActionForm(request.POST, candidates=[])
-    if not form.is_valid():
-        messages.error(request, f.first_error(form))
-    else:
-        data = form.cleaned_data
-        _done(
-            request,
-            lambda: svc.interview_action_add(
-                interview=interview,
-                text=data["text"],
-                owner=data["owner"],
-                due_on=data["due_on"],
-                user=request.user,
-            ),
-            _("Action agreed; its owner is told."),
-        )
+    _action_add(request, functools.partial(svc.interview_action_add, interview=interview))
     return redirect(_back(interview) + "#actions")
 
 
@@ -490,22 +494,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_action_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = sel.meeting_get_for_user(user=request.user, pk=pk)
     require(sel.may_manage_meeting(request.user, meeting))
-    form = f.ActionForm(request.POST, candidates=[])
-    if not form.is_valid():
-        messages.error(request, f.first_error(form))
-    else:
-        data = form.cleaned_data
-        _done(
-            request,
-            lambda: svc.meeting_action_add(
-                meeting=meeting,
-                text=data["text"],
-                owner=data["owner"],
-                due_on=data["due_on"],
-                user=request.user,
-            ),
-            _("Action agreed; its owner is told."),
-        )
+    _action_add(request, functools.partial(svc.meeting_action_add, meeting=meeting))
     return redirect(reverse("feedback:meeting_detail", args=[meeting.pk]) + "#actions")
 
 
