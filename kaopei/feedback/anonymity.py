@@ -174,12 +174,18 @@ def report_rows(
     return out
 
 
-def displayed_mean(rows: Iterable[Row]) -> Fraction | None:
-    """The exact mean of the individual scores behind the ``all_raters`` rows given (the
-    ``competency_360`` formula over one subject's rows); None when there are none."""
-    total, n = Fraction(0), 0
+def displayed_means(
+    rows: Iterable[Row], *, competency_ids: set[int] | None = None
+) -> dict[int, Fraction]:
+    """Each subject's exact mean of the individual scores behind their ``all_raters`` rows
+    (of ``competency_ids`` only, when given): the ``competency_360`` figure (§5), and the
+    9-box's competency axis."""
+    sums: dict[int, tuple[Fraction, int]] = {}
     for row in rows:
-        if row.group == ALL_RATERS:
-            total += row.total
-            n += row.responses
-    return total / n if n else None
+        if row.group != ALL_RATERS or (
+            competency_ids is not None and row.competency_id not in competency_ids
+        ):
+            continue
+        total, n = sums.get(row.subject_id, (Fraction(0), 0))
+        sums[row.subject_id] = (total + row.total, n + row.responses)
+    return {subject: total / n for subject, (total, n) in sums.items()}

@@ -1,43 +1,61 @@
 """The metrics fed by 360 feedback (DESIGN.md §5 ⚑): ``competency_360`` and
-``team_collaboration``, computed from the displayed report rows only (§7), of the cycle's round once it is closed. Registered as
-metric sources in ``FeedbackConfig.ready``."""
+``team_collaboration``, computed from the displayed report rows only (§7) of the cycle's
+round once it is closed. Registered as metric sources in ``FeedbackConfig.ready``."""
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from decimal import Decimal
-from fractions import Fraction
 from typing import Any
-
-from kaopei.feedback.anonymity import ALL_RATERS
 
 COLLABORATION = "collaboration"
 
 
-def _means(c: Any, *, category: str | None) -> dict[int, Any]:
-    from kaopei.assessment.metrics import MetricValue
-    from kaopei.feedback.selectors.reports import cycle_round, round_report_rows
-    from kaopei.org.models import Competency
+# The rows of the context being scored (one scoring run asks for both metrics with the
+# same context object): the round's rows are computed once per run, not once per metric,
+# and let go when the run's context is.
+_last_rows: tuple[weakref.ref[Any], list[Any]] | None = None
 
-    if c.cycle_id is None:
-        return {}
-    feedback_round = cycle_round(c.cycle_id)
+
+def _forget() -> None:
+    global _last_rows
+    _last_rows = None
+
+
+def _closed_round_rows(c: Any) -> list[Any]:
+    """The report rows of the cycle's round when it is closed, else none."""
+    global _last_rows
+    last = _last_rows
+    if last is not None and last[0]() is c:
+        return last[1]
+    from kaopei.feedback.selectors.reports import cycle_round, round_report_rows
+
+    rows: list[Any] = []
+    feedback_round = cycle_round(c.cycle_id) if c.cycle_id is not None else None
     # Only a closed round counts: while answers still arrive, a value that moved with one
     # more answer would tell that answer (§7).
-    if feedback_round is None or feedback_round.status != feedback_round.Status.CLOSED:
+    if feedback_round is not None and feedback_round.status == feedback_round.Status.CLOSED:
+        rows = round_report_rows(feedback_round.pk)
+    _last_rows = (weakref.ref(c), rows)
+    weakref.finalize(c, _forget)
+    return rows
+
+
+def _means(c: Any, *, category: str | None) -> dict[int, Any]:
+    from kaopei.assessment.metrics import MetricValue
+    from kaopei.feedback.anonymity import displayed_means
+    from kaopei.org.models import Competency
+
+    rows = _closed_round_rows(c)
+    if not rows:
         return {}
     wanted: set[int] | None = None
     if category is not None:
         wanted = set(Competency.objects.filter(category=category).values_list("pk", flat=True))
-    sums: dict[int, tuple[Fraction, int]] = {}
-    for row in round_report_rows(feedback_round.pk):
-        if row.group != ALL_RATERS or (wanted is not None and row.competency_id not in wanted):
-            continue
-        total, n = sums.get(row.subject_id, (Fraction(0), 0))
-        sums[row.subject_id] = (total + row.total, n + row.responses)
     return {
-        emp: MetricValue(Decimal(total.numerator) / Decimal(total.denominator * n), True)
-        for emp, (total, n) in sums.items()
+        emp: MetricValue(Decimal(mean.numerator) / Decimal(mean.denominator), True)
+        for emp, mean in displayed_means(rows, competency_ids=wanted).items()
     }
 
 

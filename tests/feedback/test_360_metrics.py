@@ -53,3 +53,25 @@ def test_the_360_metrics_use_displayed_scores_only(personas: Personas) -> None:
     assert values["competency_360"][alice.pk].actual == Decimal(26) / 8
     assert values["team_collaboration"][alice.pk].actual == Decimal(10) / 4
     assert personas.bob.pk not in values["competency_360"]
+
+
+def test_one_scoring_run_reads_the_rounds_rows_once_for_both_metrics(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kaopei.feedback.selectors import reports
+
+    cycle = cycle_get_or_create(code="2026Q1")
+    FeedbackRound.objects.create(cycle=cycle, status=FeedbackRound.Status.CLOSED)
+    calls: list[int] = []
+    real = reports.round_report_rows
+
+    def counting(round_id: int, subject_ids: object = None) -> object:
+        calls.append(round_id)
+        return real(round_id)
+
+    monkeypatch.setattr(reports, "round_report_rows", counting)
+    codes = ["competency_360", "team_collaboration"]
+    compute_metrics(codes, period=parse_period("2026Q1"), cycle_id=cycle.pk)
+    assert len(calls) == 1
+    compute_metrics(codes, period=parse_period("2026Q1"), cycle_id=cycle.pk)
+    assert len(calls) == 2  # a new run reads them afresh

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from kaopei.feedback.anonymity import (
     Cell,
-    displayed_mean,
+    displayed_means,
     report_rows,
     round_half_up,
     rows_for,
@@ -81,5 +81,6 @@ def test_report_rows_sort_and_the_displayed_mean_uses_all_raters_only() -> None:
         (2, 1, "peers"),
         (2, 1, "all_raters"),
     ]
-    assert displayed_mean([r for r in rows if r.subject_id == 1]) == Fraction(2)
-    assert displayed_mean([]) is None
+    assert displayed_means(rows) == {1: Fraction(2), 2: Fraction(3)}
+    assert displayed_means(rows, competency_ids={1}) == {2: Fraction(3)}
+    assert displayed_means([]) == {}

@@ -5,7 +5,7 @@
   grade (Insufficient) is not placed.
 - Competency: the person's mean of the displayed ``all_raters`` scores over every
   competency of the cycle's closed round — the ``competency_360`` figure
-  (``anonymity.displayed_mean``): below 3 low, from 3 to below 4 medium, 4 and above high;
+  (``anonymity.displayed_means``): below 3 low, from 3 to below 4 medium, 4 and above high;
   without a displayed score (or before the round closes) the person is not placed.
 
 Scope: the cycle's calibration scope (assessment): HR and executives every card, a
@@ -14,7 +14,6 @@ supervisor their chain. Executives see the counts only, never the names.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -23,7 +22,7 @@ from typing import Any
 from kaopei.assessment.grades import UNQUALIFIED
 from kaopei.assessment.models import Calibration, Cycle, Scorecard
 from kaopei.assessment.selectors import calibration_scope, grade_scale_for
-from kaopei.feedback.anonymity import displayed_mean, round_half_up
+from kaopei.feedback.anonymity import displayed_means, round_half_up
 from kaopei.feedback.models import FeedbackRound
 from kaopei.feedback.selectors.report_pages import is_closed
 from kaopei.feedback.selectors.reports import round_report_rows
@@ -40,15 +39,7 @@ def competency_means(feedback_round: FeedbackRound | None) -> dict[int, Fraction
     the competency_360 figure, exact."""
     if feedback_round is None or not is_closed(feedback_round):
         return {}
-    by_subject: dict[int, list[Any]] = defaultdict(list)
-    for row in round_report_rows(feedback_round.pk):
-        by_subject[row.subject_id].append(row)
-    out = {}
-    for subject_id, rows in by_subject.items():
-        mean = displayed_mean(rows)
-        if mean is not None:
-            out[subject_id] = mean
-    return out
+    return displayed_means(round_report_rows(feedback_round.pk))
 
 
 def competency_level(mean: Fraction) -> int:
