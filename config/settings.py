@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "kaopei.facts",
     "kaopei.assessment",
     "kaopei.feedback",
+    "kaopei.training",
     "kaopei.dashboards",
 ]
 

@@ -47,6 +47,7 @@ urlpatterns = [
     path("imports/", include("kaopei.imports.urls")),
     path("assessment/", include("kaopei.assessment.urls")),
     path("feedback/", include("kaopei.feedback.urls")),
+    path("training/", include("kaopei.training.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api_urls(api)),
 ]

@@ -72,6 +72,7 @@ NAV: list[NavItem] = [
     ),
     NavItem("assessment:metric_list", _("Metrics"), ALL, "/assessment/metrics/"),
     NavItem("feedback:home", _("Feedback"), ALL, "/feedback/"),
+    NavItem("training:home", _("Training"), ALL, "/training/"),
     NavItem("org:competency_matrix", _("Competencies"), ALL, "/org/competencies/"),
     NavItem("facts:import_list", _("Imports"), frozenset({Role.HR_ADMIN}), "/imports/"),
     NavItem("admin:index", _("Administration"), frozenset(), "/admin/", admin_site=True),

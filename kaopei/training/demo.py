@@ -1,0 +1,11 @@
+"""The training part of the demo: each area's steps (``@demo_step``) live in its
+``demo_<area>`` module; importing them here registers them."""
+
+from kaopei.training import (  # noqa: F401
+    demo_catalogue,
+    demo_certificates,
+    demo_effect,
+    demo_learning,
+    demo_quizzes,
+    demo_sessions,
+)

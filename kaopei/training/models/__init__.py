@@ -1,0 +1,22 @@
+"""The training app's models, one module per sub-domain (DESIGN.md §3 training)."""
+
+from kaopei.training.models.catalogue import Course, CourseMaterial, Format, MandatoryRule, Module
+from kaopei.training.models.certificates import Certificate
+from kaopei.training.models.quizzes import AttemptAnswer, Option, Question, Quiz, QuizAttempt
+from kaopei.training.models.sessions import Enrolment, Session
+
+__all__ = [
+    "AttemptAnswer",
+    "Certificate",
+    "Course",
+    "CourseMaterial",
+    "Enrolment",
+    "Format",
+    "MandatoryRule",
+    "Module",
+    "Option",
+    "Question",
+    "Quiz",
+    "QuizAttempt",
+    "Session",
+]

@@ -1,0 +1,69 @@
+"""Who may do what in training (DESIGN.md §1: a trainer manages courses, sessions and
+quizzes and sees training data; an account manager takes training and quizzes; a
+supervisor follows and enrols their chain; HR admins do everything; executives read the
+effect figures). Named predicates built on the shared role predicates
+(``kaopei.core.rules``); selectors scope and authorise with them, views use them only to
+show or hide actions.
+"""
+
+from __future__ import annotations
+
+from kaopei.core.rules import (
+    has_a_role,
+    is_executive,
+    is_hr_admin,
+    is_supervisor,
+    is_trainer,
+)
+
+# --- Catalogue -------------------------------------------------------------------------------
+# Everyone employed browses the catalogue and downloads its materials.
+can_browse_catalogue = has_a_role
+# Writing courses, materials and question banks: trainers and HR admins.
+can_manage_catalogue = is_hr_admin | is_trainer
+# Which courses a level must take, by when: HR admins.
+can_manage_mandatory = is_hr_admin
+
+# --- Sessions and enrolment ------------------------------------------------------------------
+# Scheduling sessions, attendance and completion: trainers and HR admins.
+can_manage_sessions = is_hr_admin | is_trainer
+# Enrolling other people or whole teams: HR admins and trainers (anyone), supervisors (their
+# chain, checked by the selectors).
+can_enrol_others = is_hr_admin | is_trainer | is_supervisor
+# Enrolling oneself, rating a session one attended, taking quizzes: anyone employed.
+can_enrol_self = has_a_role
+can_take_quizzes = has_a_role
+# Training records of other people: HR admins and trainers (everyone), supervisors (their
+# chain, checked by the selectors). Everyone sees their own.
+can_see_training_records = is_hr_admin | is_trainer | is_supervisor
+# Who is overdue on mandatory training: HR admins, trainers, supervisors (their chain).
+can_see_overdue = is_hr_admin | is_trainer | is_supervisor
+
+# --- Quizzes ---------------------------------------------------------------------------------
+# Quiz results, item analysis and reaction comments (comments never name their writer).
+can_see_quiz_results = is_hr_admin | is_trainer
+can_see_reactions = is_hr_admin | is_trainer
+
+# --- Effect (Kirkpatrick, DESIGN.md §8) ------------------------------------------------------
+can_see_effect = is_hr_admin | is_trainer | is_executive
+
+# --- Trainer workspace -----------------------------------------------------------------------
+can_use_trainer_workspace = is_hr_admin | is_trainer
+
+__all__ = [
+    "can_browse_catalogue",
+    "can_manage_catalogue",
+    "can_manage_mandatory",
+    "can_manage_sessions",
+    "can_enrol_others",
+    "can_enrol_self",
+    "can_take_quizzes",
+    "can_see_training_records",
+    "can_see_overdue",
+    "can_see_quiz_results",
+    "can_see_reactions",
+    "can_see_effect",
+    "can_use_trainer_workspace",
+    "is_executive",
+    "is_supervisor",
+]
