@@ -45,7 +45,7 @@ def duties_for(*, employees: Iterable[Employee], today: date) -> list[Duty]:
             done[(emp, course)].append(day)
     out: list[Duty] = []
     for person in people:
-        for rule in by_level.get(person.level_id, ()):
+        for rule in by_level.get(person.level_id or 0, ()):
             st: DutyStatus = duty_status(
                 first_due=rule.due_on,
                 renew_months=rule.renew_months,
