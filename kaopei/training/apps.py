@@ -16,5 +16,13 @@ class TrainingConfig(AppConfig):
             import_module(f"kaopei.training.setup_{area}").register()
 
 
-AREAS = ("catalogue", "sessions", "quizzes", "certificates", "effect", "learning")
+AREAS = (
+    "catalogue",
+    "sessions",
+    "quizzes",
+    "questions",
+    "certificates",
+    "effect",
+    "learning",
+)
 """What the training areas plug into at start-up (called from ``TrainingConfig.ready``)."""

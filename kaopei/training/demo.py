@@ -6,6 +6,7 @@ from kaopei.training import (  # noqa: F401
     demo_certificates,
     demo_effect,
     demo_learning,
+    demo_questions,
     demo_quizzes,
     demo_sessions,
 )

@@ -1,0 +1,1 @@
+"""Demo data of this training area (its ``@demo_step`` functions)."""
