@@ -98,7 +98,7 @@ def test_only_employees_with_the_trainer_role_can_be_trainers(personas: Personas
 
 def test_a_stale_edit_is_refused_and_a_fresh_one_saved(personas: Personas) -> None:
     course = svc.course_create(actor=personas.hr.user, data=data())
-    seen = course.updated_at
+    seen = svc.course_version(course)
     svc.course_update(
         actor=personas.trainer.user, course=course, data=data(hours=Decimal("8")), version=seen
     )

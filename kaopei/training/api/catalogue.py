@@ -4,7 +4,6 @@ admins create and change courses (409 for a code already taken or a stale ``vers
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -48,7 +47,7 @@ class CourseDetailOut(CourseOut):
     objectives_en: str
     trainers: list[str] = Field(description="The trainers' employee numbers.")
     materials: list[dict[str, Any]]
-    version: datetime = Field(description="Send it back with PUT to refuse a stale edit.")
+    version: str = Field(description="Send it back with PUT to refuse a stale edit.")
 
 
 class CoursePage(Schema):
@@ -79,8 +78,11 @@ class CourseIn(Schema):
 
 class CourseUpdateIn(CourseIn):
     code: str = Field("", max_length=services.CODE_MAX, pattern=PRINTABLE)
-    version: datetime | None = Field(
-        None, description="The version read (GET); a course changed since is a 409."
+    version: str = Field(
+        "",
+        max_length=64,
+        pattern=PRINTABLE,
+        description="The version read (GET); a course changed since is a 409.",
     )
 
 
@@ -116,18 +118,18 @@ def _detail(c: Course) -> CourseDetailOut:
             }
             for m in c.materials.all()
         ],
-        version=c.updated_at,
+        version=services.course_version(c),
     )
 
 
-def _resolve(model: Any, field: str, codes: list[str], what: str) -> list[Any]:
+def _resolve(model: Any, field: str, codes: list[str], name: str, what: str) -> list[Any]:
     wanted = list(dict.fromkeys(c.strip() for c in codes if c.strip()))
     found = {getattr(o, field): o for o in model.objects.filter(**{f"{field}__in": wanted})}
     missing = [c for c in wanted if c not in found]
     if missing:
         raise ApplicationError(
             _("Unknown %(what)s: %(codes)s.") % {"what": what, "codes": ", ".join(missing)},
-            errors=[{"field": what, "msg": "unknown", "values": missing}],
+            errors=[{"field": name, "msg": "unknown", "values": missing}],
             status=422,
         )
     return [found[c] for c in wanted]
@@ -145,9 +147,13 @@ def _data(payload: CourseIn, code: str) -> services.CourseData:
         description_en=payload.description_en,
         objectives=payload.objectives,
         objectives_en=payload.objectives_en,
-        competencies=_resolve(Competency, "code", payload.competencies, "competencies"),
-        metrics=_resolve(Metric, "code", payload.metrics, "metrics"),
-        trainers=_resolve(Employee, "employee_no", payload.trainers, "trainers"),
+        competencies=_resolve(
+            Competency, "code", payload.competencies, "competencies", _("competency codes")
+        ),
+        metrics=_resolve(Metric, "code", payload.metrics, "metrics", _("metric codes")),
+        trainers=_resolve(
+            Employee, "employee_no", payload.trainers, "trainers", _("employee numbers")
+        ),
     )
 
 
@@ -205,6 +211,9 @@ def course_update(
     if payload.code and payload.code != found.code:
         raise ApplicationError(_("A course's code cannot change."))
     services.course_update(
-        actor=request.user, course=found, data=_data(payload, found.code), version=payload.version
+        actor=request.user,
+        course=found,
+        data=_data(payload, found.code),
+        version=payload.version or None,
     )
     return _detail(sel.course_get_for_user(user=request.user, code=found.code))

@@ -8,7 +8,6 @@ import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -106,6 +105,8 @@ def _check(data: CourseData) -> None:
             % {"value": data.format, "choices": ", ".join(Format.values)},
         )
     hours = data.hours
+    if isinstance(hours, int) and not isinstance(hours, bool):
+        hours = data.hours = Decimal(hours)
     if hours is None or not isinstance(hours, Decimal) or not hours.is_finite():
         raise field_error("hours", _("Give the course's hours as a number."))
     if hours < 0 or hours > HOURS_MAX:
@@ -183,16 +184,22 @@ def course_create(*, actor: Any, data: CourseData) -> Course:
     return course
 
 
+def course_version(course: Course) -> str:
+    """An opaque token of the course's state an editor saw (its last save, to the
+    microsecond)."""
+    return course.updated_at.isoformat()
+
+
 @transaction.atomic
 def course_update(
-    *, actor: Any, course: Course, data: CourseData, version: datetime | None = None
+    *, actor: Any, course: Course, data: CourseData, version: str | None = None
 ) -> Course:
     """Change a course (its code stays). ``version`` is the ``updated_at`` the editor saw:
     when someone saved the course since, the change is refused so that nobody overwrites
     another person's edit unknowingly."""
     _require(actor)
     locked = Course.objects.select_for_update().get(pk=course.pk)
-    if version is not None and locked.updated_at != version:
+    if version and course_version(locked) != version:
         raise ConflictError(
             _(
                 "Someone else changed this course while you were editing it. Reload the page "

@@ -4,7 +4,6 @@ HR admins. Materials are only ever served through :func:`material_download`."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -113,15 +112,8 @@ def _initial(course: Course) -> dict[str, Any]:
         "competencies": [c.code for c in course.competencies.all()],
         "metrics": [m.code for m in course.metrics.all()],
         "trainers": [t.employee_no for t in course.trainers.all()],
-        "version": course.updated_at.isoformat(),
+        "version": services.course_version(course),
     }
-
-
-def _version(text: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(text) if text else None
-    except ValueError:
-        return None
 
 
 @require_http_methods(["GET", "POST"])
@@ -134,7 +126,7 @@ def course_edit(request: HttpRequest, code: str) -> HttpResponse:
                 actor=request.user,
                 course=course,
                 data=form.course_data(code=course.code),
-                version=_version(form.cleaned_data.get("version", "")),
+                version=form.cleaned_data.get("version") or None,
             )
         except ConflictError as exc:
             messages.error(request, str(exc.message))
