@@ -10,17 +10,22 @@ competencies, so that a rollback puts them back.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kaopei.assessment.models import Metric
-from kaopei.imports.loaders.base import MESSAGES, Counts, Planned, loader_error
+from kaopei.imports.loaders.base import MESSAGES, Counts, FinalCycle, Planned, loader_error
 from kaopei.imports.loaders.models import ModelLoader
 from kaopei.imports.models import ImportBatch
 from kaopei.org.models import Competency
 from kaopei.training.models import Course
 from kaopei.training.services.catalogue import CODE_RE, RESERVED_CODES
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MESSAGES.setdefault("unknown_competency", _("There is no competency with the code “{value}”."))
 MESSAGES.setdefault(
@@ -29,6 +34,11 @@ MESSAGES.setdefault(
         "“{value}” cannot be a course code: use letters, digits, dots, hyphens and "
         "underscores, starting with a letter or digit (e.g. SPIN-101)."
     ),
+)
+
+ROLLBACK_USED = _(
+    "Courses of this file have sessions or enrolments now: the import can no longer be "
+    "rolled back. Change or deactivate the courses instead."
 )
 
 SCALARS = ("title", "module", "format", "hours")
@@ -117,6 +127,20 @@ class CourseLoader(ModelLoader):
             for name, ids in relations.items():
                 getattr(course, name).set(ids)
         return self.count()
+
+    @classmethod
+    def rollback_reasons(
+        cls, batches: Sequence[ImportBatch], finals: Sequence[FinalCycle]
+    ) -> dict[int, StrOrPromise]:
+        """A batch whose courses now have sessions or enrolments cannot be rolled back
+        (its new courses could not be deleted)."""
+        used = (
+            Course.objects.filter(import_batch__in=[b.pk for b in batches])
+            .filter(Q(sessions__isnull=False) | Q(enrolments__isnull=False))
+            .values_list("import_batch_id", flat=True)
+            .distinct()
+        )
+        return dict.fromkeys((i for i in used if i is not None), ROLLBACK_USED)
 
     @classmethod
     def rollback(cls, batch: ImportBatch, user: Any) -> None:

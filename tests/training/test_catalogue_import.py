@@ -168,3 +168,15 @@ def test_a_file_without_the_optional_columns_keeps_the_lists(
     batch = run(write(media, "short.csv", [HEADER[:5], *rows]), KIND)
     assert (batch.status, batch.unchanged) == (S.COMMITTED, 3)
     assert Course.objects.get(code="SPIN-101").metrics.count() == 2
+
+
+def test_a_batch_whose_courses_are_now_used_cannot_be_rolled_back(
+    framework: Personas, media: Path
+) -> None:
+    from kaopei.imports.services import import_batch_can_rollback
+    from tests.training.factories import EnrolmentFactory
+
+    batch = import_file(media, good_rows())
+    EnrolmentFactory(course=Course.objects.get(code="AML-101"), employee=framework.alice)
+    allowed, reason = import_batch_can_rollback(batch)
+    assert not allowed and reason
