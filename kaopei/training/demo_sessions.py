@@ -1,1 +1,219 @@
-"""Demo data of this training area (its ``@demo_step`` functions)."""
+"""Demo data of sessions and enrolment: the Kaopei sessions of the current quarter (held
+ones with attendance, completion and reactions; upcoming ones with enrolments and a full
+one with a waitlist), the yearly compliance rules, and the persona journey — the demo
+account manager sits today's AML-101 session, which started this morning, so the trainer
+can take attendance and the account manager can then rate it. Earlier quarters are the
+effect area's (imported history). Dates derive from ``ctx.today``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from kaopei.core.demo import DemoContext, demo_step
+from kaopei.org.models import Employee, JobLevel
+from kaopei.training.models import Course, Enrolment, MandatoryRule, Session
+
+# Courses this step needs; the catalogue's demo (order 26) makes richer rows first, and
+# then these are no-ops.
+COURSES = {
+    "SPIN-101": (
+        "需求挖掘：SPIN 提问法",
+        "Needs discovery: SPIN questioning",
+        "needs_discovery",
+        "role_play",
+        6,
+    ),
+    "FABE-201": (
+        "价值传递：FABE 与异议处理",
+        "Value communication: FABE and objections",
+        "value_communication",
+        "case",
+        6,
+    ),
+    "NEG-202": ("商务谈判", "Business negotiation", "value_communication", "role_play", 6),
+    "AML-101": (
+        "反洗钱与客户尽职调查",
+        "Anti-money laundering and customer due diligence",
+        "compliance",
+        "lecture",
+        3,
+    ),
+    "PRIV-101": (
+        "客户信息保护与数据隐私",
+        "Customer data protection and privacy",
+        "compliance",
+        "e_learning",
+        2,
+    ),
+    "CRM-101": ("CRM 客户画像", "CRM customer profiles", "digital_tools", "sandbox", 3),
+}
+
+COMMENTS = [
+    (5, "案例贴近对公业务，回去就能用。"),
+    (5, "Role-play with real objections was the most useful part."),
+    (4, "讲师经验丰富，节奏稍快。"),
+    (4, "Good checklists; I would like more time on the CRM exercise."),
+    (4, "SPIN 提问练习很有收获，希望多一些分组演练。"),
+    (3, "内容偏理论，希望增加本行真实案例。"),
+    (3, "Useful, but the room was crowded and the afternoon ran late."),
+    (5, "反洗钱案例分析很有启发，可疑交易识别更有把握了。"),
+    (
+        4,
+        "",
+    ),
+    (5, ""),
+]
+
+
+def _course(code: str) -> Course:
+    title, title_en, module, fmt, hours = COURSES[code]
+    course, _created = Course.objects.get_or_create(
+        code=code,
+        defaults={
+            "title": title,
+            "title_en": title_en,
+            "module": module,
+            "format": fmt,
+            "hours": Decimal(hours),
+        },
+    )
+    return course
+
+
+def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=timezone.get_current_timezone())
+
+
+def _session(
+    course: Course, day: dt.date, hour: int, hours: int, trainer: Any, **kw: Any
+) -> Session:
+    return Session.objects.create(
+        course=course,
+        starts_at=_at(day, hour),
+        ends_at=_at(day, hour + max(hours, 1)),
+        trainer=trainer,
+        capacity=kw.pop("capacity", 20),
+        hours=course.hours,
+        place=kw.pop("place", "总行培训中心 301 教室"),
+        **kw,
+    )
+
+
+@demo_step(27)
+def sessions_of_the_quarter(ctx: DemoContext) -> None:
+    today = ctx.today
+    rng = ctx.rng
+    q_start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    trainer = Employee.objects.filter(employee_no="TR001").first()
+    levels = list(JobLevel.objects.filter(code__in=["AM1", "AM2", "AM3"]))
+    ams = list(Employee.objects.filter(level__in=levels, active=True).order_by("employee_no"))
+    persona = ctx.data.get("persona_am") or (ams[0] if ams else None)
+    if not ams or persona is None:
+        return
+    others = [e for e in ams if e.pk != persona.pk]
+    courses = {code: _course(code) for code in COURSES}
+    year_end = dt.date(today.year, 12, 31)
+
+    # Yearly compliance duties of every account-manager level, due at each year's end
+    # (the first one last year: whoever has not completed since is overdue).
+    MandatoryRule.objects.bulk_create(
+        [
+            MandatoryRule(
+                course=courses[code],
+                level=level,
+                due_on=dt.date(today.year - 1, 12, 31),
+                renew_months=12,
+            )
+            for code in ("AML-101", "PRIV-101")
+            for level in levels
+        ],
+        ignore_conflicts=True,
+    )
+
+    enrolments: list[Enrolment] = []
+
+    # Held sessions of the quarter so far (weekdays before today).
+    days = [
+        q_start + dt.timedelta(days=i)
+        for i in range((today - q_start).days)
+        if (q_start + dt.timedelta(days=i)).weekday() < 5
+    ]
+    if len(days) < 4:
+        days = [today - dt.timedelta(days=k) for k in (12, 9, 6, 3)]
+    held_days = sorted(rng.sample(days, 4))
+    for code, day in zip(("SPIN-101", "FABE-201", "PRIV-101", "CRM-101"), held_days, strict=True):
+        course = courses[code]
+        s = _session(
+            course, day, 9, int(course.hours), trainer, capacity=24, status=Session.Status.COMPLETED
+        )
+        for person in rng.sample(others, min(len(others), rng.randint(14, 20))):
+            attended = rng.random() < 0.9
+            rated = attended and rng.random() < 0.75
+            score, comment = rng.choice(COMMENTS) if rated else (None, "")
+            enrolments.append(
+                Enrolment(
+                    course=course,
+                    session=s,
+                    employee=person,
+                    session_on=day,
+                    hours=course.hours,
+                    attended=attended,
+                    completed=attended,
+                    reaction=score,
+                    reaction_comment=comment,
+                    due_on=year_end if code == "PRIV-101" else None,
+                )
+            )
+
+    # The persona journey: today's AML-101 session started this morning.
+    aml = courses["AML-101"]
+    today_session = _session(aml, today, 9, 3, trainer, capacity=20, place="总行培训中心 502 教室")
+    for person in [persona, *rng.sample(others, min(len(others), 11))]:
+        enrolments.append(
+            Enrolment(
+                course=aml,
+                session=today_session,
+                employee=person,
+                session_on=today,
+                hours=aml.hours,
+                due_on=year_end,
+            )
+        )
+
+    # Upcoming sessions: one full with a waitlist, one online, one more compliance class.
+    now = timezone.now()
+    upcoming = [
+        ("NEG-202", today + dt.timedelta(days=5), 12, {}),
+        (
+            "PRIV-101",
+            today + dt.timedelta(days=9),
+            30,
+            {"place": "", "link": "https://meeting.example.cn/kaopei-priv"},
+        ),
+        ("AML-101", today + dt.timedelta(days=14), 25, {}),
+    ]
+    for code, day, capacity, kw in upcoming:
+        course = courses[code]
+        s = _session(course, day, 14, int(course.hours), trainer, capacity=capacity, **kw)
+        wanted = capacity + 3 if code == "NEG-202" else rng.randint(capacity // 3, capacity - 2)
+        for i, person in enumerate(rng.sample(others, min(len(others), wanted))):
+            waiting = i >= capacity
+            enrolments.append(
+                Enrolment(
+                    course=course,
+                    session=s,
+                    employee=person,
+                    session_on=day,
+                    hours=course.hours,
+                    status=Enrolment.Status.WAITLISTED if waiting else Enrolment.Status.ENROLLED,
+                    waitlisted_at=now + dt.timedelta(minutes=i) if waiting else None,
+                    due_on=year_end if code in ("AML-101", "PRIV-101") else None,
+                )
+            )
+    Enrolment.objects.bulk_create(enrolments, batch_size=1000, ignore_conflicts=True)
+    ctx.data["session_today"] = today_session
+    ctx.log(f"training sessions: {Session.objects.count()}, enrolments: {len(enrolments)}")
