@@ -1,5 +1,21 @@
 """The training pages of this area (included by ``kaopei.training.urls``)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []  # type: ignore[type-arg]
+from kaopei.training.views import quizzes as views
+
+urlpatterns = [
+    path("courses/<str:code>/questions/", views.question_bank, name="question_bank"),
+    path("courses/<str:code>/questions/add/", views.question_add, name="question_add"),
+    path("questions/<int:pk>/edit/", views.question_edit, name="question_edit"),
+    path("questions/<int:pk>/remove/", views.question_remove, name="question_remove"),
+    path("courses/<str:code>/quizzes/add/", views.quiz_create, name="quiz_create"),
+    path("quizzes/<int:pk>/", views.quiz_detail, name="quiz_detail"),
+    path("quizzes/<int:pk>/edit/", views.quiz_edit, name="quiz_edit"),
+    path("quizzes/<int:pk>/publish/", views.quiz_publish, name="quiz_publish"),
+    path("quizzes/<int:pk>/start/", views.quiz_start, name="quiz_start"),
+    path("quizzes/<int:pk>/results/", views.quiz_results, name="quiz_results"),
+    path("quizzes/<int:pk>/items/", views.item_analysis, name="item_analysis"),
+    path("attempts/<int:pk>/", views.attempt_take, name="attempt_take"),
+    path("attempts/<int:pk>/result/", views.attempt_result, name="attempt_result"),
+]

@@ -42,7 +42,6 @@ def in_english() -> Iterator[None]:
     ("code", "capability"),
     [
         ("training_hours", "training"),
-        ("quiz_score", "training"),
     ],
 )
 def test_a_metric_without_a_source_cannot_be_put_in_a_template(
@@ -88,7 +87,7 @@ def test_an_unknown_metric_code_raises_instead_of_meaning_no_data(db: Any) -> No
     with pytest.raises(UnknownMetricError, match="no_such_metric"):
         compute_metrics(["no_such_metric"], period=Q1)
     with pytest.raises(UnknownMetricError, match="arrives with training"):
-        compute_metrics(["quiz_score"], period=Q1)
+        compute_metrics(["scenario_score"], period=Q1)
 
 
 def test_the_library_page_says_which_metrics_are_not_yet_available(personas: Personas) -> None:
@@ -115,7 +114,7 @@ def test_scoring_refuses_a_template_that_holds_a_metric_without_a_source(
     )
     # Written before sources were checked: the template still holds one.
     TemplateItem.objects.create(
-        template=template, metric=Metric.objects.get(code="quiz_score"), weight=Decimal(10)
+        template=template, metric=Metric.objects.get(code="training_hours"), weight=Decimal(10)
     )
     with pytest.raises(ApplicationError, match="arrives with training"):
         cycle_score(code="2026Q1", today=date(2026, 5, 1))
