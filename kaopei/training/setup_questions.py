@@ -17,7 +17,8 @@ def register() -> None:
             "A course's question bank: one row per question with its options and answer."
         ),
         notes=_(
-            "Options are separated by a new line or |, e.g. A. …|B. …; the answer gives the "
+            "Options are separated by | (or by new lines inside an xlsx cell), e.g. A. …|B. …; the "
+            "answer gives the "
             "letters of the correct options (A, AC), or 正确/错误 for a true/false question, "
             "whose options may stay blank. Re-importing a question updates it; its options "
             "can only change while nobody has answered it."
