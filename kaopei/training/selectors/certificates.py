@@ -124,8 +124,17 @@ def enrolment_get_for_certificate(*, user: Any, pk: int) -> Enrolment:
     return enrolment
 
 
+def _lookups_key(address: str) -> str:
+    return f"kaopei:certificate-lookups:{address or 'unknown'}"
+
+
+def lookups_forget(*, address: str) -> None:
+    """Give ``address`` its full hourly allowance back (an administrator's or a test's)."""
+    cache.delete(_lookups_key(address))
+
+
 def _count_lookup(request: HttpRequest) -> None:
-    key = f"kaopei:certificate-lookups:{client_address(request) or 'unknown'}"
+    key = _lookups_key(client_address(request))
     cache.add(key, 0, _WINDOW)
     try:
         tries = cache.incr(key)
