@@ -1,5 +1,16 @@
-"""The training pages of this area (included by ``kaopei.training.urls``)."""
+"""The training pages of this area (included by ``kaopei.training.urls``): certificates."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []  # type: ignore[type-arg]
+from kaopei.training.views import certificates as views
+
+urlpatterns = [
+    path(
+        "enrolments/<int:pk>/certificate/",
+        views.certificate_download,
+        name="certificate_download",
+    ),
+    path("certificates/verify/", views.certificate_lookup, name="certificate_lookup"),
+    path("certificates/verify/<str:code>/", views.certificate_verify, name="certificate_verify"),
+    path("certificates/<int:pk>/revoke/", views.certificate_revoke, name="certificate_revoke"),
+]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from kaopei.core.models import TimeStampedModel
 
@@ -21,6 +22,8 @@ class Certificate(TimeStampedModel):
     code = models.CharField(_("verification code"), max_length=20, unique=True)
     issued_on = models.DateField(_("issued on"))
     revoked = models.BooleanField(_("revoked"), default=False)
+    # Who revoked a certificate, when and why (the history's change reason).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-issued_on", "pk"]
