@@ -234,7 +234,6 @@ def _course_rows(
             u = _changes(comparison, item, before, after)
             did = diff_in_diff(t, u)
             out.append(EffectRow(course.code, level, item, len(t), len(u), did, round_value(did)))
-            )
     return out
 
 
