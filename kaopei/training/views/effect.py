@@ -236,7 +236,7 @@ def effect_course(request: HttpRequest, cycle: str, code: str) -> HttpResponse:
             "course": course,
             "before": before,
             "after": after,
-            "block": block,
+            "effect": block,
             "lines": lines,
             "charts": charts,
             "min_group": MIN_GROUP,
