@@ -186,6 +186,7 @@ def effect_blocks(data: EffectInput) -> list[CourseBlock]:
     for e in data.enrolments:
         by_course.setdefault(e.course, []).append(e)
     scored_both = data.scored_before & data.scored_after
+    pools = _Pools(scored_both, data)
     blocks: list[CourseBlock] = []
     for course in sorted(data.courses, key=lambda c: c.code):
         enrolments = by_course.get(course.code, [])
@@ -194,17 +195,51 @@ def effect_blocks(data: EffectInput) -> list[CourseBlock]:
             continue
         trained = sorted({e.person for e in in_p})
         ever = {e.person for e in enrolments if e.session_on <= after.end}
-        comparison = sorted(scored_both - ever)
-        rows = _course_rows(course, in_p, trained, comparison, data)
-        blocks.append(CourseBlock(course.code, len(trained), len(comparison), rows))
+        excluded = ever & scored_both
+        comparison = len(scored_both) - len(excluded)
+        rows = _course_rows(course, in_p, trained, excluded, pools, data)
+        blocks.append(CourseBlock(course.code, len(trained), comparison, rows))
     return blocks
+
+
+class _Pools:
+    """Per item, the change of everyone scored in B and A who has the item in both
+    quarters, and their exact sum: U's figures are these minus the course's trained-ever
+    people (so a cycle's courses share one pass over the comparison pool)."""
+
+    def __init__(self, scored_both: frozenset[int], data: EffectInput) -> None:
+        self.scored_both = scored_both
+        self.data = data
+        self._cache: dict[tuple[str, str], tuple[dict[int, Fraction], Fraction]] = {}
+
+    def sources(self, level: str) -> tuple[Mapping[tuple[int, str], Number], ...]:
+        if level == "L3":
+            return self.data.report_before, self.data.report_after
+        return self.data.lines_before, self.data.lines_after
+
+    def pool(self, level: str, item: str) -> tuple[dict[int, Fraction], Fraction]:
+        key = (level, item)
+        found = self._cache.get(key)
+        if found is None:
+            before, after = self.sources(level)
+            changes = {}
+            for person in self.scored_both:
+                b = before.get((person, item))
+                if b is None:
+                    continue
+                a = after.get((person, item))
+                if a is not None:
+                    changes[person] = _f(a) - _f(b)
+            found = self._cache[key] = (changes, sum(changes.values(), Fraction(0)))
+        return found
 
 
 def _course_rows(
     course: CourseInput,
     in_p: list[EnrolmentInput],
     trained: list[int],
-    comparison: list[int],
+    excluded: set[int],
+    pools: _Pools,
     data: EffectInput,
 ) -> list[EffectRow]:
     out: list[EffectRow] = []
@@ -225,15 +260,17 @@ def _course_rows(
         gains = [_f(e.post_score) - _f(e.pre_score) for e in latest.values()]  # type: ignore[arg-type]
         exact = _mean(gains)
         out.append(EffectRow(course.code, "L2", "", len(gains), None, exact, round_value(exact)))
-    for level, items, before, after in (
-        ("L3", course.competencies, data.report_before, data.report_after),
-        ("L4", course.metrics, data.lines_before, data.lines_after),
-    ):
+    for level, items in (("L3", course.competencies), ("L4", course.metrics)):
+        before, after = pools.sources(level)
         for item in sorted(set(items)):
             t = _changes(trained, item, before, after)
-            u = _changes(comparison, item, before, after)
-            did = diff_in_diff(t, u)
-            out.append(EffectRow(course.code, level, item, len(t), len(u), did, round_value(did)))
+            changes, total = pools.pool(level, item)
+            gone = [changes[p] for p in excluded if p in changes]
+            n_u = len(changes) - len(gone)
+            did = None
+            if len(t) >= MIN_GROUP and n_u >= MIN_GROUP:
+                did = _mean(t) - (total - sum(gone, Fraction(0))) / n_u
+            out.append(EffectRow(course.code, level, item, len(t), n_u, did, round_value(did)))
     return out
 
 
