@@ -179,7 +179,7 @@ def build_training_history(ctx: DemoContext) -> None:
             if flagship_p and course.code != "AML-101":
                 # Those whose win rate lagged in the quarter before are sent first.
                 pool.sort(key=lambda e: (rates.get(e.pk, 2.0), e.employee_no))
-                pool = pool[: max(size, len(pool) * 2 // 5)]
+                pool = pool[: max(size, len(pool) * 3 // 4)]
             chosen = ctx.rng.sample(pool, min(size, len(pool)))
             dates = sorted({_weekday(ctx, period) for _ in range(ctx.rng.randint(1, 3))})
             for person in chosen:
