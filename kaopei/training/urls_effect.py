@@ -1,5 +1,10 @@
-"""The training pages of this area (included by ``kaopei.training.urls``)."""
+"""The training-effect pages (included by ``kaopei.training.urls``)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []  # type: ignore[type-arg]
+from kaopei.training.views import effect
+
+urlpatterns = [
+    path("effect/", effect.effect_index, name="effect_index"),
+    path("effect/<str:cycle>/<str:code>/", effect.effect_course, name="effect_course"),
+]
