@@ -17,6 +17,7 @@ from kaopei.dashboards.selectors import (
     supervisor_home,
 )
 from kaopei.org.selectors import employee_for_user, employee_list_visible_to
+from kaopei.training.selectors.learning import learning_for, workspace_for
 
 
 def _grade_chart(home: ExecutiveHome) -> dict[str, Any]:
@@ -69,7 +70,11 @@ def home(request: HttpRequest) -> HttpResponse:
         role == Role.SUPERVISOR and is_account_manager(request.user)
     ):
         context["mine"] = account_manager_home(user=request.user)
+    if role == Role.TRAINER:
+        context["workspace"] = workspace_for(user=request.user)
     if me is not None:
         context["expectations"] = expectations_for_level(me.level_id)
+        if role in (Role.ACCOUNT_MANAGER, Role.SUPERVISOR):
+            context["learning"] = learning_for(person=me)
     template = f"dashboards/home_{role.value if role else 'none'}.html"
     return render(request, template, context)

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from kaopei.org.selectors import employee_for_user
 from kaopei.training import rules
 
 
@@ -15,4 +16,4 @@ def training_home(request: HttpRequest) -> HttpResponse:
     may = {
         name: bool(getattr(rules, name)(user)) for name in rules.__all__ if name.startswith("can_")
     }
-    return render(request, "training/home.html", {"may": may})
+    return render(request, "training/home.html", {"may": may, "me": employee_for_user(user)})
