@@ -19,6 +19,7 @@ from kaopei.org.models import Employee
 from kaopei.org.selectors import employee_for_user, subordinate_ids
 from kaopei.training import mandatory, rules
 from kaopei.training.models import Course, Enrolment, Module, Quiz, QuizAttempt, Session
+from kaopei.training.selectors.certificates import eligibility_of
 from kaopei.training.selectors.mandatory import Duty, duties_for
 
 HISTORY_LIMIT = 20
@@ -210,6 +211,18 @@ def waitlist_positions(enrolments: list[Enrolment]) -> dict[int, int]:
         for e in enrolments
         if e.session_id and e.pk in queue[e.session_id]
     }
+
+
+def certificates_for(*, person: Employee) -> list[Enrolment]:
+    """``person``'s completed enrolments that earned a certificate (issued or not yet
+    downloaded), latest first — the rule is the certificates area's ``eligibility_of``."""
+    done = list(
+        Enrolment.objects.filter(employee=person, completed=True)
+        .select_related("course")
+        .order_by("-session_on", "-pk")
+    )
+    earned = eligibility_of(done)
+    return [e for e in done if earned[e.pk].earned]
 
 
 # --- the trainer's workspace -----------------------------------------------------------------
