@@ -349,6 +349,10 @@ CONTRACT: dict[str, tuple[tuple[str, ...], list[tuple[str, str] | tuple[str, str
         ("response", "答卷编号"), ("competency", "能力项"), ("score", "评分"),
         ("comment", "评语", OPT),
     ]),
+    "courses": (("code",), [
+        ("code", "课程代码"), ("title", "课程名称"), ("module", "模块"), ("format", "形式"),
+        ("hours", "学时"), ("metrics", "关联指标", OPT), ("competencies", "关联能力", OPT),
+    ]),
 }  # fmt: skip
 ENUMS = {
     ("employees", "roles"): {
@@ -369,6 +373,14 @@ ENUMS = {
     ("feedback_answers", "relationship"): {
         "self": "自评", "supervisor": "上级", "peer": "同事", "subordinate": "下属",
         "customer": "客户",
+    },
+    ("courses", "module"): {
+        "needs_discovery": "需求挖掘", "value_communication": "价值沟通", "compliance": "风险合规",
+        "digital_tools": "数字工具", "product": "产品知识", "other": "其他",
+    },
+    ("courses", "format"): {
+        "lecture": "讲授", "case": "案例", "role_play": "角色扮演", "sandbox": "沙盘",
+        "competition": "竞赛", "e_learning": "线上",
     },
 }  # fmt: skip
 

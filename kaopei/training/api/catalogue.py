@@ -25,6 +25,9 @@ from kaopei.training.services import catalogue as services
 
 router = Router(tags=["training"])
 
+# Multi-line text: anything but a NUL (which PostgreSQL cannot store).
+NO_NUL = r"^[^\x00]*$"
+
 CourseCode = PathEx[str, text_param(40, "A course code, e.g. SPIN-101.")]
 
 
@@ -65,10 +68,10 @@ class CourseIn(Schema):
     module: Module
     format: Format
     hours: float = Field(ge=0, le=float(services.HOURS_MAX), description="0–500, two decimals.")
-    description: str = Field("", max_length=services.TEXT_MAX)
-    description_en: str = Field("", max_length=services.TEXT_MAX)
-    objectives: str = Field("", max_length=services.TEXT_MAX)
-    objectives_en: str = Field("", max_length=services.TEXT_MAX)
+    description: str = Field("", max_length=services.TEXT_MAX, pattern=NO_NUL)
+    description_en: str = Field("", max_length=services.TEXT_MAX, pattern=NO_NUL)
+    objectives: str = Field("", max_length=services.TEXT_MAX, pattern=NO_NUL)
+    objectives_en: str = Field("", max_length=services.TEXT_MAX, pattern=NO_NUL)
     competencies: CodeList = Field(default_factory=list, max_length=100)
     metrics: CodeList = Field(default_factory=list, max_length=100)
     trainers: CodeList = Field(
