@@ -222,7 +222,7 @@ def results_summary(*, quiz: Quiz) -> ResultsSummary:
     best = list(
         QuizAttempt.objects.filter(quiz=quiz, score__isnull=False)
         .values("employee_id")
-        .annotate(best=Max("score"), passed=Max("passed"))
+        .annotate(best=Max("score"), passed=Count("pk", filter=Q(passed=True)))
     )
     attempts = QuizAttempt.objects.filter(quiz=quiz).count()
     people = len(best)
