@@ -349,6 +349,13 @@ CONTRACT: dict[str, tuple[tuple[str, ...], list[tuple[str, str] | tuple[str, str
         ("response", "答卷编号"), ("competency", "能力项"), ("score", "评分"),
         ("comment", "评语", OPT),
     ]),
+    # Issue 11 (training): a course's question bank (docs/imports.md).
+    "questions": (("course", "code"), [
+        ("course", "课程代码"), ("code", "题目编号"), ("kind", "题型"), ("text", "题干"),
+        ("text_en", "英文题干", OPT), ("options", "选项"), ("options_en", "英文选项", OPT),
+        ("answer", "答案"), ("explanation", "解析", OPT), ("explanation_en", "英文解析", OPT),
+        ("competency", "能力项", OPT),
+    ]),
 }  # fmt: skip
 ENUMS = {
     ("employees", "roles"): {
@@ -370,6 +377,7 @@ ENUMS = {
         "self": "自评", "supervisor": "上级", "peer": "同事", "subordinate": "下属",
         "customer": "客户",
     },
+    ("questions", "kind"): {"single": "单选", "multiple": "多选", "true_false": "判断"},
 }  # fmt: skip
 
 
