@@ -18,9 +18,9 @@ from kaopei.imports.importing.parsers import Choices
 
 QUESTION_KINDS = Choices(
     {
-        "single": ("单选", "单选题", "single choice"),
-        "multiple": ("多选", "多选题", "multiple choice"),
-        "true_false": ("判断", "判断题", "true/false", "true or false"),
+        "single": ("单选",),
+        "multiple": ("多选",),
+        "true_false": ("判断",),
     }
 )
 

@@ -120,15 +120,21 @@ class QuestionLoader(Loader):
     def _get(self, row: ParsedRow, column: str) -> Any:
         return (row[column] or "") if column in self.present else ""
 
-    def _answer(self, row: ParsedRow, kind: str, count: int) -> set[int] | None:
+    def _answer(self, row: ParsedRow, kind: str, texts: list[str]) -> set[int] | None:
         """The positions (0-based) the answer names, or None after adding an error."""
         text = str(row["answer"]).strip()
+        count = len(texts)
         if kind == Question.Kind.TRUE_FALSE:
             word = text.upper()
+            named = [i for i, option in enumerate(texts) if option.upper() == word]
+            if named:  # the answer is an option's own text
+                return {named[0]}
+            # 正确 names the option that says "true" (the first when none does).
+            true_at = next((i for i, o in enumerate(texts) if o.upper() in TRUE_WORDS), 0)
             if word in TRUE_WORDS:
-                return {0}
+                return {true_at}
             if word in FALSE_WORDS:
-                return {1}
+                return {1 - true_at}
             self.errors.append(question_error("true_false_answer", row=row.row, column="answer",
                                               value=text))  # fmt: skip
             return None
@@ -251,7 +257,7 @@ class QuestionLoader(Loader):
                 ok = False
             if not ok:
                 continue
-            chosen = self._answer(r, kind, len(texts))
+            chosen = self._answer(r, kind, texts)
             if chosen is None:
                 continue
             options = [

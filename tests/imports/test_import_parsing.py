@@ -353,6 +353,13 @@ CONTRACT: dict[str, tuple[tuple[str, ...], list[tuple[str, str] | tuple[str, str
         ("code", "课程代码"), ("title", "课程名称"), ("module", "模块"), ("format", "形式"),
         ("hours", "学时"), ("metrics", "关联指标", OPT), ("competencies", "关联能力", OPT),
     ]),
+    # Issue 11 (training): a course's question bank (docs/imports.md).
+    "questions": (("course", "code"), [
+        ("course", "课程代码"), ("code", "题目编号"), ("kind", "题型"), ("text", "题干"),
+        ("text_en", "英文题干", OPT), ("options", "选项"), ("options_en", "英文选项", OPT),
+        ("answer", "答案"), ("explanation", "解析", OPT), ("explanation_en", "英文解析", OPT),
+        ("competency", "能力项", OPT),
+    ]),
 }  # fmt: skip
 ENUMS = {
     ("employees", "roles"): {
@@ -382,6 +389,7 @@ ENUMS = {
         "lecture": "讲授", "case": "案例", "role_play": "角色扮演", "sandbox": "沙盘",
         "competition": "竞赛", "e_learning": "线上",
     },
+    ("questions", "kind"): {"single": "单选", "multiple": "多选", "true_false": "判断"},
 }  # fmt: skip
 
 

@@ -128,3 +128,15 @@ def test_an_answered_questions_options_cannot_change(bank: Any, media: Path) -> 
     rows = good_rows()
     rows[0][8] = "当日单笔或累计5万元以上"  # only the explanation: allowed
     assert import_file(media, rows).updated == 1
+
+
+def test_a_true_false_answer_names_the_true_option_whatever_its_place(
+    bank: Any, media: Path
+) -> None:
+    rows = [["AML-101", "TF1", "判断", "可以开立匿名账户。", "", "错|对", "", "错", "", ""],
+            ["AML-101", "TF2", "判断", "应识别受益所有人。", "", "错误|正确", "", "T", "", ""]]  # fmt: skip
+    assert import_file(media, rows).created == 2
+    tf1 = Question.objects.get(code="TF1")
+    assert [(o.text, o.correct) for o in tf1.options.all()] == [("错", True), ("对", False)]
+    tf2 = Question.objects.get(code="TF2")
+    assert [(o.text, o.correct) for o in tf2.options.all()] == [("错误", False), ("正确", True)]
