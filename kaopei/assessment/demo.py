@@ -140,6 +140,30 @@ TEMPLATES = {
         ("customer_growth_rate", 10),
     ],
 }
+# The training metrics join the quarterly templates once the training capability provides
+# them (DESIGN.md §5): each takes its weight from the item named last, so every template
+# still weighs 100. Until then the templates stay as above.
+TRAINING_ITEMS = {
+    ("AM1", "quarterly"): [("training_hours", 5, "visit_count"), ("quiz_score", 5, "nps")],
+    ("AM2", "quarterly"): [("training_hours", 5, "visit_count"), ("quiz_score", 5, "nps")],
+    ("AM3", "quarterly"): [("quiz_score", 5, "nps")],
+}
+TRAINING_TARGETS = {"training_hours": 8, "quiz_score": 80}
+
+
+def template_items(level: str, kind: str) -> list[tuple[str, int]]:
+    """The demo template of ``level`` and ``kind``: TEMPLATES with the training metrics that
+    can be scored (weights summing to 100 either way)."""
+    from kaopei.assessment.sources import metric_available
+
+    items = dict(TEMPLATES[(level, kind)])
+    for code, weight, source in TRAINING_ITEMS.get((level, kind), []):
+        if metric_available(code=code, source="computed"):
+            items[source] -= weight
+            items[code] = weight
+    return list(items.items())
+
+
 # Quarterly targets by level; cumulative ones are multiplied by 4 for the year.
 TARGETS = {
     "AM1": {
@@ -274,8 +298,8 @@ def _targets(
         if e.hire_date and e.hire_date > planned.end:
             continue
         level = e.level.code  # type: ignore[union-attr]
-        in_template = dict(TEMPLATES[(level, kind)])
-        for code, base in TARGETS[level].items():
+        in_template = dict(template_items(level, kind))
+        for code, base in {**TARGETS[level], **TRAINING_TARGETS}.items():
             if code not in in_template:
                 continue
             if first and e.pk in newcomers and code != "visit_count":
@@ -471,7 +495,8 @@ def _acknowledge(planned: Planned, ctx: DemoContext, latest: bool) -> None:
 def build_assessment(ctx: DemoContext) -> None:
     """Templates, targets and two years of cycles: final, calibrating, current and next."""
     levels = {lv.code: lv for lv in JobLevel.objects.all()}
-    for (level, kind), items in TEMPLATES.items():
+    for level, kind in TEMPLATES:
+        items = template_items(level, kind)
         template_create_version(
             code=f"{level.lower()}-{kind}",
             level=levels[level],

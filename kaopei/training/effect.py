@@ -27,8 +27,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
+from typing import NamedTuple
 
 from kaopei.core.periods import QUARTERLY, Period, period_containing, previous_period
 
@@ -48,8 +49,7 @@ class CourseInput:
     metrics: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class EnrolmentInput:
+class EnrolmentInput(NamedTuple):
     """A completed enrolment (only completed ones are given to the core)."""
 
     course: str
@@ -132,12 +132,30 @@ def round_value(value: Fraction | None) -> Decimal | None:
     return out.copy_abs() if out.is_zero() else out
 
 
-def _mean(values: Sequence[Fraction]) -> Fraction:
-    return sum(values, Fraction(0)) / len(values)
+# Decimal arithmetic at this precision is exact for the figures the core gets (scores and
+# report means in hundredths, attainments to 8 decimals, sums of millions of them); it is
+# much faster than Fraction, which is kept for inputs that are not decimals.
+EXACT = 120
 
 
-def _f(value: Number) -> Fraction:
-    return Fraction(value)
+def _diff(a: Number, b: Number) -> Number:
+    if isinstance(a, Decimal) and isinstance(b, Decimal):
+        with localcontext(prec=EXACT):
+            return a - b
+    return Fraction(a) - Fraction(b)
+
+
+def _total(values: Sequence[Number]) -> Fraction:
+    """The exact sum."""
+    try:
+        with localcontext(prec=EXACT):
+            return Fraction(sum(values, Decimal(0)))
+    except TypeError:  # a Fraction among them
+        return sum((Fraction(v) for v in values), Fraction(0))
+
+
+def _mean(values: Sequence[Number]) -> Fraction:
+    return _total(values) / len(values)
 
 
 def _changes(
@@ -145,17 +163,17 @@ def _changes(
     item: str,
     before: Mapping[tuple[int, str], Number],
     after: Mapping[tuple[int, str], Number],
-) -> list[Fraction]:
+) -> list[Number]:
     out = []
     for person in people:
         b = before.get((person, item))
         a = after.get((person, item))
         if b is not None and a is not None:
-            out.append(_f(a) - _f(b))
+            out.append(_diff(a, b))
     return out
 
 
-def diff_in_diff(trained: Sequence[Fraction], comparison: Sequence[Fraction]) -> Fraction | None:
+def diff_in_diff(trained: Sequence[Number], comparison: Sequence[Number]) -> Fraction | None:
     """mean_T − mean_U of the changes; ``None`` when either group has fewer than 3."""
     if len(trained) < MIN_GROUP or len(comparison) < MIN_GROUP:
         return None
@@ -210,27 +228,27 @@ class _Pools:
     def __init__(self, scored_both: frozenset[int], data: EffectInput) -> None:
         self.scored_both = scored_both
         self.data = data
-        self._cache: dict[tuple[str, str], tuple[dict[int, Fraction], Fraction]] = {}
+        self._cache: dict[tuple[str, str], tuple[dict[int, Number], Fraction]] = {}
 
     def sources(self, level: str) -> tuple[Mapping[tuple[int, str], Number], ...]:
         if level == "L3":
             return self.data.report_before, self.data.report_after
         return self.data.lines_before, self.data.lines_after
 
-    def pool(self, level: str, item: str) -> tuple[dict[int, Fraction], Fraction]:
+    def pool(self, level: str, item: str) -> tuple[dict[int, Number], Fraction]:
         key = (level, item)
         found = self._cache.get(key)
         if found is None:
             before, after = self.sources(level)
-            changes = {}
+            changes: dict[int, Number] = {}
             for person in self.scored_both:
                 b = before.get((person, item))
                 if b is None:
                     continue
                 a = after.get((person, item))
                 if a is not None:
-                    changes[person] = _f(a) - _f(b)
-            found = self._cache[key] = (changes, sum(changes.values(), Fraction(0)))
+                    changes[person] = _diff(a, b)
+            found = self._cache[key] = (changes, _total(list(changes.values())))
         return found
 
 
@@ -243,9 +261,9 @@ def _course_rows(
     data: EffectInput,
 ) -> list[EffectRow]:
     out: list[EffectRow] = []
-    reactions = [Fraction(e.reaction) for e in in_p if e.reaction is not None]
+    reactions = [e.reaction for e in in_p if e.reaction is not None]
     if reactions:
-        exact = _mean(reactions)
+        exact = Fraction(sum(reactions), len(reactions))
         out.append(
             EffectRow(course.code, "L1", "", len(reactions), None, exact, round_value(exact))
         )
@@ -257,7 +275,7 @@ def _course_rows(
         if seen is None or e.session_on > seen.session_on:
             latest[e.person] = e
     if latest:
-        gains = [_f(e.post_score) - _f(e.pre_score) for e in latest.values()]  # type: ignore[arg-type]
+        gains = [_diff(e.post_score, e.pre_score) for e in latest.values()]  # type: ignore[arg-type]
         exact = _mean(gains)
         out.append(EffectRow(course.code, "L2", "", len(gains), None, exact, round_value(exact)))
     for level, items in (("L3", course.competencies), ("L4", course.metrics)):
@@ -269,7 +287,7 @@ def _course_rows(
             n_u = len(changes) - len(gone)
             did = None
             if len(t) >= MIN_GROUP and n_u >= MIN_GROUP:
-                did = _mean(t) - (total - sum(gone, Fraction(0))) / n_u
+                did = _mean(t) - (total - _total(gone)) / n_u
             out.append(EffectRow(course.code, level, item, len(t), n_u, did, round_value(did)))
     return out
 
