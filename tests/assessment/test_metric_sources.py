@@ -33,6 +33,16 @@ Q1 = parse_period("2026Q1")
 
 
 @pytest.fixture(autouse=True)
+def training_hours_pending(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests use ``training_hours`` as the example of a metric whose capability is not
+    built: the training app registers its source, so take it away here."""
+    from kaopei.assessment import sources
+
+    monkeypatch.delitem(sources._formulas, "training_hours", raising=False)
+    monkeypatch.setitem(sources.PENDING, "training_hours", "training")
+
+
+@pytest.fixture(autouse=True)
 def in_english() -> Iterator[None]:
     with translation.override("en"):
         yield

@@ -101,6 +101,7 @@ def test_the_sums_and_counts_are_exactly_the_five_of_the_library() -> None:
         "new_customers",
         "visit_count",
         "compliance_incidents",
+        "training_hours",  # added by the training app with its source
     }
     assert sums_and_counts == ZERO_WHEN_EMPTY
 

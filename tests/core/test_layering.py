@@ -10,7 +10,7 @@ from kaopei.imports.importing import KINDS
 from kaopei.imports.loaders import LOADERS
 
 ROOT = Path(__file__).resolve().parents[2] / "kaopei"
-DOMAIN_APPS = ("org", "facts", "assessment", "dashboards", "feedback")
+DOMAIN_APPS = ("org", "facts", "assessment", "dashboards", "feedback", "training")
 
 
 def imported_modules(package: str) -> dict[str, set[str]]:

@@ -360,6 +360,11 @@ CONTRACT: dict[str, tuple[tuple[str, ...], list[tuple[str, str] | tuple[str, str
         ("answer", "答案"), ("explanation", "解析", OPT), ("explanation_en", "英文解析", OPT),
         ("competency", "能力项", OPT),
     ]),
+    "enrolments": (("course", "employee_no", "session_on"), [
+        ("course", "课程代码"), ("employee_no", "工号"), ("session_on", "培训日期"),
+        ("hours", "学时"), ("completed", "是否完成"), ("reaction", "满意度", OPT),
+        ("pre_score", "前测成绩", OPT), ("post_score", "后测成绩", OPT),
+    ]),
 }  # fmt: skip
 ENUMS = {
     ("employees", "roles"): {

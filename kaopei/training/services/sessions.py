@@ -31,7 +31,9 @@ SESSION_CANCELLED = "training_session_cancelled"
 
 
 def _lock(session_pk: int) -> Session:
-    return Session.objects.select_for_update().select_related("course").get(pk=session_pk)
+    return (
+        Session.objects.select_for_update(of=("self",)).select_related("course").get(pk=session_pk)
+    )
 
 
 def _confirmed(session: Session) -> int:
@@ -346,7 +348,11 @@ def reaction_set(
 ) -> Enrolment:
     """Rate a session one attended, 1 to 5, with an optional comment: from its start until
     it is 30 days past (changing the rating is allowed until then)."""
-    e = Enrolment.objects.select_for_update().select_related("session").get(pk=enrolment.pk)
+    e = (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("session")
+        .get(pk=enrolment.pk)
+    )
     today = today or timezone.localdate()
     if not isinstance(reaction, int) or not 1 <= reaction <= 5:
         raise ApplicationError(_("A rating is a whole number from 1 to 5."))
