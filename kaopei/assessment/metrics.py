@@ -351,14 +351,18 @@ FORMULAS: dict[str, Callable[[Context], Values]] = {
     "quarterly_average": quarterly_average,
 }
 
-# Sums and counts: an employee without records has 0, with data (DESIGN.md §5).
-ZERO_WHEN_EMPTY = {
-    "sales_amount",
-    "profit_contribution",
-    "new_customers",
-    "visit_count",
-    "compliance_incidents",
-}
+# Sums and counts: an employee without records has 0, with data (DESIGN.md §5);
+# training_hours is computed by kaopei.training.
+ZERO_WHEN_EMPTY = frozenset(
+    {
+        "sales_amount",
+        "profit_contribution",
+        "new_customers",
+        "visit_count",
+        "compliance_incidents",
+        "training_hours",
+    }
+)
 
 
 def compute_metrics(

@@ -38,7 +38,6 @@ def _course_panel(request: HttpRequest, course: Any) -> dict[str, Any] | None:
 
 
 def register() -> None:
-    from kaopei.assessment.metrics import ZERO_WHEN_EMPTY
     from kaopei.assessment.sources import metric_source_register
     from kaopei.core.notifications import register_kind
     from kaopei.imports.registry import register_kind as register_import_kind
@@ -51,8 +50,6 @@ def register() -> None:
     register_kind(ENROLMENT_PROMOTED, _("A place opened up for you in a training session"))
     register_kind(SESSION_CANCELLED, _("A training session you were in was cancelled"))
     metric_source_register(code="training_hours", formula=training_hours)
-    # A sum: a person without completed training has 0 hours, with data (DESIGN.md §5).
-    ZERO_WHEN_EMPTY.add("training_hours")
     course_panel_register(
         order=10, template="training/sessions/_course_panel.html", context=_course_panel
     )
