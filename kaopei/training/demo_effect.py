@@ -158,6 +158,10 @@ def _win_rates(period: Period) -> dict[int, float]:
     return {p: won / (won + lost) for p, (won, lost) in counts.items()}
 
 
+# The persona's own history: course code → index of the history quarter.
+PERSONA_HISTORY = {"SPIN-101": 1, "CRM-101": 2}
+
+
 @demo_step(29)
 def build_training_history(ctx: DemoContext) -> None:
     """Imported LMS records of the three quarters before the current one."""
@@ -195,6 +199,28 @@ def build_training_history(ctx: DemoContext) -> None:
                         completed=True,
                         hours=course.hours,
                         reaction=ctx.rng.choice(REACTIONS) if ctx.rng.random() < 0.9 else None,
+                        pre_score=pre,
+                        post_score=post,
+                        source=Enrolment.Source.IMPORT,
+                    )
+                )
+    # The account-manager persona has a learning history of their own to look at.
+    persona = ctx.data.get("persona_am")
+    if persona is not None:
+        had = {r.course_id for r in rows if r.employee_id == persona.pk}
+        for course in courses:
+            if course.code in PERSONA_HISTORY and course.pk not in had:
+                pre, post = _scores(ctx)
+                rows.append(
+                    Enrolment(
+                        course=course,
+                        employee=persona,
+                        session_on=_weekday(ctx, quarters[PERSONA_HISTORY[course.code]]),
+                        status=Enrolment.Status.ENROLLED,
+                        attended=True,
+                        completed=True,
+                        hours=course.hours,
+                        reaction=5,
                         pre_score=pre,
                         post_score=post,
                         source=Enrolment.Source.IMPORT,

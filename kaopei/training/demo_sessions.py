@@ -169,9 +169,18 @@ def sessions_of_the_quarter(ctx: DemoContext) -> None:
                 )
             )
 
-    # The persona journey: today's AML-101 session started this morning.
+    # The persona journey: today's AML-101 session is under way (it started within the last
+    # hour — 09:00 on a day other than the real one — so the trainer can take attendance).
     aml = courses["AML-101"]
     today_session = _session(aml, today, 9, 3, trainer, capacity=20, place="总行培训中心 502 教室")
+    local_now = timezone.localtime()
+    if local_now.date() == today:
+        start = max(
+            local_now.replace(minute=0, second=0, microsecond=0) - dt.timedelta(hours=1),
+            _at(today, 0),
+        )
+        today_session.starts_at, today_session.ends_at = start, start + dt.timedelta(hours=3)
+        today_session.save(update_fields=["starts_at", "ends_at"])
     for person in [persona, *rng.sample(others, min(len(others), 11))]:
         enrolments.append(
             Enrolment(

@@ -12,6 +12,6 @@ urlpatterns = [
     path("courses/<str:code>/deactivate/", views.course_deactivate, name="course_deactivate"),
     path("courses/<str:code>/delete/", views.course_delete, name="course_delete"),
     path("courses/<str:code>/materials/new/", views.material_upload, name="material_upload"),
-    path("materials/<int:pk>/", views.material_download, name="material_download"),
-    path("materials/<int:pk>/delete/", views.material_delete, name="material_delete"),
+    path("materials/<id:pk>/", views.material_download, name="material_download"),
+    path("materials/<id:pk>/delete/", views.material_delete, name="material_delete"),
 ]

@@ -6,11 +6,11 @@ from kaopei.training.views import certificates as views
 
 urlpatterns = [
     path(
-        "enrolments/<int:pk>/certificate/",
+        "enrolments/<id:pk>/certificate/",
         views.certificate_download,
         name="certificate_download",
     ),
     path("certificates/verify/", views.certificate_lookup, name="certificate_lookup"),
     path("certificates/verify/<str:code>/", views.certificate_verify, name="certificate_verify"),
-    path("certificates/<int:pk>/revoke/", views.certificate_revoke, name="certificate_revoke"),
+    path("certificates/<id:pk>/revoke/", views.certificate_revoke, name="certificate_revoke"),
 ]

@@ -353,17 +353,17 @@ CONTRACT: dict[str, tuple[tuple[str, ...], list[tuple[str, str] | tuple[str, str
         ("code", "课程代码"), ("title", "课程名称"), ("module", "模块"), ("format", "形式"),
         ("hours", "学时"), ("metrics", "关联指标", OPT), ("competencies", "关联能力", OPT),
     ]),
+    "enrolments": (("course", "employee_no", "session_on"), [
+        ("course", "课程代码"), ("employee_no", "工号"), ("session_on", "培训日期"),
+        ("hours", "学时"), ("completed", "是否完成"), ("reaction", "满意度", OPT),
+        ("pre_score", "前测成绩", OPT), ("post_score", "后测成绩", OPT),
+    ]),
     # Issue 11 (training): a course's question bank (docs/imports.md).
     "questions": (("course", "code"), [
         ("course", "课程代码"), ("code", "题目编号"), ("kind", "题型"), ("text", "题干"),
         ("text_en", "英文题干", OPT), ("options", "选项"), ("options_en", "英文选项", OPT),
         ("answer", "答案"), ("explanation", "解析", OPT), ("explanation_en", "英文解析", OPT),
         ("competency", "能力项", OPT),
-    ]),
-    "enrolments": (("course", "employee_no", "session_on"), [
-        ("course", "课程代码"), ("employee_no", "工号"), ("session_on", "培训日期"),
-        ("hours", "学时"), ("completed", "是否完成"), ("reaction", "满意度", OPT),
-        ("pre_score", "前测成绩", OPT), ("post_score", "后测成绩", OPT),
     ]),
 }  # fmt: skip
 ENUMS = {

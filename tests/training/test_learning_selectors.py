@@ -102,7 +102,7 @@ def test_the_waitlist_position_counts_who_joined_first(personas: Any) -> None:
     assert row.waitlist_position == 2
 
 
-def test_a_pre_test_is_due_before_the_session_and_a_post_test_after_it(personas: Any) -> None:
+def test_a_pre_test_is_due_until_taken_and_a_post_test_once_attended(personas: Any) -> None:
     course = CourseFactory(code="AML-101")
     pre = QuizFactory(course=course, kind="pre")
     post = QuizFactory(course=course, kind="post")
@@ -114,8 +114,17 @@ def test_a_pre_test_is_due_before_the_session_and_a_post_test_after_it(personas:
 
     assert [q.quiz.pk for q in before.quizzes] == [pre.pk]
     # Not attended yet: the post-test waits for the attendance sheet.
-    assert after.quizzes == []
+    assert [q.quiz.pk for q in after.quizzes] == [pre.pk]
     Enrolment.objects.filter(employee=personas.alice).update(attended=True)
+    QuizAttempt.objects.create(
+        quiz=pre,
+        employee=personas.alice,
+        number=1,
+        started_at=timezone.now(),
+        submitted_at=timezone.now(),
+        score=Decimal("40"),
+        passed=False,
+    )
     after = learning_for(person=personas.alice, today=TODAY + dt.timedelta(days=3))
     assert [q.quiz.pk for q in after.quizzes] == [post.pk]
 
@@ -212,3 +221,40 @@ def test_the_workspace_gives_each_quiz_its_pass_rate(personas: Any) -> None:
     (summary,) = workspace_for(user=personas.trainer.user).quizzes
 
     assert (summary.people, summary.attempts, summary.pass_rate) == (2, 3, Decimal("50.0"))
+
+
+def _history(person: Any, courses: int) -> None:
+    for n in range(courses):
+        course = CourseFactory(code=f"H-{n}")
+        MandatoryRuleFactory(course=course, level=person.level, due_on=dt.date(2026, 12, 31))
+        QuizFactory(course=course, kind="pre")
+        EnrolmentFactory(
+            course=course, employee=person, session_on=dt.date(2026, 3, 1), completed=True
+        )
+        EnrolmentFactory(
+            session=SessionFactory(course=course, starts_at=at(TODAY + dt.timedelta(days=n + 1))),
+            employee=person,
+            status=Enrolment.Status.WAITLISTED,
+            waitlisted_at=timezone.now(),
+        )
+
+
+@pytest.mark.parametrize("courses", [1, 6])
+def test_the_learning_page_takes_the_same_queries_whatever_the_history(
+    personas: Any, django_assert_num_queries: Any, courses: int
+) -> None:
+    _history(personas.alice, courses)
+    with django_assert_num_queries(11):
+        learning = learning_for(person=personas.alice, today=TODAY)
+    assert len(learning.upcoming) == courses
+    assert len(learning.quizzes) == courses
+
+
+@pytest.mark.parametrize("courses", [1, 6])
+def test_the_workspace_takes_the_same_queries_whatever_the_programme(
+    personas: Any, django_assert_num_queries: Any, courses: int
+) -> None:
+    _history(personas.alice, courses)
+    with django_assert_num_queries(8):
+        workspace = workspace_for(user=personas.hr.user)
+    assert len(workspace.courses) == courses

@@ -162,7 +162,8 @@ def learning_for(*, person: Employee, today: date | None = None) -> Learning:
         if len(tries) >= quiz.max_attempts and not any(a.submitted_at is None for a in tries):
             continue
         started = enrolment.session_on <= today
-        pre_due = quiz.kind == Quiz.Kind.PRE and not scored and not started
+        # A pre-test until the course is completed (trainers often run it at the start).
+        pre_due = quiz.kind == Quiz.Kind.PRE and not scored
         post_due = (
             quiz.kind == Quiz.Kind.POST
             and started
