@@ -258,3 +258,30 @@ def test_the_workspace_takes_the_same_queries_whatever_the_programme(
     with django_assert_num_queries(8):
         workspace = workspace_for(user=personas.hr.user)
     assert len(workspace.courses) == courses
+
+
+def test_an_imported_passing_post_score_or_an_old_course_asks_for_no_post_test(
+    personas: Any,
+) -> None:
+    passed = CourseFactory(code="SPIN-101")
+    QuizFactory(course=passed, kind="post", pass_mark=60)
+    EnrolmentFactory(
+        course=passed,
+        employee=personas.alice,
+        session_on=TODAY - dt.timedelta(days=3),
+        completed=True,
+        attended=True,
+        post_score=Decimal("77"),
+        source=Enrolment.Source.IMPORT,
+    )
+    old = CourseFactory(code="CRM-101")
+    QuizFactory(course=old, kind="post")
+    EnrolmentFactory(
+        course=old,
+        employee=personas.alice,
+        session_on=TODAY - dt.timedelta(days=90),
+        completed=True,
+        attended=True,
+    )
+
+    assert learning_for(person=personas.alice, today=TODAY).quizzes == []

@@ -23,6 +23,8 @@ from kaopei.training.selectors.certificates import eligibility_of
 from kaopei.training.selectors.mandatory import Duty, duties_for
 
 HISTORY_LIMIT = 20
+# A post-test is offered as a to-do for this many days after the session.
+POST_TEST_DAYS = 30
 RECENT_REACTIONS = 20
 WORKSPACE_DAYS = 30
 
@@ -164,10 +166,13 @@ def learning_for(*, person: Employee, today: date | None = None) -> Learning:
         started = enrolment.session_on <= today
         # A pre-test until the course is completed (trainers often run it at the start).
         pre_due = quiz.kind == Quiz.Kind.PRE and not scored
+        imported_pass = enrolment.post_score is not None and enrolment.post_score >= quiz.pass_mark
         post_due = (
             quiz.kind == Quiz.Kind.POST
             and started
             and (enrolment.attended or enrolment.completed)
+            and (today - enrolment.session_on).days <= POST_TEST_DAYS
+            and not imported_pass
             and not any(a.passed for a in scored)
         )
         if (pre_due and not enrolment.completed) or post_due:
