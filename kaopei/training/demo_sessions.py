@@ -52,21 +52,38 @@ COURSES = {
     "CRM-101": ("CRM 客户画像", "CRM customer profiles", "digital_tools", "sandbox", 3),
 }
 
-COMMENTS = [
-    (5, "案例贴近对公业务，回去就能用。"),
-    (5, "Role-play with real objections was the most useful part."),
-    (4, "讲师经验丰富，节奏稍快。"),
-    (4, "Good checklists; I would like more time on the CRM exercise."),
-    (4, "SPIN 提问练习很有收获，希望多一些分组演练。"),
-    (3, "内容偏理论，希望增加本行真实案例。"),
-    (3, "Useful, but the room was crowded and the afternoon ran late."),
-    (5, "反洗钱案例分析很有启发，可疑交易识别更有把握了。"),
-    (
-        4,
-        "",
-    ),
-    (5, ""),
-]
+# Reaction ratings with a comment a participant of that course would write (or none).
+COMMENTS: dict[str, list[tuple[int, str]]] = {
+    "SPIN-101": [
+        (5, "SPIN 提问练习很有收获，暗示问题那一段回去就能用。"),
+        (4, "希望多一些分组演练，真实客户的场景再多几个。"),
+        (5, "Practising implication questions on our own clients was the most useful part."),
+        (3, "内容偏理论，希望增加本行真实案例。"),
+    ],
+    "FABE-201": [
+        (5, "异议处理的角色扮演很真实，价格异议终于有了章法。"),
+        (4, "FABE 话术模板很实用，证据部分希望多给一些行业数据。"),
+        (4, "Role-play with real objections was the most useful part."),
+        (3, "Useful, but the room was crowded and the afternoon ran late."),
+    ],
+    "PRIV-101": [
+        (4, "最小必要原则讲得清楚，客户授权的留痕要求以前没注意。"),
+        (5, "敏感个人信息的案例很有警示作用。"),
+        (3, "线上课程时间偏长，希望拆成两次。"),
+        (4, "Clear on consent records; a checklist to print would help."),
+    ],
+    "CRM-101": [
+        (5, "客户画像标签体系讲得很透，回去就更新了重点客户的画像。"),
+        (4, "Good checklists; I would like more time on the CRM exercise."),
+        (3, "沙盘操作节奏快，部分同事跟不上。"),
+        (4, "BI 与 CRM 联动的演示很直观。"),
+    ],
+    "AML-101": [
+        (5, "反洗钱案例分析很有启发，可疑交易识别更有把握了。"),
+        (4, "受益所有人穿透的练习很实用。"),
+    ],
+}
+GENERIC_COMMENTS = [(5, "讲师经验丰富，案例贴近对公业务。"), (4, ""), (5, "")]
 
 
 def _course(code: str) -> Course:
@@ -153,7 +170,9 @@ def sessions_of_the_quarter(ctx: DemoContext) -> None:
         for person in rng.sample(others, min(len(others), rng.randint(14, 20))):
             attended = rng.random() < 0.9
             rated = attended and rng.random() < 0.75
-            score, comment = rng.choice(COMMENTS) if rated else (None, "")
+            score, comment = (
+                rng.choice(COMMENTS.get(code, []) + GENERIC_COMMENTS) if rated else (None, "")
+            )
             enrolments.append(
                 Enrolment(
                     course=course,
