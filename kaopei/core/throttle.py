@@ -213,3 +213,17 @@ class ThrottledModelBackend(ModelBackend):
                 request, username=username, password=password, **kwargs
             ),
         )
+
+
+def cache_tries(key: str, window: int) -> int:
+    """Count one try under ``key`` in the cache for ``window`` seconds and return its number
+    (1 for the first). For soft limits on lookups by code (receipts, certificates), where a
+    per-process cache without Redis is good enough — unlike the sign-in counters above."""
+    from django.core.cache import cache
+
+    cache.add(key, 0, window)
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window)
+        return 1

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Max, Min
 from django.urls import reverse
 from django.utils import translation
@@ -24,7 +23,7 @@ from kaopei.assessment.models import (
     ScoreLine,
     Template,
 )
-from kaopei.core.demo import DEMO_PASSWORD, DemoContext, demo_build
+from kaopei.core.demo import DEMO_PASSWORD, DemoContext
 from kaopei.core.management.commands.demo import Command, display_width
 from kaopei.core.models import Notification
 from kaopei.facts.models import (
@@ -38,6 +37,7 @@ from kaopei.facts.models import (
     SurveyResponse,
 )
 from kaopei.org.models import Employee, OrgUnit
+from tests.demo_build import demo_for_module
 
 TODAY = dt.date(2026, 5, 6)
 DATES = [
@@ -59,15 +59,7 @@ DATES = [
 @pytest.fixture(scope="module")
 def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[DemoContext]:
     """The demo, built once for this module in a transaction rolled back at the end."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        outer._from_testcase = True  # type: ignore[attr-defined]
-        try:
-            yield demo_build(log=lambda _: None, today=TODAY)
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    yield from demo_for_module(django_db_blocker, TODAY)
 
 
 def test_demo_builds_a_believable_bank_that_every_persona_can_use(

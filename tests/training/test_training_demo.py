@@ -10,10 +10,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.db import transaction
 
 from kaopei.assessment.models import Cycle, ScoreLine
-from kaopei.core.demo import DemoContext, demo_build
+from kaopei.core.demo import DemoContext
 from kaopei.core.periods import parse_period
 from kaopei.org.models import Employee
 from kaopei.training import mandatory
@@ -21,6 +20,7 @@ from kaopei.training.models import Enrolment, Quiz, QuizAttempt, Session
 from kaopei.training.selectors.effect import cycle_effect_rows
 from kaopei.training.selectors.learning import certificates_for, learning_for, workspace_for
 from kaopei.training.selectors.mandatory import duties_for
+from tests.demo_build import demo_for_module
 
 TODAY = dt.date(2026, 12, 6)
 FLAGSHIP = ("SPIN-101", "FABE-201", "AML-101")
@@ -29,15 +29,7 @@ FLAGSHIP = ("SPIN-101", "FABE-201", "AML-101")
 @pytest.fixture(scope="module")
 def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[DemoContext]:
     """The demo, built once for this module in a transaction rolled back at the end."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        outer._from_testcase = True  # type: ignore[attr-defined]
-        try:
-            yield demo_build(log=lambda _: None, today=TODAY)
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    yield from demo_for_module(django_db_blocker, TODAY)
 
 
 def test_the_account_manager_can_walk_the_whole_journey(demo: DemoContext, db: None) -> None:

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from kaopei.core.throttle import cache_tries
 from kaopei.feedback.models import Suggestion
 from kaopei.feedback.rules import can_post_suggestion, can_triage_suggestions
 from kaopei.feedback.services.suggestions import suggestion_by_receipt
@@ -75,13 +76,6 @@ def suggestion_read_by_receipt(*, user: Any, code: str) -> Suggestion | None:
     even looked up)."""
     if not can_post_suggestion(user):
         raise PermissionDenied
-    key = _tries_key(user)
-    cache.add(key, 0, _WINDOW)
-    try:
-        tries = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, _WINDOW)
-        tries = 1
-    if tries > RECEIPT_TRIES_PER_HOUR:
+    if cache_tries(_tries_key(user), _WINDOW) > RECEIPT_TRIES_PER_HOUR:
         raise TooManyTries
     return suggestion_by_receipt(code)

@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from kaopei.core.rules import is_hr_admin, is_trainer
-from kaopei.core.throttle import client_address
+from kaopei.core.throttle import cache_tries, client_address
 from kaopei.org.selectors import employee_for_user, subordinate_ids
 from kaopei.training.models import Certificate, Enrolment, Quiz, QuizAttempt
 
@@ -134,14 +134,7 @@ def lookups_forget(*, address: str) -> None:
 
 
 def _count_lookup(request: HttpRequest) -> None:
-    key = _lookups_key(client_address(request))
-    cache.add(key, 0, _WINDOW)
-    try:
-        tries = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, _WINDOW)
-        tries = 1
-    if tries > LOOKUPS_PER_HOUR:
+    if cache_tries(_lookups_key(client_address(request)), _WINDOW) > LOOKUPS_PER_HOUR:
         raise TooManyLookups
 
 
