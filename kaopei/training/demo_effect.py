@@ -15,90 +15,26 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from kaopei.assessment.models import Metric
 from kaopei.core.demo import DemoContext, demo_step
 from kaopei.core.periods import QUARTERLY, Period, period_containing, previous_period
 from kaopei.facts.models import Opportunity
-from kaopei.org.models import Competency, Employee
-from kaopei.training.models import Course, Enrolment, Format, Module
+from kaopei.org.models import Employee
+from kaopei.training.demo_catalogue import demo_courses
+from kaopei.training.models import Enrolment
 
 LEVELS = ("AM1", "AM2", "AM3", "MGR")
 FLAGSHIP = ("SPIN-101", "FABE-201", "AML-101")
-# code: (title, English title, module, format, hours, competencies, metrics)
-COURSES: dict[str, tuple[str, str, str, str, str, tuple[str, ...], tuple[str, ...]]] = {
-    "SPIN-101": (
-        "需求挖掘：SPIN 提问法",
-        "Needs discovery: SPIN selling",
-        Module.NEEDS_DISCOVERY,
-        Format.ROLE_PLAY,
-        "8",
-        ("needs_discovery",),
-        ("opportunity_win_rate", "visit_count"),
-    ),
-    "FABE-201": (
-        "价值传递：FABE 与异议处理",
-        "Value communication: FABE and objection handling",
-        Module.VALUE_COMMUNICATION,
-        Format.CASE,
-        "6",
-        ("value_communication",),
-        ("opportunity_win_rate", "sales_amount"),
-    ),
-    "AML-101": (
-        "反洗钱与客户尽职调查",
-        "Anti-money laundering and customer due diligence",
-        Module.COMPLIANCE,
-        Format.E_LEARNING,
-        "4",
-        ("risk_compliance",),
-        ("compliance_incidents",),
-    ),
-    "NEG-202": (
-        "商务谈判",
-        "Business negotiation",
-        Module.VALUE_COMMUNICATION,
-        Format.ROLE_PLAY,
-        "8",
-        ("value_communication",),
-        ("sales_amount",),
-    ),
-    "PRIV-101": (
-        "客户信息保护与数据隐私",
-        "Customer data protection and privacy",
-        Module.COMPLIANCE,
-        Format.E_LEARNING,
-        "2",
-        ("risk_compliance",),
-        ("compliance_incidents",),
-    ),
-    "ABC-101": (
-        "反商业贿赂",
-        "Anti-bribery",
-        Module.COMPLIANCE,
-        Format.LECTURE,
-        "2",
-        ("risk_compliance",),
-        (),
-    ),
-    "CRM-101": (
-        "CRM 客户画像",
-        "Customer profiles in the CRM",
-        Module.DIGITAL_TOOLS,
-        Format.LECTURE,
-        "3",
-        (),
-        ("visit_count",),
-    ),
-    "PROD-101": (
-        "对公产品知识",
-        "Corporate banking products",
-        Module.PRODUCT,
-        Format.LECTURE,
-        "4",
-        (),
-        ("sales_amount",),
-    ),
-}
+# The courses of the imported history (their content: the catalogue's demo).
+HISTORY_COURSES = (
+    "SPIN-101",
+    "FABE-201",
+    "AML-101",
+    "PRIV-101",
+    "ABC-101",
+    "CRM-101",
+    "NEG-202",
+    "PROD-101",
+)
 REACTIONS = (5, 5, 5, 5, 4, 4, 4, 4, 3, 2)
 
 
@@ -109,24 +45,6 @@ def history_quarters(today: dt.date) -> list[Period]:
     for _ in range(2):
         out.append(previous_period(out[-1]))
     return out[::-1]
-
-
-def _course(code: str) -> Course:
-    title, title_en, module, fmt, hours, competencies, metrics = COURSES[code]
-    course, created = Course.objects.get_or_create(
-        code=code,
-        defaults={
-            "title": title,
-            "title_en": title_en,
-            "module": module,
-            "format": fmt,
-            "hours": Decimal(hours),
-        },
-    )
-    if created:
-        course.competencies.set(Competency.objects.filter(code__in=competencies))
-        course.metrics.set(Metric.objects.filter(code__in=metrics))
-    return course
 
 
 def _weekday(ctx: DemoContext, period: Period) -> dt.date:
@@ -171,7 +89,8 @@ def build_training_history(ctx: DemoContext) -> None:
         .filter(hire_date__lte=quarters[0].start)
         .order_by("employee_no")
     )
-    courses = [_course(code) for code in COURSES]
+    by_code = demo_courses(HISTORY_COURSES)
+    courses = [by_code[code] for code in HISTORY_COURSES]
     rates = _win_rates(quarters[0])
     rows: list[Enrolment] = []
     for course in courses:

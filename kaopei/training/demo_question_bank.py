@@ -7,24 +7,8 @@ conceptual."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 S, M, TF = "single", "multiple", "true_false"
 
-# Courses this area needs (the catalogue's demo creates the same codes; its rows win).
-COURSES: dict[str, tuple[str, str, str, str, Decimal]] = {
-    "AML-101": ("反洗钱与客户尽职调查", "Anti-money laundering and customer due diligence",
-                "compliance", "lecture", Decimal("4")),
-    "PRIV-101": ("客户信息保护与数据隐私", "Customer information protection and data privacy",
-                 "compliance", "lecture", Decimal("3")),
-    "FABE-201": ("价值传递：FABE 与异议处理", "Value communication: FABE and objection handling",
-                 "value_communication", "role_play", Decimal("6")),
-    "SPIN-101": ("需求挖掘：SPIN 提问法", "Needs discovery: SPIN questioning",
-                 "needs_discovery", "role_play", Decimal("6")),
-    "ABC-101": ("反商业贿赂", "Anti-bribery", "compliance", "e_learning", Decimal("2")),
-    "CRM-101": ("CRM 客户画像", "CRM customer profiles", "digital_tools", "sandbox", Decimal("3")),
-    "BI-101": ("BI 驾驶舱", "BI dashboards", "digital_tools", "sandbox", Decimal("3")),
-}  # fmt: skip
 
 FABE_OPTS = [("特征（F）", "Feature (F)"), ("优势（A）", "Advantage (A)"),
              ("利益（B）", "Benefit (B)"), ("证据（E）", "Evidence (E)")]  # fmt: skip

@@ -5,23 +5,17 @@ from __future__ import annotations
 
 from kaopei.core.demo import DemoContext, demo_step
 from kaopei.org.models import Competency
-from kaopei.training.demo_question_bank import BANK, COURSES, TF
-from kaopei.training.models import Course, Option, Question
+from kaopei.training.demo_catalogue import demo_courses
+from kaopei.training.demo_question_bank import BANK, TF
+from kaopei.training.models import Option, Question
 
 LETTERS = "ABCDEFGHIJ"
 
 
 @demo_step(27)
 def question_banks(ctx: DemoContext) -> None:
-    """Every demo course's bank; a course the catalogue's demo did not create is created
-    here with the same code (the catalogue's rows win when both exist)."""
-    courses = {}
-    for code, (title, title_en, module, fmt, hours) in COURSES.items():
-        courses[code], _created = Course.objects.get_or_create(
-            code=code,
-            defaults={"title": title, "title_en": title_en, "module": module, "format": fmt,
-                      "hours": hours},
-        )  # fmt: skip
+    """The question banks of the demo's courses."""
+    courses = demo_courses(BANK)
     competencies = dict(Competency.objects.values_list("code", "pk"))
     existing = set(Question.objects.filter(course__in=courses.values()).values_list(
         "course__code", "code"))  # fmt: skip

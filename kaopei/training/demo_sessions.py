@@ -8,49 +8,17 @@ effect area's (imported history). Dates derive from ``ctx.today``."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
 from kaopei.core.demo import DemoContext, demo_step
 from kaopei.org.models import Employee, JobLevel
+from kaopei.training.demo_catalogue import demo_courses
 from kaopei.training.models import Course, Enrolment, MandatoryRule, Session
 
-# Courses this step needs; the catalogue's demo (order 26) makes richer rows first, and
-# then these are no-ops.
-COURSES = {
-    "SPIN-101": (
-        "需求挖掘：SPIN 提问法",
-        "Needs discovery: SPIN questioning",
-        "needs_discovery",
-        "role_play",
-        6,
-    ),
-    "FABE-201": (
-        "价值传递：FABE 与异议处理",
-        "Value communication: FABE and objections",
-        "value_communication",
-        "case",
-        6,
-    ),
-    "NEG-202": ("商务谈判", "Business negotiation", "value_communication", "role_play", 6),
-    "AML-101": (
-        "反洗钱与客户尽职调查",
-        "Anti-money laundering and customer due diligence",
-        "compliance",
-        "lecture",
-        3,
-    ),
-    "PRIV-101": (
-        "客户信息保护与数据隐私",
-        "Customer data protection and privacy",
-        "compliance",
-        "e_learning",
-        2,
-    ),
-    "CRM-101": ("CRM 客户画像", "CRM customer profiles", "digital_tools", "sandbox", 3),
-}
+# The courses this step schedules (their content: the catalogue's demo).
+SESSION_COURSES = ("SPIN-101", "FABE-201", "NEG-202", "AML-101", "PRIV-101", "CRM-101")
 
 # Reaction ratings with a comment a participant of that course would write (or none).
 COMMENTS: dict[str, list[tuple[int, str]]] = {
@@ -86,21 +54,6 @@ COMMENTS: dict[str, list[tuple[int, str]]] = {
 GENERIC_COMMENTS = [(5, "讲师经验丰富，案例贴近对公业务。"), (4, ""), (5, "")]
 
 
-def _course(code: str) -> Course:
-    title, title_en, module, fmt, hours = COURSES[code]
-    course, _created = Course.objects.get_or_create(
-        code=code,
-        defaults={
-            "title": title,
-            "title_en": title_en,
-            "module": module,
-            "format": fmt,
-            "hours": Decimal(hours),
-        },
-    )
-    return course
-
-
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=timezone.get_current_timezone())
 
@@ -132,7 +85,7 @@ def sessions_of_the_quarter(ctx: DemoContext) -> None:
     if not ams or persona is None:
         return
     others = [e for e in ams if e.pk != persona.pk]
-    courses = {code: _course(code) for code in COURSES}
+    courses = demo_courses(SESSION_COURSES)
     year_end = dt.date(today.year, 12, 31)
 
     # Yearly compliance duties of every account-manager level, due at each year's end
