@@ -37,7 +37,13 @@ from kaopei.feedback.models import FeedbackRound, Invitation, Response, RoundSub
 from kaopei.feedback.models.rounds import ANONYMOUS, ATTRIBUTED, Relationship
 from kaopei.feedback.services.responses import Score, Stored, responses_replace_imported
 from kaopei.imports.importing import ParsedRow, RowError
-from kaopei.imports.loaders.base import Counts, FinalCycle, Loader, Reference, loader_error
+from kaopei.imports.loaders.base import (
+    Counts,
+    Loader,
+    Reference,
+    WithoutRollback,
+    loader_error,
+)
 from kaopei.imports.models import ImportBatch
 from kaopei.org.models import Competency, Employee
 
@@ -114,7 +120,9 @@ class _Row:
 Signature = tuple[str, frozenset[tuple[int, int, int, str]]]
 
 
-class FeedbackAnswerLoader(Loader):
+class FeedbackAnswerLoader(WithoutRollback, Loader):
+    no_rollback = NO_ROLLBACK
+
     kind = "feedback_answers"
     writes = ("feedback.feedbackround", "feedback.roundsubject", "feedback.response",
               "feedback.answer")  # fmt: skip
@@ -467,13 +475,3 @@ class FeedbackAnswerLoader(Loader):
             with contextlib.suppress(OSError):
                 path.unlink(missing_ok=True)
             ImportBatch.objects.filter(pk=batch.pk).update(file_removed_at=timezone.now())
-
-    @classmethod
-    def rollback_reasons(
-        cls, batches: Sequence[ImportBatch], finals: Sequence[FinalCycle]
-    ) -> dict[int, StrOrPromise]:
-        return {batch.pk: NO_ROLLBACK for batch in batches}
-
-    @classmethod
-    def rollback(cls, batch: ImportBatch, user: Any) -> None:
-        raise ConflictError(NO_ROLLBACK)

@@ -22,10 +22,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from kaopei.core.errors import ConflictError
 from kaopei.imports.importing import ParsedRow, RowError
-from kaopei.imports.loaders.base import Counts, FinalCycle, Loader
-from kaopei.imports.models import ImportBatch
+from kaopei.imports.loaders.base import Counts, Loader, WithoutRollback
 from kaopei.org.models import Competency
 from kaopei.training.models import AttemptAnswer, Course, Option, Question
 
@@ -105,7 +103,9 @@ class _Planned:
     changed: bool = False
 
 
-class QuestionLoader(Loader):
+class QuestionLoader(WithoutRollback, Loader):
+    no_rollback = NO_ROLLBACK
+
     kind = "questions"
     writes = ("training.question", "training.option")
 
@@ -364,13 +364,3 @@ class QuestionLoader(Loader):
 
     def touched(self) -> dict[str, Any]:
         return {"courses": sorted({item.key[0] for item in self.plan})}
-
-    @classmethod
-    def rollback_reasons(
-        cls, batches: Sequence[ImportBatch], finals: Sequence[FinalCycle]
-    ) -> dict[int, StrOrPromise]:
-        return {batch.pk: NO_ROLLBACK for batch in batches}
-
-    @classmethod
-    def rollback(cls, batch: ImportBatch, user: Any) -> None:
-        raise ConflictError(NO_ROLLBACK)

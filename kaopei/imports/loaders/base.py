@@ -30,6 +30,7 @@ from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from kaopei.core.errors import ConflictError
 from kaopei.imports.importing import ParsedRow, RowError
 from kaopei.imports.models import BatchChange, ImportBatch
 
@@ -233,6 +234,23 @@ class Loader:
     def rollback(cls, batch: ImportBatch, user: Any) -> None:
         """Remove what ``batch`` created and restore what it updated (inside a transaction)."""
         raise NotImplementedError
+
+
+class WithoutRollback:
+    """Mixin for a loader whose batches cannot be rolled back (a rollback would need what
+    it deliberately does not keep); ``no_rollback`` says why, in the reader's language."""
+
+    no_rollback: StrOrPromise
+
+    @classmethod
+    def rollback_reasons(
+        cls, batches: Sequence[ImportBatch], finals: Sequence[FinalCycle]
+    ) -> dict[int, StrOrPromise]:
+        return {batch.pk: cls.no_rollback for batch in batches}
+
+    @classmethod
+    def rollback(cls, batch: ImportBatch, user: Any) -> None:
+        raise ConflictError(cls.no_rollback)
 
 
 # --- reference lookups ------------------------------------------------------------------
