@@ -6,7 +6,11 @@ and history). Target: scoring ≤ 1.5 × floor, peak memory < 1 GB. Both run in 
 on the same database, on a warm cache; each is timed ``--repeat`` times and the medians are
 compared. "First" scores a cycle without scorecards; "re-score" replaces what it wrote.
 
-    .venv/bin/python benchmarks/bench_scoring.py --scale 0.1 [--reuse] [--repeat 3]
+    .venv/bin/python benchmarks/bench_scoring.py --scale 0.1 [--reuse] [--repeat 3] [--with-training]
+
+``--with-training`` adds enrolments and scored quiz attempts scaled with the people
+(``benchmarks/training_data.py``) and puts ``training_hours`` and ``quiz_score`` in every
+template; the floor computes both too, and is first checked against the product's values.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import argparse
 import statistics
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -63,7 +68,32 @@ FLOOR_SQL = {
         AND a.kind IN ('visit', 'meeting') AND a.occurred_on BETWEEN {S} AND {E}))
         FROM facts_customer c WHERE c.voided_at IS NULL AND c.strategic AND c.acquired_on <= {E}
         AND (c.lost_on IS NULL OR c.lost_on > {E}) GROUP BY c.owner_id""",
+    # Completed enrolments (only a confirmed place can be completed) dated in the period; people
+    # without any have 0 with data, filled in by the product as for the other sums.
+    "training_hours": f"""SELECT employee_id, sum(hours) FROM training_enrolment
+        WHERE completed AND session_on BETWEEN {S} AND {E} GROUP BY employee_id""",
+    # The best score on each quiz taken in the period, averaged: scored attempts by their
+    # submission date in the organisation's time zone, imported post-test scores on their
+    # session date as attempts at the course's post-test (a course without one: its own key).
+    "quiz_score": f"""WITH taken AS (
+        SELECT employee_id, 'quiz' AS k, quiz_id AS id, score FROM training_quizattempt
+        WHERE score IS NOT NULL AND submitted_at >= ({S}::date::timestamp AT TIME ZONE %(tz)s)
+        AND submitted_at < (({E}::date + 1)::timestamp AT TIME ZONE %(tz)s)
+        UNION ALL
+        SELECT e.employee_id, CASE WHEN q.id IS NULL THEN 'course' ELSE 'quiz' END,
+        coalesce(q.id, e.course_id), e.post_score FROM training_enrolment e
+        LEFT JOIN training_quiz q ON q.course_id = e.course_id AND q.kind = 'post'
+        WHERE e.source = 'import' AND e.post_score IS NOT NULL AND e.session_on BETWEEN {S} AND {E}
+        ) SELECT employee_id, avg(best) FROM (SELECT employee_id, k, id, max(score) AS best
+        FROM taken GROUP BY employee_id, k, id) b GROUP BY employee_id""",
 }
+TRAINING = ("training_hours", "quiz_score")
+
+
+def _params(start: object, end: object) -> dict[str, object]:
+    from django.conf import settings
+
+    return {"s": start, "e": end, "tz": settings.TIME_ZONE}
 
 
 def floor(codes: list[str], start: object, end: object) -> int:
@@ -72,9 +102,37 @@ def floor(codes: list[str], start: object, end: object) -> int:
     rows = 0
     with connection.cursor() as cur:
         for code in codes:
-            cur.execute(FLOOR_SQL[code], {"s": start, "e": end})
+            cur.execute(FLOOR_SQL[code], _params(start, end))
             rows += len(cur.fetchall())
     return rows
+
+
+def check_floor(codes: list[str], period: Any) -> None:
+    """The floor computes what the product does: for the training metrics, the same people
+    with the same values (means to 10 decimals: the product divides in 28 digits)."""
+    from decimal import Decimal
+
+    from django.db import connection
+
+    from kaopei.assessment.metrics import compute_metrics
+
+    places = Decimal("1e-10")
+    for code in [c for c in codes if c in TRAINING]:
+        with connection.cursor() as cur:
+            cur.execute(FLOOR_SQL[code], _params(period.start, period.end))
+            expected = {emp: Decimal(v).quantize(places) for emp, v in cur.fetchall()}
+        got = {
+            emp: v.actual.quantize(places)
+            for emp, v in compute_metrics([code], period=period)[code].items()
+            if v.has_data and v.actual is not None
+        }
+        if got != expected:
+            wrong = sorted(e for e in got.keys() | expected.keys() if got.get(e) != expected.get(e))
+            sys.exit(
+                f"{code}: the floor differs from the product for {len(wrong)} people, e.g. "
+                + ", ".join(f"{e}: {expected.get(e)} vs {got.get(e)}" for e in wrong[:5])
+            )
+        print(f"  {code}: the floor's values equal the product's ({len(got):,} people)")
 
 
 def vacuum(tables: list[str]) -> None:
@@ -96,6 +154,12 @@ def main() -> None:
         "--activities", type=int, default=None, help="override the number of activities"
     )
     parser.add_argument("--reuse", action="store_true", help="reuse the data of a previous run")
+    parser.add_argument(
+        "--with-training",
+        action="store_true",
+        help="also generate enrolments and quiz attempts and put training_hours and quiz_score "
+        "in the templates (ignored with --reuse: the data decides)",
+    )
     parser.add_argument(
         "--repeat", type=int, default=3, help="time each step this many times (median; default 3)"
     )
@@ -121,7 +185,9 @@ def main() -> None:
     times: dict[str, float] = {}
     if not args.reuse:
         with timed("generate data", times):
-            print(" ", generate(args.scale, activities=args.activities))
+            print(
+                " ", generate(args.scale, activities=args.activities, training=args.with_training)
+            )
     for i, total in enumerate(points or [None]):
         if total is not None and i > 0:
             with timed(f"add activities up to {total:,}", times):
@@ -140,12 +206,18 @@ def measure(times: dict[str, float], repeat: int) -> None:
     from kaopei.core.periods import parse_period
     from kaopei.facts.models import Activity
     from kaopei.org.models import Employee
+    from kaopei.training.models import Enrolment, QuizAttempt
 
     n_emp = Employee.objects.count()
     n_act = Activity.objects.count()
     period = parse_period("2026Q1")
     codes = sorted(set(TemplateItem.objects.values_list("metric__code", flat=True)))
     print(f"Scale: {n_emp:,} employees, {n_act:,} activities; metrics: {', '.join(codes)}")
+    if set(TRAINING) & set(codes):
+        print(
+            f"  with {Enrolment.objects.count():,} enrolments, {QuizAttempt.objects.count():,} attempts"
+        )
+        check_floor(codes, period)
     floor(codes, period.start, period.end)  # warm the cache
     runs: dict[str, list[float]] = {"floor": [], "first": [], "rescore": []}
     for _ in range(repeat):

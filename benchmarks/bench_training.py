@@ -35,6 +35,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import peak_rss_mb, setup_django, timed  # noqa: E402
+from benchmarks.training_data import (  # noqa: E402
+    insert_attempts,
+    insert_enrolments,
+    insert_quizzes,
+)
 
 P = "2026Q2"
 METRICS = ("opportunity_win_rate", "visit_count", "sales_amount", "nps", "response_hours")
@@ -192,43 +197,23 @@ def generate(scale: float) -> None:
             )
             course.competencies.add(competencies[i % COMPETENCIES])
             course.metrics.add(metrics[i % 5], metrics[(i + 2) % 5])
-        cur.execute(
-            "INSERT INTO training_enrolment (created_at, updated_at, session_on, status,"
-            " completed, hours, reaction, reaction_comment, pre_score, post_score, source,"
-            " course_id, employee_id)"
-            " SELECT now(), now(), x.d, 'enrolled', x.done, 4,"
-            " CASE WHEN x.done AND random() < 0.9 THEN 1 + floor(random() * 5)::int END, '',"
-            " CASE WHEN x.done AND random() < 0.85 THEN x.pre END,"
-            " CASE WHEN x.done AND random() < 0.9 THEN least(100, x.pre + floor(random() * 40)"
-            "   - 10) END, 'import', x.c, x.e"
-            " FROM (SELECT date '2025-07-01' + floor(random() * 549)::int AS d,"
-            "       random() < 0.8 AS done, 30 + floor(random() * 50)::int AS pre,"
-            "       (SELECT min(id) FROM training_course) + floor(random() * %(courses)s)::int"
-            "         AS c,"
-            "       (SELECT min(id) FROM org_employee WHERE employee_no LIKE 'P%%')"
-            "         + floor(random() * %(people)s)::int AS e"
-            "       FROM generate_series(1, %(enrolments)s)) x"
-            " ON CONFLICT DO NOTHING",
-            n,
+        cur.execute("SELECT min(id) FROM org_employee WHERE employee_no LIKE %s", ["P%"])
+        e0 = cur.fetchone()[0]
+        cur.execute("SELECT min(id) FROM training_course")
+        c0 = cur.fetchone()[0]
+        insert_enrolments(
+            cur,
+            e0=e0,
+            people=n["people"],
+            c0=c0,
+            courses=n["courses"],
+            count=n["enrolments"],
+            first_day="2025-07-01",
+            days=549,
         )
-        cur.execute(
-            "INSERT INTO training_quiz (created_at, updated_at, kind, title, title_en, pass_mark,"
-            " max_attempts, shuffle_questions, shuffle_options, published, course_id)"
-            " SELECT now(), now(), k, '测验', '', 60, 3, true, true, true, c.id"
-            " FROM training_course c CROSS JOIN (VALUES ('pre'), ('post')) v(k)"
-        )
-        cur.execute(
-            "INSERT INTO training_quizattempt (created_at, updated_at, number, started_at,"
-            " submitted_at, score, passed, layout, employee_id, quiz_id)"
-            " SELECT now(), now(), row_number() OVER (PARTITION BY q, e ORDER BY t), t, t, s,"
-            " s >= 60, '[]'::jsonb, e, q"
-            " FROM (SELECT timestamptz '2025-07-01' + random() * interval '549 days' AS t,"
-            "       floor(random() * 101)::int AS s,"
-            "       (SELECT min(id) FROM org_employee WHERE employee_no LIKE 'P%%')"
-            "         + floor(random() * %(people)s)::int AS e,"
-            "       (SELECT min(id) FROM training_quiz) + floor(random() * 2 * %(courses)s)::int"
-            "         AS q FROM generate_series(1, %(attempts)s)) x",
-            n,
+        insert_quizzes(cur)
+        insert_attempts(
+            cur, e0=e0, people=n["people"], count=n["attempts"], first_day="2025-07-01", days=549
         )
         template = Template.objects.create(
             code="bench", version=1, level=level, cycle_kind="quarterly"

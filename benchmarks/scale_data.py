@@ -30,7 +30,19 @@ FACT_TABLES = [
 ]
 
 
-def generate(scale: float, *, activities: int | None = None, year: int = 2026) -> dict[str, int]:
+# With training (``--with-training``), per person and year: about 5 completed enrolments
+# (80 % of the enrolments are completed), 10 scored quiz attempts; courses at scale 1.
+ENROLMENTS_PER_PERSON = 6.25
+ATTEMPTS_PER_PERSON = 10
+COURSES = 200
+# The training metrics' weights in each level's template, taken from its first item.
+TRAINING_ITEMS = [("training_hours", 5), ("quiz_score", 5)]
+TRAINING_TARGETS = {"training_hours": 8, "quiz_score": 80}
+
+
+def generate(
+    scale: float, *, activities: int | None = None, year: int = 2026, training: bool = False
+) -> dict[str, int]:
     from kaopei.assessment.services.cycles import cycle_get_or_create
     from kaopei.assessment.services.templates import ItemSpec, template_create_version
     from kaopei.org.models import JobLevel, OrgUnit
@@ -124,6 +136,9 @@ def generate(scale: float, *, activities: int | None = None, year: int = 2026) -
             " FROM generate_series(1, %s) g",
             [n_oth],
         )
+        sizes = {"employees": n_emp, "activities": n_act, "other_facts_each": n_oth}
+        if training:
+            sizes.update(_insert_training(cur, e0=e0, n_emp=n_emp, scale=scale, year=year))
         templates = {
             "AM1": [
                 ("visit_count", 30),
@@ -154,6 +169,11 @@ def generate(scale: float, *, activities: int | None = None, year: int = 2026) -
                 ("compliance_incidents", 10),
             ],
         }
+        if training:
+            for items in templates.values():
+                code, weight = items[0]
+                items[0] = (code, weight - sum(w for _, w in TRAINING_ITEMS))
+                items.extend(TRAINING_ITEMS)
         for level in levels:
             template_create_version(
                 code=f"{level.code.lower()}-q",
@@ -176,6 +196,7 @@ def generate(scale: float, *, activities: int | None = None, year: int = 2026) -
             "strategic_coverage": 50,
             "profit_contribution": 600_000,
             "collection_days": 60,
+            **(TRAINING_TARGETS if training else {}),
         }
         for code, value in targets.items():
             cur.execute(
@@ -187,7 +208,41 @@ def generate(scale: float, *, activities: int | None = None, year: int = 2026) -
             )
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
-    return {"employees": n_emp, "activities": n_act, "other_facts_each": n_oth}
+    return sizes
+
+
+def _insert_training(cur: Any, *, e0: int, n_emp: int, scale: float, year: int) -> dict[str, int]:
+    """Courses, their quizzes (every fifth course without a post-test), enrolments over the
+    year (half imported, 0.5–8 hours) and scored attempts, scaled with the people."""
+    from benchmarks.training_data import insert_attempts, insert_enrolments, insert_quizzes
+    from kaopei.training.models import Course
+
+    n_courses = max(5, int(COURSES * scale))
+    Course.objects.bulk_create(
+        Course(code=f"K{i:04d}", title=f"课程{i}", module="other", format="lecture", hours=4)
+        for i in range(n_courses)
+    )
+    cur.execute("SELECT min(id) FROM training_course")
+    c0 = cur.fetchone()[0]
+    first, days = f"{year}-01-01", 365
+    n_enr = int(n_emp * ENROLMENTS_PER_PERSON)
+    insert_enrolments(
+        cur,
+        e0=e0,
+        people=n_emp,
+        c0=c0,
+        courses=n_courses,
+        count=n_enr,
+        first_day=first,
+        days=days,
+        imported=0.5,
+        hours="0.5 * (1 + g %% 16)",
+    )
+    insert_quizzes(cur, without_post_every=5)
+    insert_attempts(
+        cur, e0=e0, people=n_emp, count=n_emp * ATTEMPTS_PER_PERSON, first_day=first, days=days
+    )
+    return {"courses": n_courses, "enrolments": n_enr, "attempts": n_emp * ATTEMPTS_PER_PERSON}
 
 
 def _insert_activities(
