@@ -178,6 +178,8 @@ def sessions_of_the_quarter(ctx: DemoContext) -> None:
         ("AML-101", today + dt.timedelta(days=14), 25, {}),
     ]
     for code, day, capacity, kw in upcoming:
+        while day.weekday() >= 5:  # sessions run on weekdays
+            day += dt.timedelta(days=1)
         course = courses[code]
         s = _session(course, day, 14, int(course.hours), trainer, capacity=capacity, **kw)
         wanted = capacity + 3 if code == "NEG-202" else rng.randint(capacity // 3, capacity - 2)
