@@ -181,7 +181,8 @@ def sessions_of_the_quarter(ctx: DemoContext) -> None:
         while day.weekday() >= 5:  # sessions run on weekdays
             day += dt.timedelta(days=1)
         course = courses[code]
-        s = _session(course, day, 14, int(course.hours), trainer, capacity=capacity, **kw)
+        hour = 9 if course.hours > 4 else 14  # a long course takes the whole day
+        s = _session(course, day, hour, int(course.hours), trainer, capacity=capacity, **kw)
         wanted = capacity + 3 if code == "NEG-202" else rng.randint(capacity // 3, capacity - 2)
         for i, person in enumerate(rng.sample(others, min(len(others), wanted))):
             waiting = i >= capacity
