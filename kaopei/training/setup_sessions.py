@@ -45,10 +45,15 @@ def register() -> None:
     from kaopei.training.loaders_sessions import EnrolmentLoader
     from kaopei.training.metrics import training_hours
     from kaopei.training.panels import course_panel_register
-    from kaopei.training.services.sessions import ENROLMENT_PROMOTED, SESSION_CANCELLED
+    from kaopei.training.services.sessions import (
+        ENROLMENT_PROMOTED,
+        RATE_SESSION,
+        SESSION_CANCELLED,
+    )
 
     register_kind(ENROLMENT_PROMOTED, _("A place opened up for you in a training session"))
     register_kind(SESSION_CANCELLED, _("A training session you were in was cancelled"))
+    register_kind(RATE_SESSION, _("Rating a training session you attended"))
     metric_source_register(code="training_hours", formula=training_hours)
     course_panel_register(
         order=10, template="training/sessions/_course_panel.html", context=_course_panel

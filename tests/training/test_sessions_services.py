@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from kaopei.core.errors import ApplicationError, ConflictError
@@ -173,6 +174,18 @@ def test_attendance_is_saved_at_once_and_marks_the_session_held(personas: Person
     assert (a.attended, a.completed, a.hours) == (True, True, Decimal("2.5"))
     assert (b.attended, b.completed) == (False, False)
     assert s.status == Session.Status.COMPLETED
+
+
+def test_people_marked_present_are_asked_once_to_rate_the_session(personas: Personas) -> None:
+    s, a, b = _held(personas)
+    rows = [svc.AttendanceRow(a.pk, True, True), svc.AttendanceRow(b.pk, False, False)]
+    svc.attendance_save(session=s, rows=rows)
+    svc.attendance_save(session=s, rows=rows)  # saved again: no second request
+
+    asked = Notification.objects.filter(kind=svc.RATE_SESSION)
+    assert [(n.user_id, n.url) for n in asked] == [
+        (personas.alice.user_id, reverse("training:enrolment_react", args=[a.pk]))
+    ]
 
 
 @pytest.mark.parametrize(

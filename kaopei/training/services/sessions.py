@@ -28,6 +28,7 @@ MAX_HOURS_FACTOR = 2  # hours recorded for a person: at most twice the session's
 
 ENROLMENT_PROMOTED = "training_enrolment_promoted"
 SESSION_CANCELLED = "training_session_cancelled"
+RATE_SESSION = "training_rate_session"
 
 
 def _lock(session_pk: int) -> Session:
@@ -312,6 +313,7 @@ def attendance_save(
     }
     limit = locked.hours * MAX_HOURS_FACTOR
     changed = []
+    newly_present: list[Enrolment] = []
     for row in rows:
         e = places.get(row.enrolment_id)
         if e is None:
@@ -326,11 +328,24 @@ def attendance_save(
                 _("%(name)s: hours must be between 0 and %(max)s.")
                 % {"name": e.employee.name, "max": limit.normalize()}
             )
+        if row.attended and not e.attended and e.reaction is None:
+            newly_present.append(e)
         e.attended, e.completed, e.hours = row.attended, row.completed, hours
         e._change_reason = "attendance"  # type: ignore[attr-defined]
         changed.append(e)
     for e in changed:
         e.save(update_fields=["attended", "completed", "hours", "updated_at"])
+    # Who is marked present for the first time is asked for their reaction (L1), once.
+    for e in newly_present:
+        notify(
+            users=[e.employee.user_id],
+            kind=RATE_SESSION,
+            message=gettext_noop(
+                "You attended %(course)s on %(day)s: how was it? Rate the session (1–5)."
+            ),
+            params={"course": locked.course.code, "day": f"{e.session_on}"},
+            url=reverse("training:enrolment_react", args=[e.pk]),
+        )
     if held and locked.status != Session.Status.COMPLETED:
         locked.status = Session.Status.COMPLETED
         locked._change_reason = "held"  # type: ignore[attr-defined]
