@@ -14,9 +14,12 @@ from kaopei.core.errors import ApplicationError, ConflictError
 from kaopei.training.models import AttemptAnswer, Enrolment, Option, Quiz, QuizAttempt
 from kaopei.training.selectors.quizzes import answers_revealed
 from kaopei.training.services.quizzes import (
+    OptionData,
     TimeIsUp,
     attempt_start,
     attempt_submit,
+    question_remove,
+    question_save,
     quiz_publish,
     quiz_save,
 )
@@ -221,3 +224,49 @@ def test_an_attempt_left_past_its_time_closes_when_the_next_one_starts(
     assert not resumed and second.number == 2
     assert first.submitted_at is not None and first.score is None
     assert timezone.is_aware(second.started_at)
+
+
+def test_a_question_in_an_open_attempt_is_deactivated_not_deleted(personas: Personas) -> None:
+    quiz = quiz_with_questions(n=2)
+    attempt, _ = attempt_start(quiz=quiz, employee=personas.alice)
+    question = quiz.questions.first()
+    assert question is not None
+
+    assert question_remove(question=question) is False
+    question.refresh_from_db()
+    assert not question.active
+    done = attempt_submit(attempt=attempt, employee=personas.alice, answers=right_answers(attempt))
+    assert done.score == Decimal("100.00")
+
+
+def test_options_of_a_question_in_an_open_attempt_cannot_change(personas: Personas) -> None:
+    quiz = quiz_with_questions(n=1)
+    attempt_start(quiz=quiz, employee=personas.alice)
+    question = quiz.questions.get()
+    before = list(question.options.values_list("pk", flat=True))
+
+    with pytest.raises(ApplicationError):
+        question_save(
+            course=quiz.course,
+            question=question,
+            code=question.code,
+            kind=question.kind,
+            text=question.text,
+            options=[OptionData("新 A", "New A", True), OptionData("新 B", "New B", False)],
+        )
+    assert list(question.options.values_list("pk", flat=True)) == before
+
+
+def test_a_pre_tests_answers_wait_for_the_post_test_they_share_questions_with(
+    personas: Personas,
+) -> None:
+    post = quiz_with_questions(n=2, max_attempts=1, pass_mark=100)
+    pre = quiz_with_questions(n=0, kind=Quiz.Kind.PRE, course=post.course, max_attempts=1)
+    pre.questions.set(post.questions.all())
+    tried, _ = attempt_start(quiz=pre, employee=personas.alice)
+    attempt_submit(attempt=tried, employee=personas.alice, answers={})
+
+    assert not answers_revealed(attempt=tried)
+    final, _ = attempt_start(quiz=post, employee=personas.alice)
+    attempt_submit(attempt=final, employee=personas.alice, answers={})
+    assert answers_revealed(attempt=tried) and answers_revealed(attempt=final)

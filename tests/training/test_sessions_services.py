@@ -274,3 +274,44 @@ def test_overdue_lists_the_chain_of_a_supervisor_only(personas: Personas) -> Non
     }
     assert {"A001", "B001"} <= everyone
     EmployeeFactory  # noqa: B018 - factories imported for other tests
+
+
+@pytest.mark.parametrize("year", [1, 1999, 2101, 9999])
+def test_a_session_outside_sensible_years_is_refused(personas: Personas, year: int) -> None:
+    starts = dt.datetime(year, 3, 1, 9, tzinfo=dt.UTC)
+    with pytest.raises(ApplicationError):
+        svc.session_create(
+            course=CourseFactory(),
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=3),
+            capacity=10,
+            place="301",
+        )
+    assert not Session.objects.exists()
+
+
+def test_a_held_session_keeps_its_date_and_hours(personas: Personas) -> None:
+    s, a, _b = _held(personas)
+    svc.attendance_save(session=s, rows=[svc.AttendanceRow(a.pk, True, True)])
+    later = timezone.now() + dt.timedelta(days=60)
+    with pytest.raises(ApplicationError):
+        svc.session_update(
+            session=s,
+            starts_at=later,
+            ends_at=later + dt.timedelta(hours=2),
+            capacity=50,
+            trainer=None,
+            place="x",
+            link="",
+            hours=Decimal("1"),
+        )
+    a.refresh_from_db()
+    assert a.session_on == timezone.localdate(s.starts_at) and a.hours == s.hours
+
+
+def test_a_place_cannot_be_cancelled_once_the_session_started(personas: Personas) -> None:
+    _s, a, _b = _held(personas)
+    with pytest.raises(ApplicationError):
+        svc.enrolment_cancel(enrolment=a)
+    a.refresh_from_db()
+    assert a.status == Enrolment.Status.ENROLLED

@@ -151,13 +151,28 @@ def learner_status(*, quiz: Quiz, employee: Employee | None) -> LearnerStatus:
     )
 
 
-def answers_revealed(*, attempt: QuizAttempt) -> bool:
-    """Right answers and explanations show once the person passed or used every attempt."""
-    quiz = attempt.quiz
-    mine = QuizAttempt.objects.filter(quiz=quiz, employee_id=attempt.employee_id)
+def _finished(quiz: Quiz, employee_id: int) -> bool:
+    """The person passed ``quiz`` or used every attempt (none left open)."""
+    mine = QuizAttempt.objects.filter(quiz=quiz, employee_id=employee_id)
     if mine.filter(passed=True).exists():
         return True
     return mine.count() >= quiz.max_attempts and not mine.filter(submitted_at__isnull=True).exists()
+
+
+def answers_revealed(*, attempt: QuizAttempt) -> bool:
+    """Right answers and explanations show once the person passed or used every attempt —
+    and, for any other quiz of a course with a published post-test, only once the post-test
+    is finished too (quizzes share the course's bank: a pre-test's answers would otherwise
+    give away the post-test's)."""
+    quiz = attempt.quiz
+    if not _finished(quiz, attempt.employee_id):
+        return False
+    if quiz.kind == Quiz.Kind.POST:
+        return True
+    post = Quiz.objects.filter(
+        course_id=quiz.course_id, kind=Quiz.Kind.POST, published=True
+    ).first()
+    return post is None or _finished(post, attempt.employee_id)
 
 
 def attempt_questions(*, attempt: QuizAttempt) -> list[dict[str, Any]]:

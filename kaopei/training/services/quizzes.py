@@ -104,10 +104,18 @@ def question_save(
     taken = Question.objects.filter(course=course, code=code)
     if question is not None:
         taken = taken.exclude(pk=question.pk)
-        if question.answers.exists() and _options_changed(question, options):
-            raise ApplicationError(
-                _("This question already has answers: its options cannot change any more.")
-            )
+        if _options_changed(question, options):
+            if question.answers.exists():
+                raise ApplicationError(
+                    _("This question already has answers: its options cannot change any more.")
+                )
+            if _in_open_attempts(question):
+                raise ApplicationError(
+                    _(
+                        "Someone is taking a quiz with this question right now: change its "
+                        "options once they have submitted."
+                    )
+                )
     if taken.exists():
         raise ApplicationError(_("The course already has a question with this code."))
     q = question or Question(course=course)
@@ -131,6 +139,12 @@ def question_save(
     return q
 
 
+def _in_open_attempts(question: Question) -> bool:
+    """Whether an attempt not yet submitted, of a quiz that draws this question, may hold
+    it in its layout (the layout was fixed when the attempt started)."""
+    return QuizAttempt.objects.filter(quiz__questions=question, submitted_at__isnull=True).exists()
+
+
 def _options_changed(question: Question, options: list[OptionData]) -> bool:
     now = [(o.text.strip(), o.text_en.strip(), o.correct) for o in options]
     before = list(question.options.order_by("position").values_list("text", "text_en", "correct"))
@@ -140,8 +154,8 @@ def _options_changed(question: Question, options: list[OptionData]) -> bool:
 @transaction.atomic
 def question_remove(*, question: Question, user: Any = None) -> bool:
     """Delete a question nobody answered; deactivate one with answers (they stay for the
-    results). True when it was deleted."""
-    if question.answers.exists():
+    results) or in an attempt still open (its layout names it). True when it was deleted."""
+    if question.answers.exists() or _in_open_attempts(question):
         question.active = False
         _audit(question, user, "question deactivated")
         question.save(update_fields=["active", "updated_at"])

@@ -41,9 +41,18 @@ def _confirmed(session: Session) -> int:
     return session.enrolments.filter(status=Enrolment.Status.ENROLLED).count()
 
 
+# The years a session may take place in (a typo such as 0026 or 9999 is refused).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
 def _check_session_values(
     *, starts_at: datetime, ends_at: datetime, capacity: int, hours: Decimal, place: str, link: str
 ) -> None:
+    if not (starts_at.year >= FIRST_YEAR and ends_at.year <= LAST_YEAR):
+        raise ApplicationError(
+            _("A session takes place between the years %(first)d and %(last)d.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        )
     if ends_at <= starts_at:
         raise ApplicationError(_("A session must end after it starts."))
     if capacity < 1:
@@ -108,6 +117,9 @@ def session_update(
     locked = _lock(session.pk)
     if locked.status == Session.Status.CANCELLED:
         raise ApplicationError(_("This session was cancelled; it can no longer change."))
+    if locked.status == Session.Status.COMPLETED:
+        # Its date and hours are the attended people's training records now.
+        raise ApplicationError(_("This session was held; it can no longer change."))
     _check_session_values(
         starts_at=starts_at, ends_at=ends_at, capacity=capacity, hours=hours, place=place, link=link
     )
@@ -277,6 +289,10 @@ def enrolment_cancel(*, enrolment: Enrolment, user: Any = None) -> Enrolment:
     if e.completed or session.status != Session.Status.SCHEDULED:
         raise ApplicationError(
             _("The session was held: this enrolment can no longer be cancelled.")
+        )
+    if session.starts_at <= timezone.now():
+        raise ApplicationError(
+            _("The session has started: this enrolment can no longer be cancelled.")
         )
     was_confirmed = e.status == Enrolment.Status.ENROLLED
     e.status, e.waitlisted_at, e.attended = Enrolment.Status.CANCELLED, None, None
