@@ -50,6 +50,10 @@ can_see_effect = is_hr_admin | is_trainer | is_executive
 # --- Trainer workspace -----------------------------------------------------------------------
 can_use_trainer_workspace = is_hr_admin | is_trainer
 
+# --- certificates (added) ---
+# The list of every certificate issued (and revoking one): HR admins.
+can_list_certificates = is_hr_admin
+
 __all__ = [
     "can_browse_catalogue",
     "can_manage_catalogue",
@@ -64,6 +68,7 @@ __all__ = [
     "can_see_reactions",
     "can_see_effect",
     "can_use_trainer_workspace",
+    "can_list_certificates",
     "is_executive",
     "is_supervisor",
 ]

@@ -10,6 +10,7 @@ urlpatterns = [
         views.certificate_download,
         name="certificate_download",
     ),
+    path("certificates/", views.certificate_list, name="certificate_list"),
     path("certificates/verify/", views.certificate_lookup, name="certificate_lookup"),
     path("certificates/verify/<str:code>/", views.certificate_verify, name="certificate_verify"),
     path("certificates/<id:pk>/revoke/", views.certificate_revoke, name="certificate_revoke"),

@@ -38,6 +38,7 @@ PAGES = {
     # POST without data: the form again with its errors.
     "training:certificate_lookup": one(PUBLIC, post=PUBLIC),
     "training:certificate_verify": one(PUBLIC, post=answer(405, anon=405), code=CODE),
+    "training:certificate_list": one(HR_ONLY, post=answer(405)),
     "training:certificate_revoke": one(HR_ONLY, post=answer(403, hr=302), pk="@certificate"),
 }
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 import io
 import re
 from decimal import Decimal
+from typing import Any
 
 import pypdf
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
@@ -20,6 +22,7 @@ from kaopei.training.models import Certificate, Enrolment, QuizAttempt
 from kaopei.training.selectors.certificates import (
     MISSING_COMPLETION,
     MISSING_POST_TEST,
+    certificate_list_for_hr,
     code_normalise,
     enrolment_eligibility,
 )
@@ -284,3 +287,29 @@ def test_only_hr_may_revoke(personas) -> None:
         assert personas.client(who).post(url).status_code == 403
     cert.refresh_from_db()
     assert not cert.revoked
+
+
+def test_hr_lists_and_searches_the_certificates_issued(personas: Any, client: Any) -> None:
+    mine = EnrolmentFactory(
+        course=CourseFactory(code="AML-101"), employee=personas.alice, completed=True
+    )
+    other = EnrolmentFactory(
+        course=CourseFactory(code="SPIN-101"), employee=personas.bob, completed=True
+    )
+    Certificate.objects.create(enrolment=mine, code="AAAA-BBBB-CCCC", issued_on=mine.session_on)
+    Certificate.objects.create(
+        enrolment=other, code="DDDD-EEEE-FFFF", issued_on=other.session_on, revoked=True
+    )
+
+    hr = personas.hr.user
+    assert [c.code for c in certificate_list_for_hr(user=hr, query="AML")] == ["AAAA-BBBB-CCCC"]
+    assert [c.code for c in certificate_list_for_hr(user=hr, query=personas.bob.employee_no)] == [
+        "DDDD-EEEE-FFFF"
+    ]
+    assert [c.code for c in certificate_list_for_hr(user=hr, revoked="yes")] == ["DDDD-EEEE-FFFF"]
+    with pytest.raises(PermissionDenied):
+        certificate_list_for_hr(user=personas.trainer.user)
+
+    client.force_login(hr)
+    page = client.get(reverse("training:certificate_list"), {"q": "SPIN"}).content.decode()
+    assert "DDDD-EEEE-FFFF" in page and "AAAA-BBBB-CCCC" not in page

@@ -15,13 +15,14 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from kaopei.core.rules import is_hr_admin, is_trainer
 from kaopei.core.throttle import cache_tries, client_address
 from kaopei.org.selectors import employee_for_user, subordinate_ids
 from kaopei.training.models import Certificate, Enrolment, Quiz, QuizAttempt
+from kaopei.training.rules import can_list_certificates
 
 # What an enrolment still lacks for its certificate.
 MISSING_COMPLETION = "completion"
@@ -192,3 +193,27 @@ def certificates_of_user(*, user: Any) -> list[OwnCertificate]:
         if cert is not None or earned[e.pk].earned:
             out.append(OwnCertificate(e, cert))
     return out
+
+
+def certificate_list_for_hr(
+    *, user: Any, query: str = "", revoked: str = ""
+) -> QuerySet[Certificate]:
+    """Every certificate issued, latest first, for HR admins (PermissionDenied otherwise):
+    ``query`` matches the code, the person's name or number, or the course's code or title;
+    ``revoked`` is "yes", "no" or empty for both."""
+    if not can_list_certificates(user):
+        raise PermissionDenied
+    qs = Certificate.objects.select_related("enrolment__course", "enrolment__employee")
+    text = query.strip()[:100]
+    if text:
+        qs = qs.filter(
+            Q(code__icontains=text)
+            | Q(enrolment__employee__name__icontains=text)
+            | Q(enrolment__employee__employee_no__iexact=text)
+            | Q(enrolment__course__code__icontains=text)
+            | Q(enrolment__course__title__icontains=text)
+            | Q(enrolment__course__title_en__icontains=text)
+        )
+    if revoked in ("yes", "no"):
+        qs = qs.filter(revoked=revoked == "yes")
+    return qs.order_by("-issued_on", "-pk")

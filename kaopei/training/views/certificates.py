@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kaopei.core.errors import ApplicationError
+from kaopei.core.listing import list_filters, paginate, render_list
 from kaopei.core.rules import is_hr_admin
 from kaopei.training.certificate_pdf import certificate_pdf
 from kaopei.training.models import Certificate
@@ -146,4 +147,27 @@ def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "training/certificates/revoke.html",
         {"certificate": certificate, "form": form},
+    )
+
+
+CERTIFICATES_PER_PAGE = 50
+
+
+@require_GET
+def certificate_list(request: HttpRequest) -> HttpResponse:
+    """HR: every certificate issued, searchable, with its verification page (to revoke)."""
+    query = request.GET.get("q", "")
+    revoked = request.GET.get("revoked", "")
+    rows = sel.certificate_list_for_hr(user=request.user, query=query, revoked=revoked)
+    filters, filtered = list_filters(request)
+    return render_list(
+        request,
+        "training/certificates/list.html",
+        {
+            "page_obj": paginate(request, rows, CERTIFICATES_PER_PAGE),
+            "q": query,
+            "revoked": revoked,
+            "query_string": filters,
+            "filtered": filtered,
+        },
     )
