@@ -16,11 +16,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from kaopei.org.models import Employee
-from kaopei.org.selectors import employee_for_user, subordinate_ids
+from kaopei.org.selectors import employee_for_user
 from kaopei.training import mandatory, rules
 from kaopei.training.models import Course, Enrolment, Module, Quiz, QuizAttempt, Session
 from kaopei.training.selectors.certificates import eligibility_of
 from kaopei.training.selectors.mandatory import Duty, duties_for
+from kaopei.training.selectors.sessions import record_scope
 
 HISTORY_LIMIT = 20
 # A post-test is offered as a to-do for this many days after the session.
@@ -30,24 +31,10 @@ WORKSPACE_DAYS = 30
 
 
 # --- whose learning a reader may open --------------------------------------------------------
-def learner_ids_visible_to(*, user: Any) -> set[int] | None:
-    """Whose training records ``user`` may read: None = everyone (HR admins, trainers);
-    otherwise themself and, for a supervisor, their chain."""
-    if rules.is_hr_admin(user) or rules.is_trainer(user):  # type: ignore[attr-defined]
-        return None
-    me = employee_for_user(user)
-    if me is None:
-        return set()
-    ids = {me.pk}
-    if rules.is_supervisor(user):
-        ids |= subordinate_ids(me.pk)
-    return ids
-
-
 def learner_get_for_user(*, user: Any, pk: int) -> Employee:
     """One person whose learning ``user`` may read, or 404 (existence outside one's scope
     does not leak)."""
-    ids = learner_ids_visible_to(user=user)
+    ids = record_scope(user)
     if ids is not None and pk not in ids:
         raise Http404
     person = Employee.objects.select_related("org_unit", "level").filter(pk=pk).first()
