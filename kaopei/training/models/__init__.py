@@ -4,6 +4,7 @@ from kaopei.training.models.catalogue import Course, CourseMaterial, Format, Man
 from kaopei.training.models.certificates import Certificate
 from kaopei.training.models.quizzes import AttemptAnswer, Option, Question, Quiz, QuizAttempt
 from kaopei.training.models.sessions import Enrolment, Session
+from kaopei.training.models.toolkit import ToolkitItem, ToolkitKind, ToolkitVersion
 
 __all__ = [
     "AttemptAnswer",
@@ -19,4 +20,7 @@ __all__ = [
     "Quiz",
     "QuizAttempt",
     "Session",
+    "ToolkitItem",
+    "ToolkitKind",
+    "ToolkitVersion",
 ]
