@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("kaopei.training.urls_quizzes")),
     path("", include("kaopei.training.urls_certificates")),
     path("", include("kaopei.training.urls_effect")),
+    path("", include("kaopei.training.urls_toolkit")),
 ]
