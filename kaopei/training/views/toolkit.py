@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
@@ -10,7 +10,7 @@ from kaopei.training.selectors import toolkit as sel
 
 
 @require_GET
-def toolkit_download(request: HttpRequest, pk: int) -> HttpResponse:
+def toolkit_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """One version as an attachment: its file under the original name, or else its text
     in the reader's language as a UTF-8 ``.txt`` named after the item and the version."""
     version = sel.toolkit_version_get_for_user(user=request.user, pk=pk)
@@ -19,7 +19,7 @@ def toolkit_download(request: HttpRequest, pk: int) -> HttpResponse:
             handle = version.file.open("rb")
         except (FileNotFoundError, OSError, ValueError):
             raise Http404 from None
-        response: HttpResponse = FileResponse(
+        response: HttpResponseBase = FileResponse(
             handle,
             as_attachment=True,
             filename=version.original_name or version.file.name.rsplit("/", 1)[-1],
