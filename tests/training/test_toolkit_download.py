@@ -12,7 +12,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _item(**kw: object) -> ToolkitItem:
-    defaults = {"code": "TK-SPIN", "kind": ToolkitKind.SCRIPT, "title": "SPIN 提问话术"}
+    defaults: dict[str, object] = {
+        "code": "TK-SPIN",
+        "kind": ToolkitKind.SCRIPT,
+        "title": "SPIN 提问话术",
+    }
     defaults.update(kw)
     return ToolkitItem.objects.create(**defaults)
 
