@@ -18,11 +18,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from kaopei.core.rules import is_hr_admin, is_trainer
+from kaopei.core.rules import is_hr_admin
 from kaopei.core.throttle import cache_tries, client_address
-from kaopei.org.selectors import employee_for_user, subordinate_ids
+from kaopei.org.selectors import employee_for_user
 from kaopei.training.models import Certificate, Enrolment, Quiz, QuizAttempt
 from kaopei.training.rules import can_list_certificates
+from kaopei.training.selectors.sessions import record_scope
 
 # What an enrolment still lacks for its certificate.
 MISSING_COMPLETION = "completion"
@@ -107,13 +108,9 @@ def enrolment_eligibility(enrolment: Enrolment) -> Eligibility:
 
 
 def _may_see_person(user: Any, employee_id: int) -> bool:
-    """The person themself, their supervisors up the chain, trainers and HR admins."""
-    if is_hr_admin(user) or is_trainer(user):
-        return True
-    me = employee_for_user(user)
-    if me is None:
-        return False
-    return me.pk == employee_id or employee_id in subordinate_ids(me.pk)
+    """Whether ``user`` may read ``employee_id``'s training records (``record_scope``)."""
+    scope = record_scope(user)
+    return scope is None or employee_id in scope
 
 
 def enrolment_get_for_certificate(*, user: Any, pk: int) -> Enrolment:
