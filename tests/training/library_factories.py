@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from kaopei.training.models import Case, CaseKind, DiscussionQuestion, Industry, ToolkitItem
-from kaopei.training.models import ToolkitKind, ToolkitVersion
+from kaopei.training.models import (
+    Case,
+    CaseKind,
+    DiscussionQuestion,
+    Industry,
+    ToolkitItem,
+    ToolkitKind,
+    ToolkitVersion,
+)
 
 
 def make_case(code: str = "CASE-FABE", **kw: Any) -> Case:

@@ -67,9 +67,7 @@ def test_a_trainer_creates_a_case_from_the_form(client, personas: Personas) -> N
     ]
 
 
-def test_bad_case_input_shows_the_form_again_and_writes_nothing(
-    client, personas: Personas
-) -> None:
+def test_bad_case_input_shows_the_form_again_and_writes_nothing(client, personas: Personas) -> None:
     client.force_login(personas.trainer.user)
     response = client.post(
         reverse("training:case_create"), {**CASE_FORM, "situation": "", "code": "bad code"}

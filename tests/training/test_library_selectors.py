@@ -26,7 +26,12 @@ def codes(qs: object) -> list[str]:
 def test_case_search_matches_every_word_in_either_language(personas: Personas) -> None:
     make_case("C-1")
     make_case(
-        "C-2", title="高净值客户资产配置", title_en="Asset allocation", lessons="先诊断", lessons_en=""
+        "C-2",
+        title="高净值客户资产配置",
+        title_en="Asset allocation",
+        lessons="先诊断",
+        lessons_en="",
+        situation_en="An owner kept only deposits.",
     )
     user = personas.alice.user
     assert codes(case_sel.case_search(user=user, q="FABE")) == ["C-1"]
