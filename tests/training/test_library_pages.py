@@ -154,3 +154,20 @@ def test_the_course_page_lists_its_cases_and_toolkit(client, personas: Personas)
     assert 'data-panel="cases"' in html and 'data-case="C-1"' in html
     assert 'data-case="C-OLD"' not in html
     assert 'data-panel="toolkit"' in html and 'data-item="TK-1"' in html
+
+
+def test_the_list_pages_query_count_does_not_grow_with_rows(
+    client, personas: Personas, django_assert_max_num_queries
+) -> None:
+    from kaopei.org.models import Competency
+
+    skill = Competency.objects.create(code="needs_discovery", name="需求挖掘")
+    for i in range(15):
+        make_case(f"C-{i:02d}").competencies.add(skill)
+        make_item(f"TK-{i:02d}", versions=2).competencies.add(skill)
+    client.force_login(personas.alice.user)
+    client.get(reverse("training:case_list"))  # warm the session and caches
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("training:case_list")).status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("training:toolkit_list")).status_code == 200
