@@ -86,3 +86,21 @@ def test_a_manager_publishes_a_text_version(client, personas: Personas) -> None:
     )
     assert refused.status_code == 403
     assert ToolkitVersion.objects.filter(item__code="TK-1").count() == 2
+
+
+def test_a_manager_retags_a_toolkit_item_but_not_its_code(client, personas: Personas) -> None:
+    make_item("TK-1")
+    client.force_login(personas.hr.user)
+    body = {"kind": "checklist", "title": "新标题", "courses": []}
+    changed = client.put("/api/v1/training/toolkit/TK-1", body, content_type="application/json")
+    assert changed.status_code == 200 and changed.json()["kind"] == "checklist"
+    renamed = client.put(
+        "/api/v1/training/toolkit/TK-1", {**body, "code": "TK-2"}, content_type="application/json"
+    )
+    assert renamed.status_code == 400
+    unknown = client.put(
+        "/api/v1/training/toolkit/TK-1",
+        {**body, "courses": ["NO-SUCH"]},
+        content_type="application/json",
+    )
+    assert unknown.status_code == 422
