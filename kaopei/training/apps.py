@@ -24,5 +24,7 @@ AREAS = (
     "certificates",
     "effect",
     "learning",
+    "cases",
+    "toolkit",
 )
 """What the training areas plug into at start-up (called from ``TrainingConfig.ready``)."""

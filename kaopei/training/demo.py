@@ -2,6 +2,7 @@
 ``demo_<area>`` module; importing them here registers them."""
 
 from kaopei.training import (  # noqa: F401
+    demo_cases,
     demo_catalogue,
     demo_certificates,
     demo_effect,
@@ -9,4 +10,5 @@ from kaopei.training import (  # noqa: F401
     demo_questions,
     demo_quizzes,
     demo_sessions,
+    demo_toolkit,
 )

@@ -1,5 +1,6 @@
 """The training app's models, one module per sub-domain (DESIGN.md §3 training)."""
 
+from kaopei.training.models.cases import Case, CaseKind, DiscussionQuestion, Industry
 from kaopei.training.models.catalogue import Course, CourseMaterial, Format, MandatoryRule, Module
 from kaopei.training.models.certificates import Certificate
 from kaopei.training.models.quizzes import AttemptAnswer, Option, Question, Quiz, QuizAttempt
@@ -8,11 +9,15 @@ from kaopei.training.models.toolkit import ToolkitItem, ToolkitKind, ToolkitVers
 
 __all__ = [
     "AttemptAnswer",
+    "Case",
+    "CaseKind",
     "Certificate",
     "Course",
     "CourseMaterial",
+    "DiscussionQuestion",
     "Enrolment",
     "Format",
+    "Industry",
     "MandatoryRule",
     "Module",
     "Option",
