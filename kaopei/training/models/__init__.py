@@ -2,6 +2,19 @@
 
 from kaopei.training.models.catalogue import Course, CourseMaterial, Format, MandatoryRule, Module
 from kaopei.training.models.certificates import Certificate
+from kaopei.training.models.competitions import (
+    Competition,
+    CompetitionCriterion,
+    ExpertCriterionScore,
+    ExpertScore,
+    PeerReview,
+    PeerReviewScore,
+    ReviewAssignment,
+    Submission,
+    SubmissionFile,
+    Team,
+    TeamMember,
+)
 from kaopei.training.models.quizzes import AttemptAnswer, Option, Question, Quiz, QuizAttempt
 from kaopei.training.models.sessions import Enrolment, Session
 from kaopei.training.models.toolkit import ToolkitItem, ToolkitKind, ToolkitVersion
@@ -9,6 +22,17 @@ from kaopei.training.models.toolkit import ToolkitItem, ToolkitKind, ToolkitVers
 __all__ = [
     "AttemptAnswer",
     "Certificate",
+    "Competition",
+    "CompetitionCriterion",
+    "ExpertCriterionScore",
+    "ExpertScore",
+    "PeerReview",
+    "PeerReviewScore",
+    "ReviewAssignment",
+    "Submission",
+    "SubmissionFile",
+    "Team",
+    "TeamMember",
     "Course",
     "CourseMaterial",
     "Enrolment",
