@@ -195,8 +195,8 @@ def my_assignments(*, user: Any) -> list[ReviewAssignment]:
 
 
 def assignment_get_for_user(*, user: Any, pk: int) -> ReviewAssignment:
-    """An assignment for a member of its reviewing team (or of the reviewed team, so that
-    the service can say a team may not review itself); 404 for anyone else."""
+    """An assignment for a member of its reviewing team; 404 for anyone else (the reviewed
+    team included: it must not learn who reviews it)."""
     a = (
         ReviewAssignment.objects.select_related("competition", "submission__team", "reviewer_team")
         .filter(pk=pk)
@@ -206,7 +206,7 @@ def assignment_get_for_user(*, user: Any, pk: int) -> ReviewAssignment:
     if a is None or me is None:
         raise Http404
     mine = team_of(competition=a.competition, employee=me)
-    if mine is None or mine.pk not in (a.reviewer_team_id, a.submission.team_id):
+    if mine is None or mine.pk != a.reviewer_team_id:
         raise Http404
     return a
 
