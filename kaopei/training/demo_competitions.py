@@ -108,12 +108,10 @@ def _at(day: dt.date, hour: int) -> dt.datetime:
 
 
 def _teams(ctx: DemoContext, persona: Employee | None) -> list[list[Employee]]:
-    ams = list(
-        Employee.objects.filter(user__groups__name="account_manager", active=True)
-        .exclude(pk=getattr(persona, "pk", None))
-        .exclude(employee_no__endswith="L")
-        .order_by("employee_no")[:40]
-    )
+    pool = Employee.objects.filter(user__groups__name="account_manager", active=True)
+    if persona is not None:
+        pool = pool.exclude(pk=persona.pk)
+    ams = list(pool.exclude(employee_no__endswith="L").order_by("employee_no")[:40])
     ctx.rng.shuffle(ams)
     teams = [ams[i * 3 : i * 3 + 3] for i in range(5)]
     if persona is not None:
@@ -206,7 +204,7 @@ def _closed(
 def _open(
     ctx: DemoContext, teams: list[list[Employee]], experts: list[Employee], course: Any, user: Any
 ) -> None:
-    now = timezone.now()
+    now = _at(ctx.today, 9)
     c = services.competition_create(
         user=user,
         code=OPEN,
@@ -220,8 +218,8 @@ def _open(
         course=course,
         experts=experts,
         opens_at=now - dt.timedelta(days=1),
-        deadline_at=now + dt.timedelta(days=3),
-        review_deadline_at=now + dt.timedelta(days=6),
+        deadline_at=_at(ctx.today + dt.timedelta(days=3), 18),
+        review_deadline_at=_at(ctx.today + dt.timedelta(days=6), 18),
         criteria=CRITERIA,
     )
     for name, members in zip(TEAM_NAMES[:4], teams[:4], strict=True):

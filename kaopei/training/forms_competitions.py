@@ -123,7 +123,7 @@ class SubmissionForm(forms.Form):
     text = forms.CharField(
         label=_("Your team's work"), required=False, widget=forms.Textarea(attrs={"rows": 12})
     )
-    files = MultipleFileField(
+    attachments = MultipleFileField(
         label=_("Files"),
         required=False,
         help_text=_("Up to %(n)s files; new files replace the ones submitted before.")

@@ -37,7 +37,7 @@ def score_all(page: Any, values: list[int], comment: str) -> None:
 def test_a_competition_from_task_to_leaderboard_with_cross_reviews(
     live_server: Any, personas: Personas, password: str, page_for: Any
 ) -> None:
-    p, base = personas, live_server.url
+    base = live_server.url
     now = timezone.now()
     trainer = page_for("en-US")
     login(trainer, base, "T001", password)

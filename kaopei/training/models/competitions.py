@@ -9,6 +9,8 @@ and is unique on (competition, employee).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -17,6 +19,9 @@ from simple_history.models import HistoricalRecords
 
 from kaopei.core.i18n import localized
 from kaopei.core.models import TimeStampedModel
+
+if TYPE_CHECKING:
+    from kaopei.org.models import Employee
 
 
 class Competition(TimeStampedModel):
@@ -130,7 +135,7 @@ class Team(TimeStampedModel):
         Competition, on_delete=models.CASCADE, related_name="teams", verbose_name=_("competition")
     )
     name = models.CharField(_("team name"), max_length=80)
-    members = models.ManyToManyField(
+    members: models.ManyToManyField[Employee, TeamMember] = models.ManyToManyField(
         "org.Employee",
         through="TeamMember",
         related_name="competition_teams",

@@ -224,7 +224,7 @@ def submission_edit(request: HttpRequest, code: str) -> HttpResponse:
                 competition=competition,
                 employee=me,
                 text=form.cleaned_data["text"],
-                files=form.cleaned_data["files"],
+                files=form.cleaned_data["attachments"],
             )
         except ApplicationError as exc:
             form.add_error(None, str(exc.message))
