@@ -166,3 +166,35 @@ def test_the_api_submission_put_and_a_score_outside_the_scale(personas: Personas
     assert r.status_code == 200 and r.json()["version"] == 1
     r = p.client(p.sup).get("/api/v1/training/competitions/API1/submission", **EN)
     assert r.status_code == 403
+
+
+def test_a_member_uploads_files_with_the_submission(personas: Personas, media: object) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    p = personas
+    make_competition(code="F1", teams={"A": [p.alice], "B": [p.bob]})
+    files = [
+        SimpleUploadedFile("计划.txt", "年度计划".encode(), content_type="text/plain"),
+        SimpleUploadedFile("清单.md", "- 回访".encode(), content_type="text/markdown"),
+    ]
+    r = p.client(p.alice).post(
+        reverse("training:competition_submission", args=["F1"]),
+        {"text": "", "attachments": files},
+        **EN,
+    )
+    assert r.status_code == 302
+    names = sorted(
+        Submission.objects.get(team__name="A").files.values_list("original_name", flat=True)
+    )
+    assert names == ["清单.md", "计划.txt"]
+
+
+def test_the_list_page_runs_a_fixed_number_of_queries(
+    personas: Personas, django_assert_max_num_queries: object
+) -> None:
+    p = personas
+    for n in range(4):
+        make_competition(code=f"Q{n}", teams={f"A{n}": [p.alice], f"B{n}": [p.bob]})
+    client = p.client(p.alice)
+    with django_assert_max_num_queries(12):  # type: ignore[operator]
+        assert client.get(reverse("training:competition_list"), **EN).status_code == 200

@@ -82,6 +82,12 @@ def test_criteria_weights_not_adding_up_to_100_are_refused(db: object) -> None:
     assert not Competition.objects.exists()
 
 
+def test_a_code_that_clashes_with_a_page_address_is_refused(db: object) -> None:
+    with pytest.raises(ApplicationError, match="cannot be used"):
+        _create(code="mine")
+    assert not Competition.objects.exists()
+
+
 def test_deadlines_out_of_order_are_refused(db: object) -> None:
     t = clock()
     with pytest.raises(ApplicationError, match="in order"):

@@ -42,6 +42,8 @@ COMPETITION_REVIEWING = "competition_reviewing"
 COMPETITION_CLOSED = "competition_closed"
 
 MAX_FILES = 5
+# Codes that would clash with the competition pages' own addresses.
+RESERVED_CODES = {"mine", "new"}
 TEXT_MAX = 20000
 
 
@@ -97,6 +99,10 @@ def competition_create(
     code = code.strip()
     if not code or not title.strip() or not task.strip():
         raise ApplicationError(_("A competition needs a code, a title and a task."))
+    if code.lower() in RESERVED_CODES or "/" in code:
+        raise ApplicationError(
+            _("The code %(code)s cannot be used: choose another one.") % {"code": code}
+        )
     if Competition.objects.filter(code=code).exists():
         raise ApplicationError(_("The code %(code)s is already used.") % {"code": code})
     if expert_weight < 0 or peer_weight < 0 or expert_weight + peer_weight != 100:
