@@ -28,5 +28,6 @@ for _part in (
     "learning",
     "cases",
     "toolkit",
+    "competitions",
 ):
     api.add_router("/", f"kaopei.training.api.{_part}.router")

@@ -26,5 +26,6 @@ AREAS = (
     "learning",
     "cases",
     "toolkit",
+    "competitions",
 )
 """What the training areas plug into at start-up (called from ``TrainingConfig.ready``)."""

@@ -5,6 +5,7 @@ from kaopei.training import (  # noqa: F401
     demo_cases,
     demo_catalogue,
     demo_certificates,
+    demo_competitions,
     demo_effect,
     demo_learning,
     demo_questions,

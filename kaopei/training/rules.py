@@ -54,6 +54,14 @@ can_use_trainer_workspace = is_hr_admin | is_trainer
 # The list of every certificate issued (and revoking one): HR admins.
 can_list_certificates = is_hr_admin
 
+# --- competitions ---
+# Organising group competitions (teams, opening, review phase, closing): trainers and HR.
+can_organise_competitions = is_hr_admin | is_trainer
+# Seeing the list of competitions and their tasks: anyone employed. Who sees a leaderboard
+# and a team's reviews is decided per competition by the selectors (participants, experts,
+# organisers and HR).
+can_see_competitions = has_a_role
+
 __all__ = [
     "can_browse_catalogue",
     "can_manage_catalogue",
@@ -69,6 +77,8 @@ __all__ = [
     "can_see_effect",
     "can_use_trainer_workspace",
     "can_list_certificates",
+    "can_organise_competitions",
+    "can_see_competitions",
     "is_executive",
     "is_supervisor",
 ]

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("kaopei.training.urls_effect")),
     path("", include("kaopei.training.urls_toolkit")),
     path("", include("kaopei.training.urls_cases")),
+    path("", include("kaopei.training.urls_competitions")),
 ]

@@ -3,6 +3,19 @@
 from kaopei.training.models.cases import Case, CaseKind, DiscussionQuestion, Industry
 from kaopei.training.models.catalogue import Course, CourseMaterial, Format, MandatoryRule, Module
 from kaopei.training.models.certificates import Certificate
+from kaopei.training.models.competitions import (
+    Competition,
+    CompetitionCriterion,
+    ExpertCriterionScore,
+    ExpertScore,
+    PeerReview,
+    PeerReviewScore,
+    ReviewAssignment,
+    Submission,
+    SubmissionFile,
+    Team,
+    TeamMember,
+)
 from kaopei.training.models.quizzes import AttemptAnswer, Option, Question, Quiz, QuizAttempt
 from kaopei.training.models.sessions import Enrolment, Session
 from kaopei.training.models.toolkit import ToolkitItem, ToolkitKind, ToolkitVersion
@@ -12,6 +25,17 @@ __all__ = [
     "Case",
     "CaseKind",
     "Certificate",
+    "Competition",
+    "CompetitionCriterion",
+    "ExpertCriterionScore",
+    "ExpertScore",
+    "PeerReview",
+    "PeerReviewScore",
+    "ReviewAssignment",
+    "Submission",
+    "SubmissionFile",
+    "Team",
+    "TeamMember",
     "Course",
     "CourseMaterial",
     "DiscussionQuestion",

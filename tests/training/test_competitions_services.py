@@ -1,0 +1,297 @@
+"""Group competitions through their services: the flow from task to leaderboard, and bad
+input refused with a message and nothing stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+
+from kaopei.core.errors import ApplicationError
+from kaopei.core.models import Notification
+from kaopei.training.models import (
+    Competition,
+    ExpertScore,
+    PeerReview,
+    ReviewAssignment,
+    Submission,
+    SubmissionFile,
+    Team,
+)
+from kaopei.training.selectors import competitions as sel
+from kaopei.training.services import competitions as services
+from tests.conftest import Personas
+from tests.factories import EmployeeFactory
+from tests.training.competitions_factories import (
+    CRITERIA,
+    assignment_for,
+    clock,
+    make_competition,
+    scores,
+    team,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    # The messages are checked in English (the default language is Chinese).
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def comp(personas: Personas) -> Competition:
+    p = personas
+    return make_competition(
+        teams={"Alpha": [p.alice], "Beta": [p.bob], "Gamma": [p.sup2]},
+        experts=[p.trainer],
+        times=clock(),
+    )
+
+
+def _create(**over: object) -> Competition:
+    t = clock()
+    kw: dict[str, object] = {
+        "user": None,
+        "code": "BAD",
+        "title": "标题",
+        "task": "任务",
+        "opens_at": t.opens_at,
+        "deadline_at": t.deadline_at,
+        "review_deadline_at": t.review_deadline_at,
+        "criteria": CRITERIA,
+    }
+    kw.update(over)
+    return services.competition_create(**kw)  # type: ignore[arg-type]
+
+
+def test_ranking_weights_not_adding_up_to_100_are_refused(db: object) -> None:
+    with pytest.raises(ApplicationError, match="add up to 110"):
+        _create(expert_weight=70, peer_weight=40)
+    assert not Competition.objects.exists()
+
+
+def test_criteria_weights_not_adding_up_to_100_are_refused(db: object) -> None:
+    with pytest.raises(ApplicationError, match="criteria weights add up to 90"):
+        _create(criteria=[services.CriterionIn("a", "a", 50), services.CriterionIn("b", "b", 40)])
+    assert not Competition.objects.exists()
+
+
+def test_a_code_that_clashes_with_a_page_address_is_refused(db: object) -> None:
+    with pytest.raises(ApplicationError, match="cannot be used"):
+        _create(code="mine")
+    assert not Competition.objects.exists()
+
+
+def test_deadlines_out_of_order_are_refused(db: object) -> None:
+    t = clock()
+    with pytest.raises(ApplicationError, match="in order"):
+        _create(review_deadline_at=t.deadline_at)
+    assert not Competition.objects.exists()
+
+
+def test_a_person_in_two_teams_is_refused(comp: Competition, personas: Personas) -> None:
+    with pytest.raises(ApplicationError, match="already in team Alpha"):
+        services.team_create(competition=comp, name="Delta", members=[personas.sup, personas.alice])
+    assert not Team.objects.filter(name="Delta").exists()
+
+
+def test_an_expert_cannot_join_a_team(comp: Competition, personas: Personas) -> None:
+    with pytest.raises(ApplicationError, match="expert"):
+        services.team_create(competition=comp, name="Delta", members=[personas.trainer])
+
+
+def test_opening_notifies_the_members(comp: Competition, personas: Personas) -> None:
+    assert comp.status == Competition.Status.OPEN
+    assert Notification.objects.filter(
+        user=personas.alice.user, kind=services.COMPETITION_OPENED
+    ).exists()
+
+
+def test_a_member_submits_and_resubmits_keeping_the_version_count(
+    comp: Competition, personas: Personas, media: object
+) -> None:
+    t = clock()
+    services.submission_save(competition=comp, employee=personas.alice, text="v1", now=t.submitting)
+    f = SimpleUploadedFile("plan.txt", "年度服务方案".encode(), content_type="text/plain")
+    s = services.submission_save(
+        competition=comp, employee=personas.alice, text="v2", files=[f], now=t.submitting
+    )
+    assert (s.version, s.text) == (2, "v2")
+    assert SubmissionFile.objects.filter(submission=s).count() == 1
+
+
+def test_after_the_deadline_a_submission_is_refused_and_nothing_stored(
+    comp: Competition, personas: Personas
+) -> None:
+    with pytest.raises(ApplicationError, match="deadline"):
+        services.submission_save(
+            competition=comp, employee=personas.alice, text="late", now=comp.deadline_at
+        )
+    assert not Submission.objects.exists()
+
+
+def test_a_disguised_file_is_refused_and_nothing_stored(
+    comp: Competition, personas: Personas, media: object
+) -> None:
+    fake = SimpleUploadedFile("plan.pdf", b"not a pdf", content_type="application/pdf")
+    with pytest.raises(ApplicationError, match="not really a PDF"):
+        services.submission_save(
+            competition=comp,
+            employee=personas.alice,
+            text="x",
+            files=[fake],
+            now=clock().submitting,
+        )
+    assert not Submission.objects.exists()
+
+
+def test_someone_outside_the_teams_cannot_submit(comp: Competition, personas: Personas) -> None:
+    with pytest.raises(ApplicationError):
+        services.submission_save(
+            competition=comp, employee=personas.sup, text="x", now=clock().submitting
+        )
+
+
+def _submit_all(comp: Competition, p: Personas) -> None:
+    for who in (p.alice, p.bob, p.sup2):
+        services.submission_save(
+            competition=comp, employee=who, text=f"方案 {who.name}", now=clock().submitting
+        )
+
+
+def test_the_review_phase_cannot_start_before_the_deadline(
+    comp: Competition, personas: Personas
+) -> None:
+    _submit_all(comp, personas)
+    with pytest.raises(ApplicationError, match="not passed yet"):
+        services.competition_start_review(competition=comp, now=clock().submitting)
+    assert not ReviewAssignment.objects.exists()
+
+
+def test_assignments_are_balanced_and_never_a_teams_own(
+    comp: Competition, personas: Personas
+) -> None:
+    _submit_all(comp, personas)
+    assignments = services.competition_start_review(competition=comp, now=clock().reviewing)
+    assert len(assignments) == 6
+    for a in ReviewAssignment.objects.select_related("submission"):
+        assert a.reviewer_team_id != a.submission.team_id
+    comp.refresh_from_db()
+    assert comp.status == Competition.Status.REVIEWING
+
+
+def _reviewing(comp: Competition, p: Personas) -> None:
+    _submit_all(comp, p)
+    services.competition_start_review(competition=comp, now=clock().reviewing)
+
+
+def test_a_team_reviewing_itself_is_refused(comp: Competition, personas: Personas) -> None:
+    _reviewing(comp, personas)
+    own = ReviewAssignment.objects.filter(submission__team__name="Alpha").first()
+    assert own is not None
+    with pytest.raises(ApplicationError, match="own submission"):
+        services.peer_review_submit(
+            assignment=own,
+            employee=personas.alice,
+            scores=scores(comp, [5, 5, 5]),
+            now=clock().reviewing,
+        )
+    assert not PeerReview.objects.exists()
+
+
+def test_a_score_outside_the_scale_is_refused(comp: Competition, personas: Personas) -> None:
+    _reviewing(comp, personas)
+    a = assignment_for(comp, "Alpha")
+    with pytest.raises(ApplicationError, match="outside the scale 1–5"):
+        services.peer_review_submit(
+            assignment=a,
+            employee=personas.alice,
+            scores=scores(comp, [6, 3, 3]),
+            now=clock().reviewing,
+        )
+    with pytest.raises(ApplicationError, match="outside the scale"):
+        services.expert_score_submit(
+            team=team(comp, "Beta"),
+            employee=personas.trainer,
+            scores=scores(comp, [0, 3, 3]),
+            now=clock().reviewing,
+        )
+    assert not PeerReview.objects.exists() and not ExpertScore.objects.exists()
+
+
+def test_one_review_per_assignment(comp: Competition, personas: Personas) -> None:
+    _reviewing(comp, personas)
+    a = assignment_for(comp, "Alpha")
+    services.peer_review_submit(
+        assignment=a, employee=personas.alice, scores=scores(comp, [4, 4, 4]), now=clock().reviewing
+    )
+    with pytest.raises(ApplicationError, match="already reviewed"):
+        services.peer_review_submit(
+            assignment=a,
+            employee=personas.alice,
+            scores=scores(comp, [1, 1, 1]),
+            now=clock().reviewing,
+        )
+    assert PeerReview.objects.count() == 1
+
+
+def test_only_experts_give_expert_scores(comp: Competition, personas: Personas) -> None:
+    _reviewing(comp, personas)
+    with pytest.raises(ApplicationError, match="experts"):
+        services.expert_score_submit(
+            team=team(comp, "Beta"),
+            employee=personas.hr,
+            scores=scores(comp, [3, 3, 3]),
+            now=clock().reviewing,
+        )
+
+
+def test_from_task_to_leaderboard(comp: Competition, personas: Personas) -> None:
+    p = personas
+    _reviewing(comp, p)
+    now = clock().reviewing
+    for reviewer, who, vals in (("Alpha", p.alice, [5, 4, 4]), ("Beta", p.bob, [3, 3, 3])):
+        for a in ReviewAssignment.objects.filter(reviewer_team__name=reviewer):
+            services.peer_review_submit(
+                assignment=a, employee=who, scores=scores(comp, vals), now=now
+            )
+    for name, vals in (("Alpha", [5, 5, 5]), ("Beta", [3, 3, 3])):
+        services.expert_score_submit(
+            team=team(comp, name),
+            employee=p.trainer,
+            scores=scores(comp, vals),
+            comment="好",
+            now=now,
+        )
+    with pytest.raises(ApplicationError, match="not passed yet"):
+        services.competition_close(competition=comp, now=now)
+    services.competition_close(competition=comp, now=clock().after_reviews)
+    standings = sel.leaderboard(comp)
+    names = [s.name for s in standings]
+    assert names[0] == "Alpha" and standings[0].rank == 1
+    gamma = next(s for s in standings if s.name == "Gamma")
+    assert gamma.partial and gamma.expert is None
+    # Alpha's own reviews: reviewing teams are not named.
+    _c, t, received = sel.own_reviews_for_user(user=p.alice.user, code=comp.code)
+    assert t.name == "Alpha" and received["expert"][0]["comment"] == "好"
+    assert all("Beta" not in str(r) and "Gamma" not in str(r) for r in received["peer"])
+
+
+def test_more_reviews_than_teams_are_capped(personas: Personas) -> None:
+    p = personas
+    extra = EmployeeFactory()
+    c = make_competition(
+        code="CMP-2", teams={"A": [p.alice], "B": [extra]}, reviews_per_team=3, times=clock()
+    )
+    for who in (p.alice, extra):
+        services.submission_save(competition=c, employee=who, text="x", now=clock().submitting)
+    got = services.competition_start_review(
+        competition=c, now=clock().reviewing + dt.timedelta(minutes=1)
+    )
+    assert len(got) == 2
