@@ -54,6 +54,15 @@ can_use_trainer_workspace = is_hr_admin | is_trainer
 # The list of every certificate issued (and revoking one): HR admins.
 can_list_certificates = is_hr_admin
 
+# --- roleplays ---
+# Writing role-plays and rubrics, recording performances, naming assessors, closing them and
+# reading every score with its assessor's name and the agreement figures: trainers and HR.
+can_manage_roleplays = is_hr_admin | is_trainer
+# Who may be named an expert assessor (by a trainer or HR): trainers, HR admins, supervisors.
+can_assess_roleplays = is_hr_admin | is_trainer | is_supervisor
+# The role-play library (learner's brief and rubric): anyone employed.
+can_browse_roleplays = has_a_role
+
 __all__ = [
     "can_browse_catalogue",
     "can_manage_catalogue",
@@ -69,6 +78,9 @@ __all__ = [
     "can_see_effect",
     "can_use_trainer_workspace",
     "can_list_certificates",
+    "can_manage_roleplays",
+    "can_assess_roleplays",
+    "can_browse_roleplays",
     "is_executive",
     "is_supervisor",
 ]
