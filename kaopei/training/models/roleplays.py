@@ -28,9 +28,7 @@ class RolePlay(TimeStampedModel):
     title = models.CharField(_("title"), max_length=160)
     title_en = models.CharField(_("title (English)"), max_length=160, blank=True, default="")
     learner_brief = models.TextField(_("learner's brief"))
-    learner_brief_en = models.TextField(
-        _("learner's brief (English)"), blank=True, default=""
-    )
+    learner_brief_en = models.TextField(_("learner's brief (English)"), blank=True, default="")
     client_brief = models.TextField(
         _("client's brief"), help_text=_("For whoever plays the client.")
     )
@@ -100,9 +98,7 @@ class Criterion(TimeStampedModel):
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     name = models.CharField(_("criterion"), max_length=120)
     name_en = models.CharField(_("criterion (English)"), max_length=120, blank=True, default="")
-    description = models.TextField(
-        _("description and anchors"), blank=True, default=""
-    )
+    description = models.TextField(_("description and anchors"), blank=True, default="")
     description_en = models.TextField(
         _("description and anchors (English)"), blank=True, default=""
     )
@@ -127,7 +123,6 @@ class Criterion(TimeStampedModel):
     @property
     def local_description(self) -> str:
         return localized(self, "description")
-
 
 
 class PerformanceStatus(models.TextChoices):
@@ -211,6 +206,9 @@ class Assignment(TimeStampedModel):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.performance_id} · {self.assessor_id}"
+
 
 class AssessorScore(TimeStampedModel):
     """One assessor's submitted, final score sheet of a performance (created only on
@@ -245,6 +243,9 @@ class AssessorScore(TimeStampedModel):
             models.UniqueConstraint(fields=["performance", "assessor"], name="roleplay_score_once"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.performance_id} · {self.assessor_id}"
+
 
 class CriterionScore(models.Model):
     assessor_score = models.ForeignKey(
@@ -268,3 +269,6 @@ class CriterionScore(models.Model):
                 fields=["assessor_score", "criterion"], name="roleplay_criterion_score_once"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_id}: {self.value}"

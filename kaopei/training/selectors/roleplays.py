@@ -50,9 +50,7 @@ def _require(allowed: bool) -> None:
 # --- role-plays --------------------------------------------------------------------------
 
 
-def roleplay_list_visible_to(
-    *, user: Any, query: str = "", active: str = ""
-) -> QuerySet[RolePlay]:
+def roleplay_list_visible_to(*, user: Any, query: str = "", active: str = "") -> QuerySet[RolePlay]:
     """Role-plays ``user`` may browse (archived ones for trainers and HR only), filtered by
     a search on code/title and ``active`` ("yes"/"no")."""
     _require(can_browse_roleplays(user))
@@ -82,6 +80,11 @@ def roleplay_get_for_user(*, user: Any, pk: int) -> RolePlay:
     return found
 
 
+def require_manager(*, user: Any) -> None:
+    """403 unless ``user`` writes role-plays (trainers, HR admins)."""
+    _require(can_manage_roleplays(user))
+
+
 def roleplay_get_to_manage(*, user: Any, pk: int) -> RolePlay:
     _require(can_manage_roleplays(user))
     found = RolePlay.objects.filter(pk=pk).prefetch_related("criteria", "competencies").first()
@@ -102,9 +105,7 @@ def agreement_for_roleplay(*, roleplay: RolePlay) -> agreement.Agreement:
     performance_of: dict[int, int] = {}
     for sheet_id, perf_id, crit_id, value in CriterionScore.objects.filter(
         assessor_score__performance__roleplay=roleplay
-    ).values_list(
-        "assessor_score_id", "assessor_score__performance_id", "criterion_id", "value"
-    ):
+    ).values_list("assessor_score_id", "assessor_score__performance_id", "criterion_id", "value"):
         sheets[sheet_id][crit_id] = value
         performance_of[sheet_id] = perf_id
     groups: dict[int, list[float]] = defaultdict(list)
@@ -186,9 +187,7 @@ def queue_for_user(*, user: Any) -> QuerySet[Performance]:
     if me is None:
         return Performance.objects.none()
     return (
-        Performance.objects.filter(
-            assignments__assessor=me, status=PerformanceStatus.OPEN
-        )
+        Performance.objects.filter(assignments__assessor=me, status=PerformanceStatus.OPEN)
         .exclude(scores__assessor=me)
         .select_related("roleplay", "performer")
         .order_by("performed_on", "pk")
@@ -230,7 +229,9 @@ class PerformanceView:
     overall_comments: list[str]
 
 
-def reader_mode(*, user: Any, performance: Performance, submitted_ids: set[int]) -> tuple[str, bool]:
+def reader_mode(
+    *, user: Any, performance: Performance, submitted_ids: set[int]
+) -> tuple[str, bool]:
     """What ``user`` sees of the scores: HIDDEN for an assessor who has not submitted
     (whatever else they are), FULL for trainers, HR and assessors who have, ANONYMOUS
     otherwise (the performer and their supervisor chain). The bool: whether the user is
@@ -336,7 +337,9 @@ def toolkit_versions_to_attach() -> list[ToolkitVersion]:
 # --- scenario_score (DESIGN.md §5) ----------------------------------------------------------
 
 
-def performance_results(*, start: dt.date, end: dt.date) -> dict[int, list[tuple[dt.date, Decimal]]]:
+def performance_results(
+    *, start: dt.date, end: dt.date
+) -> dict[int, list[tuple[dt.date, Decimal]]]:
     """Role-play results completed in [start, end], per performer (employee id): a list of
     (performed_on, result) in date order. "Completed in period": ``performed_on`` in the
     period and at least one submitted score. The result: the mean over the submitted

@@ -67,9 +67,7 @@ def rubric_check(criteria: Sequence[CriterionIn]) -> None:
     if not criteria:
         raise ApplicationError(_("A rubric needs at least one criterion."))
     if len(criteria) > MAX_CRITERIA:
-        raise ApplicationError(
-            _("A rubric has at most %(n)d criteria.") % {"n": MAX_CRITERIA}
-        )
+        raise ApplicationError(_("A rubric has at most %(n)d criteria.") % {"n": MAX_CRITERIA})
     names = [c.name.strip() for c in criteria]
     if any(not n for n in names):
         raise ApplicationError(_("Every criterion needs a name."))
@@ -175,8 +173,7 @@ def roleplay_update(
     ]
     rubric_changed = old != new
     if scored and (
-        rubric_changed
-        or (locked.scale_min, locked.scale_max) != (data.scale_min, data.scale_max)
+        rubric_changed or (locked.scale_min, locked.scale_max) != (data.scale_min, data.scale_max)
     ):
         raise ApplicationError(
             _(
@@ -279,15 +276,13 @@ def score_submit(
     two assessors at once both succeed. Refused, nothing stored: not assigned, the
     performer, a closed performance, already submitted, a missing or extra criterion, a
     value outside the scale, an unknown toolkit version."""
-    locked = Performance.objects.select_for_update().select_related("roleplay").get(
-        pk=performance.pk
+    locked = (
+        Performance.objects.select_for_update().select_related("roleplay").get(pk=performance.pk)
     )
     if assessor.pk == locked.performer_id:
         raise ApplicationError(_("You cannot assess your own performance."), status=403)
     if not Assignment.objects.filter(performance=locked, assessor=assessor).exists():
-        raise ApplicationError(
-            _("You are not an assessor of this performance."), status=403
-        )
+        raise ApplicationError(_("You are not an assessor of this performance."), status=403)
     if locked.status != PerformanceStatus.OPEN:
         raise ConflictError(_("This performance is closed: no more scores."))
     if AssessorScore.objects.filter(performance=locked, assessor=assessor).exists():
@@ -305,9 +300,7 @@ def score_submit(
         if values.get(c.pk) in (None, ""):
             errors.append({"criterion": c.pk, "message": str(_("Required."))})
         elif value is None or (value * 2) % 1 != 0:
-            errors.append(
-                {"criterion": c.pk, "message": str(_("Give a whole or half point."))}
-            )
+            errors.append({"criterion": c.pk, "message": str(_("Give a whole or half point."))})
         elif not (roleplay.scale_min <= value <= roleplay.scale_max):
             errors.append(
                 {
