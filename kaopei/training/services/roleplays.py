@@ -82,7 +82,7 @@ def rubric_check(criteria: Sequence[CriterionIn]) -> None:
     if total != WEIGHT_TOTAL:
         raise ApplicationError(
             _("The weights of the criteria add up to %(total)s, not 100.")
-            % {"total": total.normalize() if total == total.to_integral() else total}
+            % {"total": format(total.normalize(), "f")}
         )
 
 
