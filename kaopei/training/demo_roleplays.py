@@ -441,7 +441,7 @@ def build_roleplays(ctx: DemoContext) -> None:
             key = (id(p), c.pk)
             if key not in truth:
                 truth[key] = skill.get(p["who"].pk, 3.5) + rng.gauss(0, 0.45)
-            value = _half(truth[key] + rng.gauss(0, 0.3), rp.scale_min, rp.scale_max)
+            value = _half(truth[key] + rng.gauss(0, 0.5), rp.scale_min, rp.scale_max)
             comment = ""
             if p.get("disagree") and i == 1:
                 value = Decimal("4.5") if a.pk == tr1.pk else Decimal(2)

@@ -69,6 +69,7 @@ def test_performance_lists_are_scoped(personas: Personas) -> None:
     rp = roleplay_with_rubric()
     performance_of(rp, personas.alice, [personas.trainer])
     performance_of(rp, personas.bob, [personas.sup])
+
     def count(who: Any, **q: str) -> int:
         return personas.client(who).get(f"{API}/performances", q).json()["count"]
 

@@ -57,7 +57,11 @@ def test_recording_a_performance_refuses_the_performer_as_assessor(personas: Per
     rp = roleplay_with_rubric()
     client = personas.client(personas.trainer)
     url = reverse("training:performance_create", args=[rp.pk])
-    data = {"performer": personas.sup.pk, "performed_on": "2026-10-01", "assessors": [personas.sup.pk]}
+    data = {
+        "performer": personas.sup.pk,
+        "performed_on": "2026-10-01",
+        "assessors": [personas.sup.pk],
+    }
     refused = client.post(url, data)
     assert refused.status_code == 400 and "own performance" in refused.content.decode()
     assert not Performance.objects.exists()
@@ -105,18 +109,18 @@ def test_the_performer_sees_averages_comments_and_downloads_without_assessor_nam
     tv = toolkit_version()
     submit(p, personas.trainer, [4, 4], comment="多用开放式问题", toolkit_version_ids=[tv.pk])
     submit(p, personas.hr, [2, 4])
-    page = personas.client(personas.alice).get(
-        reverse("training:performance_detail", args=[p.pk])
-    )
+    page = personas.client(personas.alice).get(reverse("training:performance_detail", args=[p.pk]))
     html = page.content.decode()
     assert page.status_code == 200
     assert "多用开放式问题" in html and personas.trainer.name not in html
     assert personas.hr.name not in html
     assert reverse("training:toolkit_download", args=[tv.pk]) in html
     assert 'data-result="68.00"' in html  # (60×4 + 40×4)/500 = 80 %, (120 + 160)/500 = 56 %
-    trainer_page = personas.client(personas.trainer).get(
-        reverse("training:performance_detail", args=[p.pk])
-    ).content.decode()
+    trainer_page = (
+        personas.client(personas.trainer)
+        .get(reverse("training:performance_detail", args=[p.pk]))
+        .content.decode()
+    )
     assert personas.hr.name in trainer_page and "data-flagged" in trainer_page
 
 
@@ -138,7 +142,9 @@ def test_the_roleplay_page_shows_the_coefficient_or_how_many_are_missing(
     html = client.get(url).content.decode()
     assert 'data-icc="none"' in html and "0 of 3" in html and "ICC(1)" in html
     for i, (a, b) in enumerate([([5, 5], [5, 4]), ([2, 2], [2, 1]), ([3, 4], [3, 3])]):
-        p = performance_of(rp, personas.alice, [personas.trainer, personas.hr], dt.date(2026, 9, i + 1))
+        p = performance_of(
+            rp, personas.alice, [personas.trainer, personas.hr], dt.date(2026, 9, i + 1)
+        )
         submit(p, personas.trainer, a)
         submit(p, personas.hr, b)
     html = client.get(url).content.decode()

@@ -104,7 +104,12 @@ def test_a_score_outside_the_scale_or_missing_is_refused_and_nothing_is_stored(
     rp = roleplay_with_rubric()
     p = performance_of(rp, personas.alice, [personas.trainer])
     c1, c2 = rp.criteria.order_by("order")
-    for values in ({c1.pk: 6, c2.pk: 3}, {c1.pk: 0, c2.pk: 3}, {c1.pk: 3}, {c1.pk: "3.3", c2.pk: 3}):
+    for values in (
+        {c1.pk: 6, c2.pk: 3},
+        {c1.pk: 0, c2.pk: 3},
+        {c1.pk: 3},
+        {c1.pk: "3.3", c2.pk: 3},
+    ):
         with pytest.raises(ApplicationError) as caught:
             score_submit(performance=p, assessor=personas.trainer, values=values)
         assert caught.value.errors
