@@ -176,3 +176,46 @@ def test_lists_filter_and_page(personas: Personas) -> None:
     assert client.get(reverse("training:roleplay_list"), {"q": "RP-"}).status_code == 200
     alice = personas.client(personas.alice).get(reverse("training:performance_list")).content
     assert personas.bob.name not in alice.decode()
+
+
+def test_an_assessor_who_never_scored_reads_the_scores_once_closed(personas: Personas) -> None:
+    rp = roleplay_with_rubric()
+    p = performance_of(rp, personas.alice, [personas.trainer, personas.sup])
+    submit(p, personas.trainer, [5, 1], comment="TRAINER-COMMENT")
+    url = reverse("training:performance_detail", args=[p.pk])
+    assert "TRAINER-COMMENT" not in personas.client(personas.sup).get(url).content.decode()
+    personas.client(personas.hr).post(reverse("training:performance_close", args=[p.pk]))
+    assert "TRAINER-COMMENT" in personas.client(personas.sup).get(url).content.decode()
+
+
+def test_the_course_page_and_training_home_link_the_drills(personas: Personas) -> None:
+    from tests.training.factories import CourseFactory
+
+    course = CourseFactory(code="FABE-201")
+    roleplay_with_rubric(course_id=course.pk)
+    alice = personas.client(personas.alice)
+    page = alice.get(reverse("training:course_detail", args=[course.code])).content.decode()
+    assert 'data-panel="roleplays"' in page and 'data-roleplay="RP-TEST"' in page
+    home = alice.get(reverse("training:home")).content.decode()
+    assert 'data-card="roleplays"' in home
+
+
+def test_the_performance_list_takes_the_same_queries_for_more_rows(personas: Personas) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rp = roleplay_with_rubric()
+    client = personas.client(personas.trainer)
+    url = reverse("training:performance_list")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    performance_of(rp, personas.alice, [personas.trainer])
+    queries()  # the first request also loads what the session caches
+    few = queries()
+    for who in (personas.bob, personas.sup, personas.sup2, personas.alice):
+        performance_of(rp, who, [personas.trainer, personas.hr])
+    assert queries() == few

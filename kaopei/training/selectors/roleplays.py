@@ -232,8 +232,8 @@ class PerformanceView:
 def reader_mode(
     *, user: Any, performance: Performance, submitted_ids: set[int]
 ) -> tuple[str, bool]:
-    """What ``user`` sees of the scores: HIDDEN for an assessor who has not submitted
-    (whatever else they are), FULL for trainers, HR and assessors who have, ANONYMOUS
+    """What ``user`` sees of the scores: HIDDEN for an assessor who has not submitted while
+    the performance is open (whatever else they are), FULL for trainers, HR and assessors who have, ANONYMOUS
     otherwise (the performer and their supervisor chain). The bool: whether the user is
     an assessor who still has to submit."""
     me = _me(user)
@@ -241,8 +241,9 @@ def reader_mode(
         Assignment.objects.filter(performance=performance).values_list("assessor_id", flat=True)
     )
     if me is not None and me.pk in assessor_ids:
-        if me.pk not in submitted_ids:
-            return HIDDEN, performance.status == PerformanceStatus.OPEN
+        if me.pk not in submitted_ids and performance.status == PerformanceStatus.OPEN:
+            return HIDDEN, True
+        # Submitted, or the performance closed without their scores: nothing left to sway.
         return FULL, False
     if can_manage_roleplays(user):
         return FULL, False
