@@ -30,4 +30,5 @@ for _part in (
     "toolkit",
     "competitions",
 ):
+for _part in ("catalogue", "sessions", "quizzes", "certificates", "effect", "learning", "roleplays"):
     api.add_router("/", f"kaopei.training.api.{_part}.router")

@@ -27,5 +27,6 @@ AREAS = (
     "cases",
     "toolkit",
     "competitions",
+    "roleplays",
 )
 """What the training areas plug into at start-up (called from ``TrainingConfig.ready``)."""

@@ -10,6 +10,7 @@ from kaopei.training import (  # noqa: F401
     demo_learning,
     demo_questions,
     demo_quizzes,
+    demo_roleplays,
     demo_sessions,
     demo_toolkit,
 )

@@ -61,6 +61,14 @@ can_organise_competitions = is_hr_admin | is_trainer
 # and a team's reviews is decided per competition by the selectors (participants, experts,
 # organisers and HR).
 can_see_competitions = has_a_role
+# --- roleplays ---
+# Writing role-plays and rubrics, recording performances, naming assessors, closing them and
+# reading every score with its assessor's name and the agreement figures: trainers and HR.
+can_manage_roleplays = is_hr_admin | is_trainer
+# Who may be named an expert assessor (by a trainer or HR): trainers, HR admins, supervisors.
+can_assess_roleplays = is_hr_admin | is_trainer | is_supervisor
+# The role-play library (learner's brief and rubric): anyone employed.
+can_browse_roleplays = has_a_role
 
 __all__ = [
     "can_browse_catalogue",
@@ -79,6 +87,9 @@ __all__ = [
     "can_list_certificates",
     "can_organise_competitions",
     "can_see_competitions",
+    "can_manage_roleplays",
+    "can_assess_roleplays",
+    "can_browse_roleplays",
     "is_executive",
     "is_supervisor",
 ]

@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("kaopei.training.urls_toolkit")),
     path("", include("kaopei.training.urls_cases")),
     path("", include("kaopei.training.urls_competitions")),
+    path("", include("kaopei.training.urls_roleplays")),
 ]

@@ -17,10 +17,26 @@ from kaopei.training.models.competitions import (
     TeamMember,
 )
 from kaopei.training.models.quizzes import AttemptAnswer, Option, Question, Quiz, QuizAttempt
+from kaopei.training.models.roleplays import (
+    AssessorScore,
+    Assignment,
+    Criterion,
+    CriterionScore,
+    Performance,
+    PerformanceStatus,
+    RolePlay,
+)
 from kaopei.training.models.sessions import Enrolment, Session
 from kaopei.training.models.toolkit import ToolkitItem, ToolkitKind, ToolkitVersion
 
 __all__ = [
+    "AssessorScore",
+    "Assignment",
+    "Criterion",
+    "CriterionScore",
+    "Performance",
+    "PerformanceStatus",
+    "RolePlay",
     "AttemptAnswer",
     "Case",
     "CaseKind",
