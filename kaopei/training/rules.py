@@ -54,6 +54,15 @@ can_use_trainer_workspace = is_hr_admin | is_trainer
 # The list of every certificate issued (and revoking one): HR admins.
 can_list_certificates = is_hr_admin
 
+# --- sandbox ---
+# Writing decision-sandbox scenarios: trainers and HR admins (as the catalogue).
+can_manage_scenarios = can_manage_catalogue
+# Playing published scenarios, solo or in a group: anyone employed.
+can_play_scenarios = has_a_role
+# Sandbox results: trainers and HR admins (everyone's runs), supervisors (their chain's,
+# scoped by ``record_scope``).
+can_see_sandbox_results = is_hr_admin | is_trainer | is_supervisor
+
 __all__ = [
     "can_browse_catalogue",
     "can_manage_catalogue",
@@ -69,6 +78,9 @@ __all__ = [
     "can_see_effect",
     "can_use_trainer_workspace",
     "can_list_certificates",
+    "can_manage_scenarios",
+    "can_play_scenarios",
+    "can_see_sandbox_results",
     "is_executive",
     "is_supervisor",
 ]
