@@ -328,9 +328,9 @@ def scenario_results(*, user: Any, scenario: Scenario) -> Results:
     runs = visible_runs(user=user, scenario=scenario)
     finished = [
         (r.points, r.max_points, (r.finished_at - r.started_at).total_seconds())
-        for r in runs.filter(status=SandboxRun.Status.FINISHED).only(
-            "points", "max_points", "started_at", "finished_at"
-        )
+        for r in runs.filter(status=SandboxRun.Status.FINISHED)
+        .select_related(None)
+        .only("points", "max_points", "started_at", "finished_at")
     ]
     counts: dict[int, int] = defaultdict(int)
     for choice_id, n in (
