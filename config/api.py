@@ -19,5 +19,5 @@ api.add_router("/", "kaopei.assessment.api.router")
 api.add_router("/", "kaopei.imports.api.router")
 for _part in ("rounds", "reports", "surveys", "suggestions", "meetings", "answer"):
     api.add_router("/", f"kaopei.feedback.api.{_part}.router")
-for _part in ("catalogue", "sessions", "quizzes", "certificates", "effect", "learning"):
+for _part in ("catalogue", "sessions", "quizzes", "certificates", "effect", "learning", "sandbox"):
     api.add_router("/", f"kaopei.training.api.{_part}.router")

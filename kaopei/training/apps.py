@@ -24,5 +24,6 @@ AREAS = (
     "certificates",
     "effect",
     "learning",
+    "sandbox",
 )
 """What the training areas plug into at start-up (called from ``TrainingConfig.ready``)."""

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("kaopei.training.urls_certificates")),
     path("", include("kaopei.training.urls_effect")),
     path("", include("kaopei.training.urls_toolkit")),
+    path("", include("kaopei.training.urls_sandbox")),
 ]

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -81,6 +82,9 @@ class Scenario(TimeStampedModel):
     @property
     def local_brief(self) -> str:
         return localized(self, "brief")
+
+    def get_absolute_url(self) -> str:
+        return reverse("training:sandbox_detail", args=[self.pk])
 
 
 class Step(models.Model):
@@ -211,6 +215,9 @@ class SandboxRun(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.scenario_id} · #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("training:sandbox_run", args=[self.pk])
 
     @property
     def score(self) -> float | None:
