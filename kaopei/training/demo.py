@@ -8,5 +8,6 @@ from kaopei.training import (  # noqa: F401
     demo_learning,
     demo_questions,
     demo_quizzes,
+    demo_sandbox,
     demo_sessions,
 )
