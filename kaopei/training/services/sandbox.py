@@ -391,7 +391,11 @@ def run_expire(*, run: SandboxRun) -> SandboxRun:
     if run.status != SandboxRun.Status.IN_PROGRESS or not _is_late(run, timezone.now()):
         return run
     with transaction.atomic():
-        locked = SandboxRun.objects.select_for_update().select_related("scenario").get(pk=run.pk)
+        locked = (
+            SandboxRun.objects.select_for_update(of=("self",))
+            .select_related("scenario")
+            .get(pk=run.pk)
+        )
         if locked.status == SandboxRun.Status.IN_PROGRESS and _is_late(locked, timezone.now()):
             _time_out(locked, timezone.now())
     run.refresh_from_db()
@@ -409,8 +413,8 @@ def run_choose(
     late = False
     with transaction.atomic():
         locked = (
-            SandboxRun.objects.select_for_update()
-            .select_related("scenario", "current_step")
+            SandboxRun.objects.select_for_update(of=("self",))
+            .select_related("scenario")
             .get(pk=run.pk)
         )
         if not SandboxRunMember.objects.filter(run=locked, employee=employee).exists():
