@@ -227,3 +227,24 @@ def test_results_count_choices_and_name_where_people_go_wrong(personas: Any) -> 
     assert results.mistakes[0][1].choice.text_en == "Cut the fee at once"
     # A supervisor sees their chain's runs only (Alice and herself, not Bob).
     assert sel.scenario_results(user=personas.sup.user, scenario=scenario).runs == 2
+
+
+def test_the_sandbox_half_of_scenario_score_counts_for_every_member_by_finish_day(
+    personas: Any,
+) -> None:
+    from decimal import Decimal
+
+    from kaopei.training.metrics_sandbox import sandbox_results_in_period
+
+    scenario = scenario_build()
+    run, _ = services.run_start(
+        scenario=scenario, employee=personas.sup, members=[personas.alice], group=True
+    )
+    play(run, personas.alice, ("S1", 2), ("S3", 1))
+    today = timezone.localdate()
+    got = sandbox_results_in_period(start=today, end=today)
+    assert got == {personas.sup.pk: [Decimal("6.67")], personas.alice.pk: [Decimal("6.67")]}
+    assert (
+        sandbox_results_in_period(start=today + timedelta(days=1), end=today + timedelta(days=9))
+        == {}
+    )
