@@ -153,6 +153,10 @@ class ChoiceForm(forms.Form):
         field.queryset = Step.objects.filter(scenario_id=step.scenario_id).exclude(pk=step.pk)
 
 
+def _person_label(obj: Any) -> str:
+    return f"{obj.name} ({obj.employee_no})"
+
+
 class StartForm(forms.Form):
     group = forms.BooleanField(label=_("Play as a group"), required=False)
     members = forms.ModelMultipleChoiceField(
@@ -167,4 +171,4 @@ class StartForm(forms.Form):
         field = self.fields["members"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = candidates
-        field.label_from_instance = lambda e: f"{e.name} ({e.employee_no})"  # type: ignore[method-assign]
+        field.label_from_instance = _person_label  # type: ignore[method-assign,assignment]

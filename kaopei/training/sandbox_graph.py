@@ -65,9 +65,10 @@ def _reachable(graph: Graph, start: str) -> set[str]:
     while todo:
         key = todo.pop()
         for c in graph.steps.get(key, ()):
-            if c.next in graph.steps and c.next not in seen:
-                seen.add(c.next)
-                todo.append(c.next)
+            nxt = c.next
+            if nxt is not None and nxt in graph.steps and nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
     return seen
 
 

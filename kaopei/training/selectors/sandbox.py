@@ -327,8 +327,8 @@ class Results:
 def scenario_results(*, user: Any, scenario: Scenario) -> Results:
     runs = visible_runs(user=user, scenario=scenario)
     finished = [
-        (r.points, r.max_points, (r.finished_at - r.started_at).total_seconds())
-        for r in runs.filter(status=SandboxRun.Status.FINISHED)
+        (r.points, r.max_points, (r.finished_at - r.started_at).total_seconds())  # type: ignore[operator]
+        for r in runs.filter(status=SandboxRun.Status.FINISHED, finished_at__isnull=False)
         .select_related(None)
         .only("points", "max_points", "started_at", "finished_at")
     ]
