@@ -31,4 +31,5 @@ for _part in (
     "competitions",
 ):
 for _part in ("catalogue", "sessions", "quizzes", "certificates", "effect", "learning", "roleplays"):
+for _part in ("catalogue", "sessions", "quizzes", "certificates", "effect", "learning", "sandbox"):
     api.add_router("/", f"kaopei.training.api.{_part}.router")

@@ -28,5 +28,6 @@ AREAS = (
     "toolkit",
     "competitions",
     "roleplays",
+    "sandbox",
 )
 """What the training areas plug into at start-up (called from ``TrainingConfig.ready``)."""

@@ -11,6 +11,7 @@ from kaopei.training import (  # noqa: F401
     demo_questions,
     demo_quizzes,
     demo_roleplays,
+    demo_sandbox,
     demo_sessions,
     demo_toolkit,
 )

@@ -69,6 +69,14 @@ can_manage_roleplays = is_hr_admin | is_trainer
 can_assess_roleplays = is_hr_admin | is_trainer | is_supervisor
 # The role-play library (learner's brief and rubric): anyone employed.
 can_browse_roleplays = has_a_role
+# --- sandbox ---
+# Writing decision-sandbox scenarios: trainers and HR admins (as the catalogue).
+can_manage_scenarios = can_manage_catalogue
+# Playing published scenarios, solo or in a group: anyone employed.
+can_play_scenarios = has_a_role
+# Sandbox results: trainers and HR admins (everyone's runs), supervisors (their chain's,
+# scoped by ``record_scope``).
+can_see_sandbox_results = is_hr_admin | is_trainer | is_supervisor
 
 __all__ = [
     "can_browse_catalogue",
@@ -90,6 +98,9 @@ __all__ = [
     "can_manage_roleplays",
     "can_assess_roleplays",
     "can_browse_roleplays",
+    "can_manage_scenarios",
+    "can_play_scenarios",
+    "can_see_sandbox_results",
     "is_executive",
     "is_supervisor",
 ]

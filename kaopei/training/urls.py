@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("kaopei.training.urls_cases")),
     path("", include("kaopei.training.urls_competitions")),
     path("", include("kaopei.training.urls_roleplays")),
+    path("", include("kaopei.training.urls_sandbox")),
 ]

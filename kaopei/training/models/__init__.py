@@ -25,6 +25,13 @@ from kaopei.training.models.roleplays import (
     Performance,
     PerformanceStatus,
     RolePlay,
+from kaopei.training.models.sandbox import (
+    Choice,
+    SandboxRun,
+    SandboxRunMember,
+    SandboxRunStep,
+    Scenario,
+    Step,
 )
 from kaopei.training.models.sessions import Enrolment, Session
 from kaopei.training.models.toolkit import ToolkitItem, ToolkitKind, ToolkitVersion
@@ -37,6 +44,12 @@ __all__ = [
     "Performance",
     "PerformanceStatus",
     "RolePlay",
+    "Step",
+    "Scenario",
+    "SandboxRunStep",
+    "SandboxRunMember",
+    "SandboxRun",
+    "Choice",
     "AttemptAnswer",
     "Case",
     "CaseKind",
