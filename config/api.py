@@ -29,7 +29,7 @@ for _part in (
     "cases",
     "toolkit",
     "competitions",
+    "roleplays",
+    "sandbox",
 ):
-for _part in ("catalogue", "sessions", "quizzes", "certificates", "effect", "learning", "roleplays"):
-for _part in ("catalogue", "sessions", "quizzes", "certificates", "effect", "learning", "sandbox"):
     api.add_router("/", f"kaopei.training.api.{_part}.router")

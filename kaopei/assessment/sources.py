@@ -23,9 +23,7 @@ from kaopei.core.errors import ApplicationError
 Formula = Callable[[Any], Any]
 
 # The library's metrics whose records arrive with a capability not built yet, and which one.
-PENDING: dict[str, str] = {
-    "scenario_score": "training",
-}
+PENDING: dict[str, str] = {}
 CAPABILITIES = {"training": _("training")}
 
 _formulas: dict[str, Formula] = {}

@@ -29,5 +29,6 @@ AREAS = (
     "competitions",
     "roleplays",
     "sandbox",
+    "scenarios",
 )
 """What the training areas plug into at start-up (called from ``TrainingConfig.ready``)."""

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 
 def sandbox_results_in_period(*, start: date, end: date) -> dict[int, list[Decimal]]:
-    """Employee id → the results (0–100, two decimals) of every finished sandbox run they
+    """Employee id → the results (0–100, unrounded) of every finished sandbox run they
     played in that finished on a day from ``start`` to ``end`` inclusive."""
     from kaopei.training.models import SandboxRun, SandboxRunMember
 
@@ -26,6 +26,5 @@ def sandbox_results_in_period(*, start: date, end: date) -> dict[int, list[Decim
         run__finished_at__gte=lo,
         run__finished_at__lt=hi,
     ).values_list("employee_id", "run__points", "run__max_points"):
-        result = (Decimal(points) * 100 / Decimal(max_points)).quantize(Decimal("0.01"))
-        out.setdefault(emp, []).append(result)
+        out.setdefault(emp, []).append(Decimal(points) * 100 / Decimal(max_points))
     return out

@@ -97,7 +97,7 @@ def test_an_unknown_metric_code_raises_instead_of_meaning_no_data(db: Any) -> No
     with pytest.raises(UnknownMetricError, match="no_such_metric"):
         compute_metrics(["no_such_metric"], period=Q1)
     with pytest.raises(UnknownMetricError, match="arrives with training"):
-        compute_metrics(["scenario_score"], period=Q1)
+        compute_metrics(["training_hours"], period=Q1)
 
 
 def test_the_library_page_says_which_metrics_are_not_yet_available(personas: Personas) -> None:

@@ -243,7 +243,10 @@ def test_the_sandbox_half_of_scenario_score_counts_for_every_member_by_finish_da
     play(run, personas.alice, ("S1", 2), ("S3", 1))
     today = timezone.localdate()
     got = sandbox_results_in_period(start=today, end=today)
-    assert got == {personas.sup.pk: [Decimal("6.67")], personas.alice.pk: [Decimal("6.67")]}
+    run.refresh_from_db()
+    share = Decimal(run.points) * 100 / Decimal(run.max_points)
+    assert share.quantize(Decimal("0.01")) == Decimal("6.67")
+    assert got == {personas.sup.pk: [share], personas.alice.pk: [share]}
     assert (
         sandbox_results_in_period(start=today + timedelta(days=1), end=today + timedelta(days=9))
         == {}
