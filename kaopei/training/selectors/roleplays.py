@@ -31,7 +31,6 @@ from kaopei.training.models import (
     Performance,
     PerformanceStatus,
     RolePlay,
-    ToolkitItem,
     ToolkitVersion,
 )
 from kaopei.training.rules import (
@@ -316,23 +315,6 @@ def performance_view(*, user: Any, performance: Performance) -> PerformanceView:
         toolkit_versions=sorted(versions.values(), key=lambda v: (v.item.code, v.number)),
         overall_comments=[s.comment for s in sheets if s.comment],
     )
-
-
-# --- the toolkit picker -------------------------------------------------------------------
-
-
-def toolkit_versions_to_attach() -> list[ToolkitVersion]:
-    """The latest version of each active toolkit item (for an assessor's feedback)."""
-    items = ToolkitItem.objects.filter(active=True).prefetch_related(
-        Prefetch("versions", queryset=ToolkitVersion.objects.order_by("-number"))
-    )
-    out = []
-    for item in items.order_by("code"):
-        latest = next(iter(item.versions.all()), None)
-        if latest is not None:
-            latest.item = item
-            out.append(latest)
-    return out
 
 
 # --- scenario_score (DESIGN.md §5) ----------------------------------------------------------

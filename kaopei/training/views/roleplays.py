@@ -26,6 +26,7 @@ from kaopei.training.forms_roleplays import (
 )
 from kaopei.training.rules import can_manage_roleplays
 from kaopei.training.selectors import roleplays as sel
+from kaopei.training.selectors.toolkit import toolkit_versions_for_picker
 from kaopei.training.services import roleplays as services
 
 PER_PAGE = 25
@@ -214,7 +215,7 @@ def performance_score(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         criteria=criteria,
         scale=(roleplay.scale_min, roleplay.scale_max),
-        versions=sel.toolkit_versions_to_attach(),
+        versions=list(toolkit_versions_for_picker(user=request.user)),
     )
     if request.method == "POST" and form.is_valid():
         try:
