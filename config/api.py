@@ -21,3 +21,4 @@ for _part in ("rounds", "reports", "surveys", "suggestions", "meetings", "answer
     api.add_router("/", f"kaopei.feedback.api.{_part}.router")
 for _part in ("catalogue", "sessions", "quizzes", "certificates", "effect", "learning"):
     api.add_router("/", f"kaopei.training.api.{_part}.router")
+api.add_router("/", "kaopei.dashboards.api_org.router")

@@ -224,3 +224,22 @@ def test_page_takes_a_pinned_number_of_queries(
 
 PAGE_QUERIES = 29
 CACHED_QUERIES = 7
+
+
+# --- API -----------------------------------------------------------------------------------------
+
+
+def test_api_gives_the_same_figures_to_hr_and_executives_only(scored_cycle: Scored) -> None:
+    p = scored_cycle.personas
+    url = "/api/v1/dashboards/org"
+    data = scored_cycle.client(p.exec).get(url, {"cycle": "2026Q1"}).json()
+    fig = org_figures_uncached(user=p.exec.user, cycle=scored_cycle.cycle)
+    assert data["cycle"] == "2026Q1" and data["people"] == fig.people
+    assert [r["code"] for r in data["rows"]] == ["BJ", "SH"]
+    assert data["themes"] == []  # theme labels: HR admins only
+    unit = scored_cycle.client(p.hr).get(url, {"unit": "SH"}).json()
+    assert unit["unit"] == "SH" and [r["code"] for r in unit["rows"]] == ["SH-T1"]
+    for who in (p.alice, p.sup, p.trainer):
+        assert scored_cycle.client(who).get(url).status_code == 403
+    assert scored_cycle.client(p.hr).get(url, {"cycle": "1999Q1"}).status_code == 404
+    assert scored_cycle.client(p.hr).get(url, {"unit": "NOPE"}).status_code == 404
