@@ -168,8 +168,6 @@ def org(
             )
             for e in fig.effect
         ],
-        suggestions=[
-            SuggestionCountOut(about=a, status=s, count=n) for a, s, n in fig.suggestions
-        ],
+        suggestions=[SuggestionCountOut(about=a, status=s, count=n) for a, s, n in fig.suggestions],
         themes=fig.themes if suggestion_themes_visible(request.user) else [],
     )

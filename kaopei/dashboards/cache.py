@@ -46,9 +46,7 @@ def bump_on_commit() -> None:
     another reader survives (once per transaction, however many rows it saves)."""
     bump()
     connection = transaction.get_connection()
-    if connection.in_atomic_block and any(
-        entry[1] is bump for entry in connection.run_on_commit
-    ):
+    if connection.in_atomic_block and any(entry[1] is bump for entry in connection.run_on_commit):
         return
     transaction.on_commit(bump)
 

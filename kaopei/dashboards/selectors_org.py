@@ -176,7 +176,8 @@ class _Tree:
 
     def __init__(self, root: OrgUnit | None) -> None:
         self.units = {
-            u.pk: u for u in OrgUnit.objects.only("pk", "parent_id", "kind", "code", "name", "name_en")
+            u.pk: u
+            for u in OrgUnit.objects.only("pk", "parent_id", "kind", "code", "name", "name_en")
         }
         self.root = root
         self._row: dict[int, int | None] = {}
@@ -268,9 +269,7 @@ def _grades(fig: OrgFigures, cycle: Cycle, tree: _Tree, units: set[int] | None) 
 
 
 def _heat(fig: OrgFigures, cycle: Cycle, tree: _Tree, units: set[int] | None) -> None:
-    lines = ScoreLine.objects.filter(scorecard__cycle=cycle, has_data=True).exclude(
-        attainment=None
-    )
+    lines = ScoreLine.objects.filter(scorecard__cycle=cycle, has_data=True).exclude(attainment=None)
     if units is not None:
         lines = lines.filter(scorecard__org_unit_id__in=units)
     per = (
@@ -377,9 +376,9 @@ def _freshness(fig: OrgFigures, tree: _Tree, units: set[int] | None, today: date
     committed = ImportBatch.objects.filter(
         status=ImportBatch.Status.COMMITTED, dry_run=False
     ).order_by()
-    last_ids = [
-        pk for pk in committed.values("kind").annotate(last=Max("pk")).values_list("last", flat=True)
-    ]
+    last_ids = list(
+        committed.values("kind").annotate(last=Max("pk")).values_list("last", flat=True)
+    )
     fig.imports = sorted(
         (
             LastImport(
@@ -441,9 +440,7 @@ def _suggestions(fig: OrgFigures) -> None:
     about = dict(Suggestion.About.choices)
     status = dict(Suggestion.Status.choices)
     per = Suggestion.objects.order_by().values_list("about", "status").annotate(n=Count("pk"))
-    fig.suggestions = sorted(
-        (str(about.get(a, a)), str(status.get(s, s)), n) for a, s, n in per
-    )
+    fig.suggestions = sorted((str(about.get(a, a)), str(status.get(s, s)), n) for a, s, n in per)
     fig.themes = sorted(
         (
             (t, n)
