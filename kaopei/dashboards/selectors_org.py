@@ -10,7 +10,8 @@ subtree (one row per direct child unit, and the unit itself for its own people):
   reader's calibration scope; no names on this page),
 - data freshness: the last committed import of each kind, and the units whose business records
   of a kind stopped arriving (none dated in the last ``KAOPEI_FRESHNESS_DAYS`` days, 45 by
-  default, although some were before),
+  default, although some were before), for the kinds that flow every week
+  (``KAOPEI_FRESHNESS_KINDS``),
 - training effectiveness: the Kirkpatrick figures per course of the latest quarter with a
   completed enrolment (``kaopei.training.selectors.effect``; the whole bank),
 - suggestion-box themes: counts by category and status; never a text, an author or a person.
@@ -45,11 +46,19 @@ from kaopei.imports.models import ImportBatch
 from kaopei.org.models import JobLevel, OrgUnit
 
 FRESHNESS_DAYS = 45
+# The business-record kinds that flow every week while a unit works (setting
+# ``KAOPEI_FRESHNESS_KINDS``). New customers, complaints and compliance incidents are events:
+# none for weeks is no sign that a feed stopped.
+FRESHNESS_KINDS = ("activities", "opportunities", "sales", "receivables", "surveys")
 CENT = Decimal("0.01")
 
 
 def freshness_days() -> int:
     return int(getattr(settings, "KAOPEI_FRESHNESS_DAYS", FRESHNESS_DAYS))
+
+
+def freshness_kinds() -> tuple[str, ...]:
+    return tuple(getattr(settings, "KAOPEI_FRESHNESS_KINDS", FRESHNESS_KINDS))
 
 
 def can_see_org_dashboard(user: Any) -> bool:
@@ -394,7 +403,10 @@ def _freshness(fig: OrgFigures, tree: _Tree, units: set[int] | None, today: date
     )
     since = today - timedelta(days=days)
     stale: list[StaleUnit] = []
+    kinds = freshness_kinds()
     for fact in FACT_KINDS:
+        if fact.kind not in kinds:
+            continue
         who = _employee_field(fact.model)
         if who is None or not fact.dates:
             continue
