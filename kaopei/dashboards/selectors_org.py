@@ -360,8 +360,17 @@ def _trend(fig: OrgFigures, cycle: Cycle, units: set[int] | None) -> None:
 
 
 def _ninebox(fig: OrgFigures, user: Any, cycle: Cycle, unit: OrgUnit | None) -> None:
+    from kaopei.feedback.models import FeedbackRound
     from kaopei.feedback.selectors.report_ninebox import nine_box
+    from kaopei.feedback.selectors.report_pages import is_closed
 
+    feedback_round = FeedbackRound.objects.filter(cycle=cycle).first()
+    if feedback_round is None or not is_closed(feedback_round):
+        # Nobody is placed before the cycle's 360 round closes: skip reading every card.
+        fig.ninebox = [[0, 0, 0] for _ in range(3)]
+        fig.ninebox_not_placed = fig.people
+        fig.ninebox_round_closed = False
+        return
     box = nine_box(user=user, cycle=cycle, unit=unit)
     fig.ninebox = [[b.count for b in row] for row in box.grid]
     fig.ninebox_not_placed = box.not_placed

@@ -224,7 +224,7 @@ def test_page_takes_a_pinned_number_of_queries(
         assert client.get(url).status_code == 200
 
 
-PAGE_QUERIES = 26
+PAGE_QUERIES = 24
 CACHED_QUERIES = 7
 
 
