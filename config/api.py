@@ -33,3 +33,4 @@ for _part in (
     "sandbox",
 ):
     api.add_router("/", f"kaopei.training.api.{_part}.router")
+api.add_router("/", "kaopei.dashboards.api_org.router")

@@ -10,6 +10,7 @@ from config.api import api
 from kaopei.core import views as core_views
 from kaopei.core import views_notifications
 from kaopei.core.api import api_urls
+from kaopei.dashboards.urls import dashboard_patterns
 from kaopei.core.forms import ThrottledAdminAuthenticationForm
 from kaopei.org import views as org_views
 
@@ -43,6 +44,7 @@ urlpatterns = [
     path("i18n/setlang/", views_notifications.set_language_view, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("home/", include("kaopei.dashboards.urls")),
+    path("dashboards/", include((dashboard_patterns, "dashboards"))),
     path("org/", include("kaopei.org.urls")),
     path("imports/", include("kaopei.imports.urls")),
     path("assessment/", include("kaopei.assessment.urls")),

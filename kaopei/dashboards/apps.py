@@ -6,3 +6,8 @@ class DashboardsConfig(AppConfig):
     name = "kaopei.dashboards"
     label = "dashboards"
     verbose_name = _("Dashboards")
+
+    def ready(self) -> None:
+        from kaopei.dashboards import cache
+
+        cache.connect()

@@ -16,6 +16,7 @@ from kaopei.dashboards.selectors import (
     org_overview,
     supervisor_home,
 )
+from kaopei.dashboards.views_org import org_summary
 from kaopei.org.selectors import employee_for_user, employee_list_visible_to
 from kaopei.training.selectors.learning import learning_for, workspace_for
 
@@ -45,6 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
     me = employee_for_user(request.user)
     context: dict[str, Any] = {"role": role, "me": me}
     if role in (Role.HR_ADMIN, Role.EXECUTIVE):
+        context["org_summary"] = org_summary(request)
         overview = org_overview()
         context["overview"] = overview
         context["branch_chart"] = {
