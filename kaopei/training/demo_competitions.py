@@ -2,7 +2,7 @@
 design a client's annual service plan under time, then cross-review — with five teams of
 demo account managers (the account-manager persona's team among them), their submissions in
 Chinese and English, the cross-reviews, expert scores by TR001 and a second trainer
-(TR002, made here), and its leaderboard; and one competition open now, deadline in three
+(TR002), and its leaderboard; and one competition open now, deadline in three
 days, in which the persona's team has not submitted yet."""
 
 from __future__ import annotations
@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from kaopei.core.demo import DemoContext, demo_step
@@ -80,27 +78,10 @@ COMMENTS = [
 
 
 def _second_trainer(ctx: DemoContext) -> Employee | None:
-    found = Employee.objects.filter(employee_no="TR002").first()
-    if found is not None:
-        return found
-    first = Employee.objects.filter(employee_no="TR001").select_related("user").first()
-    if first is None or first.user is None:
-        return None
-    user_model = get_user_model()
-    user = user_model.objects.create(
-        username="TR002", password=first.user.password, email="tr002@demo-bank.cn"
-    )
-    user.groups.add(*Group.objects.filter(name="trainer"))
-    return Employee.objects.create(
-        employee_no="TR002",
-        name="林晓雯",
-        org_unit=first.org_unit,
-        level=first.level,
-        supervisor=first.supervisor,
-        hire_date=first.hire_date,
-        email="tr002@demo-bank.cn",
-        user=user,
-    )
+    """The demo's second expert trainer (TR002), made once by the role-plays' step."""
+    from kaopei.training.demo_roleplays import second_trainer
+
+    return second_trainer(ctx)
 
 
 def _at(day: dt.date, hour: int) -> dt.datetime:

@@ -21,6 +21,7 @@ from django.utils import timezone
 from kaopei.core.demo import DEMO_PASSWORD, DemoContext, demo_step
 from kaopei.core.roles import Role
 from kaopei.org.models import Competency, Employee
+from kaopei.training.demo_toolkit import demo_toolkit_version
 from kaopei.training.models import (
     AssessorScore,
     Assignment,
@@ -29,8 +30,6 @@ from kaopei.training.models import (
     Performance,
     PerformanceStatus,
     RolePlay,
-    ToolkitItem,
-    ToolkitVersion,
 )
 from kaopei.training.services.roleplays import CriterionIn, RolePlayIn, roleplay_create
 
@@ -233,8 +232,8 @@ COMMENTS = [
 ]
 
 
-def _expert_trainer(ctx: DemoContext) -> Employee:
-    """The demo's second expert trainer (created here when no one else made it)."""
+def second_trainer(ctx: DemoContext) -> Employee:
+    """The demo's second expert trainer, TR002 (made by the first step that needs it)."""
     no, name = SECOND_TRAINER
     found = Employee.objects.filter(employee_no=no).first()
     if found is not None:
@@ -258,18 +257,6 @@ def _expert_trainer(ctx: DemoContext) -> Employee:
     return trainer
 
 
-def _toolkit(
-    code: str, kind: str, title: str, title_en: str, body: str, body_en: str
-) -> ToolkitVersion:
-    item, _new = ToolkitItem.objects.get_or_create(
-        code=code, defaults={"kind": kind, "title": title, "title_en": title_en}
-    )
-    version = item.versions.order_by("-number").first()
-    if version is None:
-        version = ToolkitVersion.objects.create(item=item, number=1, body=body, body_en=body_en)
-    return version
-
-
 def _half(value: float, low: int, high: int) -> Decimal:
     clipped = min(max(value, low), high)
     return (Decimal(str(clipped)) / HALF).quantize(Decimal(1)) * HALF
@@ -285,7 +272,7 @@ def build_roleplays(ctx: DemoContext) -> None:
     manager's scored performance with a script template attached."""
     rng = ctx.rng
     tr1 = Employee.objects.get(employee_no="TR001")
-    tr2 = _expert_trainer(ctx)
+    tr2 = second_trainer(ctx)
     courses = {c.code: c for c in Course.objects.filter(code__in=[r["course"] for r in ROLEPLAYS])}
     competencies = {c.code: c.pk for c in Competency.objects.all()}
     roleplays: list[RolePlay] = []
@@ -314,26 +301,9 @@ def build_roleplays(ctx: DemoContext) -> None:
                 ],
             )
         )
-    script = _toolkit(
-        "TK-RP-FABE-SCRIPT",
-        "script",
-        "价格异议 FABE 话术模板",
-        "FABE script template for price objections",
-        "1. 认同：“理解您对成本的关注。”\n2. 特征：资金归集与智能调拨。\n3. 优势：闲置资金自动归集。\n"
-        "4. 利益：按贵司日均 2000 万元闲置资金测算，年化可多获约 XX 万元收益。\n5. 证据：同行业 A 公司的案例。",
-        "1. Acknowledge: “I understand cost matters to you.”\n2. Feature: cash pooling and "
-        "automatic sweeps.\n3. Advantage: idle balances are pooled automatically.\n4. Benefit: "
-        "on your CNY 20m average idle cash, about XX more a year.\n5. Evidence: peer company A.",
-    )
-    checklist = _toolkit(
-        "TK-RP-AML-CHECK",
-        "checklist",
-        "大额可疑交易沟通检查清单",
-        "Checklist: talking to a client about an unusual large transaction",
-        "□ 说明是监管要求，不指控\n□ 不提及可疑交易报告\n□ 问清资金来源、用途、交易对手\n□ 记录客户原话\n□ 按流程上报",
-        "□ Cite the regulation, accuse no one\n□ Never mention a suspicious-transaction report\n"
-        "□ Establish source, purpose, counterparties\n□ Record the client's words\n□ Escalate per procedure",
-    )
+    # What the experts hand out: the library's price-objection script and AML checklist.
+    script = demo_toolkit_version("TK-PRICE")
+    checklist = demo_toolkit_version("TK-AML-CDD")
     experts = [tr1, tr2]
     persona = ctx.data.get("persona_am") or Employee.objects.get(employee_no="AM0001")
     lead = persona.supervisor

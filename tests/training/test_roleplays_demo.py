@@ -67,7 +67,7 @@ def test_the_account_manager_reads_feedback_with_a_script_template(
     assert performance.performer == am
     view = performance_view(user=am.user, performance=performance)
     assert view.mode == "anonymous" and view.result is not None
-    assert [v.item.code for v in view.toolkit_versions] == ["TK-RP-FABE-SCRIPT"]
+    assert [v.item.code for v in view.toolkit_versions] == ["TK-PRICE"]
     assert view.toolkit_versions[0].item.kind == "script"
 
 
