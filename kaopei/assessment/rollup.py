@@ -64,7 +64,9 @@ def flag_for(diff: Decimal | None, margin: Decimal) -> Flag:
     return ""
 
 
-def attainment(actual: Decimal | None, target: Decimal | None, *, lower_is_better: bool) -> Decimal | None:
+def attainment(
+    actual: Decimal | None, target: Decimal | None, *, lower_is_better: bool
+) -> Decimal | None:
     """actual / target (target / actual when lower is better); None when not computable."""
     if actual is None or target is None:
         return None
