@@ -30,7 +30,7 @@ from kaopei.assessment.rules import (
     scorecard_scope_ids,
 )
 from kaopei.core.rules import sees_everyone
-from kaopei.org.models import OrgUnit
+from kaopei.org.models import Employee, OrgUnit
 from kaopei.org.selectors import employee_for_user, unit_descendant_ids
 
 
@@ -97,8 +97,11 @@ def _rollup_rows(
     unit_targets: list[UnitTarget],
     people_ids: set[int] | None,
     margin: Decimal,
+    overrides: dict[tuple[int, int], Decimal] | None = None,
 ) -> list[RollupRow]:
     if not unit_targets:
+        return []
+    if cycle.pk is None:
         return []
     metric_ids = {ut.metric_id for ut in unit_targets}
     parents: dict[int, int | None] = dict(OrgUnit.objects.values_list("pk", "parent_id"))
@@ -113,10 +116,23 @@ def _rollup_rows(
     if people_ids is not None:
         targets = targets.filter(employee_id__in=people_ids)
         lines = lines.filter(scorecard__employee_id__in=people_ids)
+    current: dict[tuple[int, int], tuple[int, Decimal]] = {
+        (emp, metric_id): (unit_id, value)
+        for emp, unit_id, metric_id, value in targets.values_list(
+            "employee_id", "employee__org_unit_id", "metric_id", "value"
+        )
+    }
+    if overrides:  # targets about to be written (an import being checked)
+        units_of = dict(
+            Employee.objects.filter(pk__in={e for e, _m in overrides}).values_list(
+                "pk", "org_unit_id"
+            )
+        )
+        for (emp, metric_id), value in overrides.items():
+            if metric_id in metric_ids and emp in units_of:
+                current[(emp, metric_id)] = (units_of[emp], value)
     by_metric_targets: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
-    for unit_id, metric_id, value in targets.values_list(
-        "employee__org_unit_id", "metric_id", "value"
-    ):
+    for (_emp, metric_id), (unit_id, value) in current.items():
         by_metric_targets[metric_id].append((unit_id, value))
     by_metric_actuals: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
     for unit_id, metric_id, value in lines.values_list(
@@ -176,10 +192,17 @@ def target_rollup_for_user(
     )
 
 
-def unit_target_warnings(*, cycle: Cycle, metric_ids: set[int] | None = None) -> list[RollupRow]:
+def unit_target_warnings(
+    *,
+    cycle: Cycle,
+    metric_ids: set[int] | None = None,
+    overrides: dict[tuple[int, int], Decimal] | None = None,
+) -> list[RollupRow]:
     """The unit targets of ``cycle`` (of ``metric_ids`` when given) whose people's targets
     now roll up short of or over them by more than the margin — for whoever just set or
-    imported people's targets (HR admins; no scope applies)."""
+    imported people's targets (HR admins; no scope applies). ``overrides``
+    ``{(employee_id, metric_id): value}`` are targets about to be written, counted instead
+    of the stored ones (an import's check)."""
     qs = UnitTarget.objects.filter(cycle=cycle).select_related("unit", "metric")
     if metric_ids is not None:
         qs = qs.filter(metric_id__in=metric_ids)
@@ -188,5 +211,6 @@ def unit_target_warnings(*, cycle: Cycle, metric_ids: set[int] | None = None) ->
         unit_targets=list(qs.order_by("unit__code", "metric__code")),
         people_ids=None,
         margin=rollup_margin(),
+        overrides=overrides,
     )
     return [r for r in rows if r.result.flag]

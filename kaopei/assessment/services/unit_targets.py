@@ -6,6 +6,7 @@ unit target at once are serialised, so there is one row and the second sees the 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -108,6 +109,34 @@ def unit_target_update(
         user=user,
     )
     return result
+
+
+def rollup_warning_messages(rows: Iterable[Any]) -> list[str]:
+    """One sentence per flagged roll-up row (``selectors.unit_targets.RollupRow``): the unit,
+    the metric, the people's roll-up against the unit target and by how much."""
+    out = []
+    for row in rows:
+        r = row.result
+        params = {
+            "unit": row.unit.local_name,
+            "code": row.unit.code,
+            "metric": row.metric.name,
+            "people": f"{r.people:,.2f}" if r.people is not None else "—",
+            "target": f"{r.unit_target:,.2f}",
+            "pct": f"{abs(r.difference) * 100:.1f}" if r.difference is not None else "—",
+        }
+        if r.flag == "short":
+            text = _(
+                "%(unit)s (%(code)s): the people's %(metric)s targets roll up to %(people)s, "
+                "%(pct)s %% short of the unit target %(target)s."
+            )
+        else:
+            text = _(
+                "%(unit)s (%(code)s): the people's %(metric)s targets roll up to %(people)s, "
+                "%(pct)s %% over the unit target %(target)s."
+            )
+        out.append(str(text % params))
+    return out
 
 
 @transaction.atomic

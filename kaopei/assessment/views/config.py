@@ -45,6 +45,7 @@ from kaopei.assessment.selectors import (
     target_values,
     targets_cycle_get_for_user,
     template_versions,
+    unit_target_warnings,
 )
 from kaopei.assessment.services.metrics import metric_create as metric_create_service
 from kaopei.assessment.services.metrics import metric_update
@@ -55,6 +56,7 @@ from kaopei.assessment.services.targets import (
     targets_set,
 )
 from kaopei.assessment.services.templates import ItemSpec, template_create_version
+from kaopei.assessment.services.unit_targets import rollup_warning_messages
 from kaopei.assessment.sources import metric_available, unavailable_reason
 from kaopei.assessment.views.common import require
 from kaopei.core.errors import ApplicationError
@@ -360,6 +362,7 @@ def target_bulk(request: HttpRequest, code: str) -> HttpResponse:
                         "unchanged": unchanged,
                     },
                 )
+                _warn_rollup(request, cycle, {metric.pk})
                 return redirect(f"{_target_list_url(cycle)}?metric={metric.code}")
         else:
             current = target_values(cycle=cycle, metric=metric, employees=people)
@@ -381,6 +384,15 @@ def target_bulk(request: HttpRequest, code: str) -> HttpResponse:
                 }
             )
     return render(request, "assessment/target_bulk.html", context)
+
+
+def _warn_rollup(request: HttpRequest, cycle: Cycle, metric_ids: set[int] | None) -> None:
+    """After people's targets changed: a warning per unit whose roll-up now falls short of
+    or overshoots its unit target by more than the margin (not a refusal)."""
+    for message in rollup_warning_messages(
+        unit_target_warnings(cycle=cycle, metric_ids=metric_ids)
+    ):
+        messages.warning(request, message)
 
 
 def _target_list_url(cycle: Cycle) -> str:
@@ -413,6 +425,7 @@ def target_copy(request: HttpRequest, code: str) -> HttpResponse:
                     _("%(n)d targets copied from %(source)s with a growth factor of %(growth)s.")
                     % {"n": n, "source": source.code, "growth": growth},
                 )
+                _warn_rollup(request, cycle, None)
                 return redirect("assessment:target_list", code=cycle.code)
         else:
             rows, n_replaced = target_copy_plan(cycle=cycle, source=source)
