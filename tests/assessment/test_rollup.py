@@ -59,7 +59,9 @@ def test_rates_roll_up_as_the_mean_and_lower_is_better_inverts_attainment() -> N
 
 
 def test_no_people_and_a_zero_target_give_no_difference() -> None:
-    assert rollup.rollup(unit_target=D(100), people_targets=[], actuals=[], how="sum").people is None
+    assert (
+        rollup.rollup(unit_target=D(100), people_targets=[], actuals=[], how="sum").people is None
+    )
     assert rollup.difference(D(5), D(0)) is None
     assert rollup.flag_for(None, D("0.05")) == ""
 
