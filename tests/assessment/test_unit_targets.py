@@ -271,3 +271,15 @@ def test_the_export_reads_a_fixed_number_of_queries(scored_cycle: Any, n: int) -
     with CaptureQueriesContext(connection) as queries:
         client.get(ROLLUP, {"cycle": "2026Q1", "export": "csv"})
     assert len(queries) <= 12, [q["sql"] for q in queries]
+
+
+def test_the_targets_list_exports_the_filtered_list_for_its_readers(scored_cycle: Any) -> None:
+    p = scored_cycle.personas
+    url = "/assessment/cycles/2026Q1/targets/"
+    body = en(p.client(p.hr)).get(url, {"export": "csv", "metric": "sales_amount"}).content
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["Employee number", "Name"]
+    assert sorted(r[0] for r in rows[1:]) == ["A001", "B001"]
+    mine = en(p.client(p.sup)).get(url, {"export": "csv"}).content.decode("utf-8-sig")
+    assert "A001" in mine and "B001" not in mine  # the same visibility as the page
+    assert p.client(p.alice).get(url, {"export": "csv"}).status_code == 403
