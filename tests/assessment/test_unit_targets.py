@@ -283,3 +283,31 @@ def test_the_targets_list_exports_the_filtered_list_for_its_readers(scored_cycle
     mine = en(p.client(p.sup)).get(url, {"export": "csv"}).content.decode("utf-8-sig")
     assert "A001" in mine and "B001" not in mine  # the same visibility as the page
     assert p.client(p.alice).get(url, {"export": "csv"}).status_code == 403
+
+
+# --- API -------------------------------------------------------------------------------------
+
+
+def test_the_api_sets_lists_and_rolls_up_unit_targets(branch_targets: Any) -> None:
+    p = branch_targets.personas
+    client = en(p.client(p.hr))
+    body = {"cycle": "2026Q1", "unit": "BJ", "metric": "sales_amount", "value": "100000"}
+    response = client.post("/api/v1/unit-targets", body, content_type="application/json")
+    assert response.status_code == 200 and response.json()["value"] == 100000
+    bad = client.post(
+        "/api/v1/unit-targets",
+        {**body, "unit": "NOPE"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and "Unknown org unit" in bad.json()["detail"]
+    negative = client.post(
+        "/api/v1/unit-targets", {**body, "value": "-1"}, content_type="application/json"
+    )
+    assert negative.status_code == 400
+    assert UnitTarget.objects.get(unit=p.bj).value == Decimal(100000)
+    listed = client.get("/api/v1/unit-targets", {"unit": "BJ"}).json()
+    assert listed["count"] == 1
+    rows = en(p.client(p.exec)).get("/api/v1/target-rollup", {"cycle": "2026Q1"}).json()
+    bj = next(r for r in rows if r["unit"] == "BJ")
+    assert bj["aggregation"] == "sum" and bj["people"] == 100000 and bj["flag"] == ""
+    assert p.client(p.alice).get("/api/v1/target-rollup").status_code == 403

@@ -9,7 +9,7 @@ from typing import Any
 
 from kaopei.assessment.models import Metric, UnitTarget
 from kaopei.assessment.services.cycles import cycle_get_or_create
-from tests.access import HR_ONLY, answer, one
+from tests.access import HR_ONLY, JSON, answer, one
 
 
 def build(world: Any) -> dict[str, object]:
@@ -32,4 +32,15 @@ PAGES = {
     "assessment:target_rollup": one(
         answer(403, sup=200, sup2=200, exec=200, hr=200), post=answer(405)
     ),
+}
+
+API = {
+    "GET /api/v1/unit-targets": one(answer(403, anon=401, hr=200)),
+    "POST /api/v1/unit-targets": one(
+        answer(403, anon=401, hr=201),
+        data={
+            JSON: '{"cycle": "2026Q2", "unit": "SH", "metric": "sales_amount", "value": "90000"}'
+        },
+    ),
+    "GET /api/v1/target-rollup": one(answer(403, anon=401, sup=200, sup2=200, exec=200, hr=200)),
 }

@@ -135,10 +135,10 @@ def _rollup_rows(
     for (_emp, metric_id), (unit_id, value) in current.items():
         by_metric_targets[metric_id].append((unit_id, value))
     by_metric_actuals: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
-    for unit_id, metric_id, value in lines.values_list(
+    for line_unit, line_metric, actual in lines.values_list(
         "scorecard__org_unit_id", "metric_id", "actual"
     ):
-        by_metric_actuals[metric_id].append((unit_id, value))
+        by_metric_actuals[line_metric].append((line_unit, actual))
     target_buckets = {
         m: rollup.subtree_buckets(parents=parents, values=by_metric_targets[m]) for m in metric_ids
     }
