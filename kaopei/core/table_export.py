@@ -44,10 +44,11 @@ class Column:
     kind: Kind = "text"
 
 
-def export_format(request: HttpRequest) -> str | None:
-    """``csv`` or ``xlsx`` when the request asks for an export, None when it does not;
-    ``BadParameter`` (400 with the reason) for any other value."""
-    raw = request.GET.get("export", "").strip()
+def export_format(request: HttpRequest, *, param: str = "export") -> str | None:
+    """``csv`` or ``xlsx`` when the request asks for an export (``?export=``, or another
+    ``param`` a page used before), None when it does not; ``BadParameter`` (400 with the
+    reason) for any other value."""
+    raw = request.GET.get(param, "").strip()
     if not raw:
         return None
     if raw.lower() not in FORMATS:
