@@ -17,7 +17,7 @@ unit's target — actual / target when higher is better, target / actual when lo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -116,7 +116,7 @@ def rollup(
 
 def subtree_buckets(
     *,
-    parents: dict[int, int | None],
+    parents: Mapping[int, int | None],
     values: Iterable[tuple[int, Decimal]],
 ) -> dict[int, list[Decimal]]:
     """Each ``(unit_id, value)`` counted in its unit and every unit above it: for every unit,

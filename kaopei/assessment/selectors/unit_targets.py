@@ -138,7 +138,8 @@ def _rollup_rows(
     for line_unit, line_metric, actual in lines.values_list(
         "scorecard__org_unit_id", "metric_id", "actual"
     ):
-        by_metric_actuals[line_metric].append((line_unit, actual))
+        if actual is not None:  # filtered above; the type checker cannot know
+            by_metric_actuals[line_metric].append((line_unit, actual))
     target_buckets = {
         m: rollup.subtree_buckets(parents=parents, values=by_metric_targets[m]) for m in metric_ids
     }
