@@ -35,7 +35,7 @@ def test_hr_sets_a_branch_target_and_is_warned_when_peoples_targets_fall_short(
     page.select_option("select[name=scope]", "unit:SH")
     page.select_option("select[name=metric]", "sales_amount")
     page.fill("input[name=value]", "100000")
-    page.click("form button[type=submit]")
+    page.click('button:has-text("Preview")')
     page.wait_for_load_state()
     page.on("dialog", lambda dialog: dialog.accept())  # "Save these targets?"
     page.click("text=Save the targets")
