@@ -33,6 +33,7 @@ def _client(personas: Any, who: Any, lang: str = "en") -> Any:
 def test_interviews_and_actions_export_with_the_pages_scope(personas: Any) -> None:
     cycle = cycle_get_or_create(code="2026Q1")
     Cycle.objects.filter(pk=cycle.pk).update(status=Cycle.Status.SCORED)
+    cycle.refresh_from_db()
     interview = svc.interview_plan(
         employee=personas.alice, cycle=cycle, scheduled_on=date(2026, 3, 20), user=personas.sup.user
     )
