@@ -311,3 +311,23 @@ def test_the_api_sets_lists_and_rolls_up_unit_targets(branch_targets: Any) -> No
     bj = next(r for r in rows if r["unit"] == "BJ")
     assert bj["aggregation"] == "sum" and bj["people"] == 100000 and bj["flag"] == ""
     assert p.client(p.alice).get("/api/v1/target-rollup").status_code == 403
+
+
+# --- Import warning --------------------------------------------------------------------------
+
+
+def test_importing_peoples_targets_warns_about_a_unit_overshooting(
+    branch_targets: Any, media: Any
+) -> None:
+    from kaopei.imports.models import ImportBatch
+    from tests.imports.test_import_service import run, write
+
+    header = ["cycle", "employee_no", "metric", "target"]
+    rows = [header, ["2026Q1", "B001", "sales_amount", "400000"]]
+    batch = run(write(media, "t.csv", rows), "targets")
+    assert batch.status == ImportBatch.Status.COMMITTED  # a warning, not a refusal
+    rollup = [w for w in batch.warnings if w["code"].startswith("target_rollup")]
+    assert sorted((w["value"], w["code"], w["row"]) for w in rollup) == [
+        ("BJ", "target_rollup_short", 2),  # Alice's 100,000 against 150,000, unchanged
+        ("SH", "target_rollup_over", 2),  # Bob's 400,000 against 200,000
+    ]
