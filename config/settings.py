@@ -6,6 +6,7 @@ SQLite is used when ``DATABASE_URL`` is unset. A bad value fails loudly at start
 from __future__ import annotations
 
 import os
+from decimal import Decimal, InvalidOperation
 import secrets
 from pathlib import Path
 
@@ -273,6 +274,14 @@ IMPORT_MAX_SHARED_STRINGS_BYTES: int = env.int(
 IMPORT_KEEP_DAYS: int = env.int("IMPORT_KEEP_DAYS", default=90)
 IMPORT_KEEP_UNUSED_DAYS: int = env.int("IMPORT_KEEP_UNUSED_DAYS", default=2)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# How far the people's targets of a unit may roll up away from the unit's own target (a
+# fraction: 0.05 = 5 %) before the roll-up page flags it and target-setting warns.
+try:
+    KAOPEI_TARGET_ROLLUP_MARGIN = Decimal(env.str("KAOPEI_TARGET_ROLLUP_MARGIN", default="0.05"))
+except InvalidOperation:
+    KAOPEI_TARGET_ROLLUP_MARGIN = Decimal(-1)
+if not Decimal(0) <= KAOPEI_TARGET_ROLLUP_MARGIN < Decimal(10):
+    raise environ.ImproperlyConfigured("KAOPEI_TARGET_ROLLUP_MARGIN must be a fraction such as 0.05")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- E-mail (notifications; docs/deploy.md). EMAIL_URL names the mail server, e.g.

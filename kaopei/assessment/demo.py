@@ -562,3 +562,7 @@ def build_assessment(ctx: DemoContext) -> None:
 def refill_library() -> None:
     """After a flush: the metric library and the default grade policy (a data migration's)."""
     sync_library(Metric, GradePolicy, GradeBand)
+
+
+# Branch (unit) targets: their own step, registered on import.
+from kaopei.assessment import demo_unit_targets  # noqa: E402, F401

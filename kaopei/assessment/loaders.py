@@ -228,6 +228,30 @@ class TargetLoader(CycleValueLoader):
                         row, "metric", warning.metric, warning.message, f"target_{warning.code}", {}
                     )
                 )
+            self._warn_rollup(cycle, items)
+
+    def _warn_rollup(self, cycle: Cycle, items: list[Planned]) -> None:
+        """Units whose people's targets would roll up short of or over their unit target by
+        more than the margin once this file is written (a warning, not a refusal)."""
+        if cycle.pk is None:
+            return
+        from kaopei.assessment.selectors.unit_targets import unit_target_warnings
+        from kaopei.assessment.services.unit_targets import rollup_warning_messages
+
+        overrides = {(i.obj.employee_id, i.obj.metric_id): i.obj.value for i in items}  # type: ignore[attr-defined]
+        first_row = {i.obj.metric_id: i.row for i in reversed(items)}  # type: ignore[attr-defined]
+        flagged = unit_target_warnings(cycle=cycle, metric_ids=set(first_row), overrides=overrides)
+        for row, message in zip(flagged, rollup_warning_messages(flagged), strict=True):
+            self.warnings.append(
+                RowError(
+                    first_row[row.metric.pk],
+                    "target",
+                    row.unit.code,
+                    message,
+                    f"target_rollup_{row.result.flag}",
+                    {},
+                )
+            )
 
     def write(self) -> Counts:
         changed = [i for i in self.plan if i.changed]

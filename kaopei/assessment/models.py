@@ -637,3 +637,43 @@ class LineOverride(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.cycle_id}/{self.employee_id}/{self.metric_id}={self.value}"
+
+
+class UnitTarget(TimeStampedModel):
+    """A strategic target of an org unit (a branch's sales target) for a cycle and metric,
+    against which the targets of the unit's people roll up (``kaopei.assessment.rollup``)."""
+
+    unit = models.ForeignKey(
+        "org.OrgUnit",
+        on_delete=models.PROTECT,
+        related_name="unit_targets",
+        verbose_name=_("org unit"),
+    )
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.PROTECT, related_name="unit_targets", verbose_name=_("cycle")
+    )
+    metric = models.ForeignKey(
+        Metric, on_delete=models.PROTECT, related_name="+", verbose_name=_("metric")
+    )
+    value = models.DecimalField(_("unit target"), **VALUE)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("set by"),
+    )
+    history = HistoricalRecords(excluded_fields=["updated_at", "created_at"])
+
+    class Meta:
+        ordering = ["cycle", "unit", "metric"]
+        verbose_name = _("unit target")
+        verbose_name_plural = _("unit targets")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "cycle", "metric"], name="uniq_unit_target")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id}/{self.unit_id}/{self.metric_id}={self.value}"

@@ -157,3 +157,11 @@ def can_see_job(user: Any, job: Any) -> bool:
     return bool(is_hr_admin(user)) or (
         job.created_by_id is not None and job.created_by_id == getattr(user, "pk", None)
     )
+
+
+# --- unit targets ------------------------------------------------------------------------------
+# Org-level (strategic) targets: HR admins set them; HR admins and executives read every
+# unit's roll-up, supervisors that of their own unit and the units below it (the people in
+# their chain only); account managers and trainers none.
+can_manage_unit_targets = is_hr_admin
+can_see_target_rollup = is_hr_admin | is_executive | is_supervisor

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from kaopei.assessment.views import appeals, calibration, config, cycles, removal, scorecards
+from kaopei.assessment.views import (
+    appeals,
+    calibration,
+    config,
+    cycles,
+    removal,
+    scorecards,
+    unit_targets,
+)
 
 app_name = "assessment"
 urlpatterns = [
@@ -29,6 +37,14 @@ urlpatterns = [
     path("cycles/<str:code>/targets/bulk/", config.target_bulk, name="target_bulk"),
     path("cycles/<str:code>/targets/copy/", config.target_copy, name="target_copy"),
     path("audit/", config.audit_log, name="audit_log"),
+    # org-level targets and their roll-up (views/unit_targets.py)
+    path("unit-targets/", unit_targets.unit_target_list, name="unit_target_list"),
+    path("unit-targets/new/", unit_targets.unit_target_create, name="unit_target_create"),
+    path("unit-targets/<id:pk>/edit/", unit_targets.unit_target_edit, name="unit_target_edit"),
+    path(
+        "unit-targets/<id:pk>/delete/", unit_targets.unit_target_delete, name="unit_target_delete"
+    ),
+    path("target-rollup/", unit_targets.target_rollup, name="target_rollup"),
     # scorecards (views/scorecards.py; calibration: views/calibration.py)
     path("cycles/<str:code>/scorecards/", scorecards.scorecard_list, name="scorecard_list"),
     path(

@@ -14,12 +14,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from kaopei.core.errors import ApplicationError
 from kaopei.core.listing import list_filters, paginate, render_list
 from kaopei.core.roles import user_roles
+from kaopei.core.table_export import Column, export_format, table_response
 from kaopei.org import services
 from kaopei.org.forms import (
     CompetencyForm,
@@ -186,6 +187,20 @@ def unit_deactivate(request: HttpRequest, code: str) -> HttpResponse:
 # --- People -------------------------------------------------------------------------------
 
 
+PEOPLE_COLUMNS = (
+    Column("employee_no", gettext_lazy("Employee number")),
+    Column("name", gettext_lazy("Name")),
+    Column("org_unit_code", gettext_lazy("Unit code")),
+    Column("org_unit", gettext_lazy("Org unit")),
+    Column("level", gettext_lazy("Job level")),
+    Column("supervisor_no", gettext_lazy("Supervisor's employee number")),
+    Column("email", gettext_lazy("Email")),
+    Column("hire_date", gettext_lazy("Hire date"), "date"),
+    Column("left_on", gettext_lazy("Left on"), "date"),
+    Column("active", gettext_lazy("Active")),
+)
+
+
 def employee_list(request: HttpRequest) -> HttpResponse:
     """Everyone in the user's scope, searchable and filtered; 50 a page. On an htmx request
     only the results are rendered."""
@@ -200,6 +215,28 @@ def employee_list(request: HttpRequest) -> HttpResponse:
         status=form.value("status", "active"),
         role=form.value("role", ""),
     )
+    fmt = export_format(request)
+    if fmt:  # the filtered list, all pages
+        return table_response(
+            columns=PEOPLE_COLUMNS,
+            rows=(
+                {
+                    "employee_no": e.employee_no,
+                    "name": e.name,
+                    "org_unit_code": e.org_unit.code if e.org_unit else "",
+                    "org_unit": e.org_unit.local_name if e.org_unit else "",
+                    "level": e.level.code if e.level else "",
+                    "supervisor_no": e.supervisor.employee_no if e.supervisor else "",
+                    "email": e.email,
+                    "hire_date": e.hire_date,
+                    "left_on": e.left_on,
+                    "active": _("yes") if e.active else _("no"),
+                }
+                for e in people.select_related("org_unit", "level", "supervisor")
+            ),
+            fmt=fmt,
+            name="people",
+        )
     page = paginate(request, people, PEOPLE_PER_PAGE)
     query_string, filtered = list_filters(request)
     context: dict[str, Any] = {

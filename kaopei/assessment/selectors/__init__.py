@@ -17,6 +17,7 @@ What lives where (every public name is re-exported here, so import from
   trail, lines and their sources, the veto incident.
 - ``calibration``: the calibration board (scope, units, distribution, cards) and appeals.
 - ``targets``: targets, the metric library and templates (configuration pages).
+- ``unit_targets``: org-level targets and their roll-up against the people's targets.
 """
 
 from __future__ import annotations
@@ -86,6 +87,15 @@ from kaopei.assessment.selectors.targets import (
     template_list,
     template_versions,
 )
+from kaopei.assessment.selectors.unit_targets import (
+    RollupRow,
+    rollup_margin,
+    rollup_root_ids,
+    target_rollup_for_user,
+    unit_target_get_for_user,
+    unit_target_list_visible_to,
+    unit_target_warnings,
+)
 
 __all__ = [
     "PUBLISHED",
@@ -143,4 +153,11 @@ __all__ = [
     "target_values",
     "target_copy_plan",
     "template_versions",
+    "RollupRow",
+    "rollup_margin",
+    "rollup_root_ids",
+    "target_rollup_for_user",
+    "unit_target_get_for_user",
+    "unit_target_list_visible_to",
+    "unit_target_warnings",
 ]

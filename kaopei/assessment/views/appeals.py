@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kaopei.assessment import selectors as sel
@@ -45,6 +46,7 @@ from kaopei.assessment.views.common import (
 from kaopei.core.errors import ApplicationError
 from kaopei.core.listing import list_filters, paginate, render_list
 from kaopei.core.periods import parse_period
+from kaopei.core.table_export import Column, export_format, table_response
 from kaopei.facts.corrections import BY_MODEL, corrections_of, record_get, record_kind
 
 
@@ -77,6 +79,20 @@ def appeal_create(request: HttpRequest, code: str, employee_no: str) -> HttpResp
 # --- Appeals -----------------------------------------------------------------------------------
 
 
+APPEAL_COLUMNS = (
+    Column("id", gettext_lazy("Appeal number"), "number"),
+    Column("cycle", gettext_lazy("Cycle")),
+    Column("employee_no", gettext_lazy("Employee number")),
+    Column("name", gettext_lazy("Name")),
+    Column("metric", gettext_lazy("Metric code")),
+    Column("status", gettext_lazy("Status")),
+    Column("reason", gettext_lazy("Reason")),
+    Column("resolution", gettext_lazy("Answer")),
+    Column("created", gettext_lazy("Raised at"), "date"),
+    Column("resolved", gettext_lazy("Resolved at"), "date"),
+)
+
+
 def appeal_list(request: HttpRequest) -> HttpResponse:
     """Appeals in scope: HR all, a supervisor their team's, an account manager their own."""
     require(sel.can_open_scorecards(request.user))
@@ -85,6 +101,28 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
     status = form.value("status", "")
     if status:
         appeals = appeals.filter(status=status)
+    fmt = export_format(request)
+    if fmt:  # the filtered list, all pages
+        return table_response(
+            columns=APPEAL_COLUMNS,
+            rows=(
+                {
+                    "id": a.pk,
+                    "cycle": a.scorecard.cycle.code,
+                    "employee_no": a.scorecard.employee.employee_no,
+                    "name": a.scorecard.employee.name,
+                    "metric": a.metric.code if a.metric else "",
+                    "status": a.get_status_display(),
+                    "reason": a.reason,
+                    "resolution": a.resolution,
+                    "created": a.created_at,
+                    "resolved": a.resolved_at,
+                }
+                for a in appeals
+            ),
+            fmt=fmt,
+            name="appeals",
+        )
     page = paginate(request, appeals, PER_PAGE)
     query_string, filtered = list_filters(request)
     return render_list(

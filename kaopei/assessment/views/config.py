@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kaopei.assessment import selectors
@@ -45,6 +46,7 @@ from kaopei.assessment.selectors import (
     target_values,
     targets_cycle_get_for_user,
     template_versions,
+    unit_target_warnings,
 )
 from kaopei.assessment.services.metrics import metric_create as metric_create_service
 from kaopei.assessment.services.metrics import metric_update
@@ -55,6 +57,7 @@ from kaopei.assessment.services.targets import (
     targets_set,
 )
 from kaopei.assessment.services.templates import ItemSpec, template_create_version
+from kaopei.assessment.services.unit_targets import rollup_warning_messages
 from kaopei.assessment.sources import metric_available, unavailable_reason
 from kaopei.assessment.views.common import require
 from kaopei.core.errors import ApplicationError
@@ -62,6 +65,7 @@ from kaopei.core.listing import list_filters, paginate, render_list
 from kaopei.core.params import int_param
 from kaopei.core.periods import PeriodCodeError, parse_period, previous_period
 from kaopei.core.rules import has_a_role
+from kaopei.core.table_export import Column, export_format, table_response
 from kaopei.org.selectors import unit_descendant_ids, unit_list_visible_to
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -279,6 +283,26 @@ def target_list(request: HttpRequest, code: str) -> HttpResponse:
         metric=form.value("metric"),
         q=form.value("q", ""),
     )
+    fmt = export_format(request)
+    if fmt:
+        return table_response(
+            columns=TARGET_COLUMNS,
+            rows=(
+                {
+                    "employee_no": t.employee.employee_no,
+                    "name": t.employee.name,
+                    "org_unit": t.employee.org_unit.local_name if t.employee.org_unit else "",
+                    "level": t.employee.level.local_name if t.employee.level else "",
+                    "metric": t.metric.code,
+                    "metric_name": t.metric.name,
+                    "target": t.value,
+                    "unit": t.metric.unit,
+                }
+                for t in targets
+            ),
+            fmt=fmt,
+            name=f"targets-{cycle.code}",
+        )
     page = paginate(request, targets, TARGETS_PER_PAGE)
     rows = list(page.object_list)
     flagged: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -296,6 +320,18 @@ def target_list(request: HttpRequest, code: str) -> HttpResponse:
         "can_manage": is_hr(request.user) and not cycle.is_final,
     }
     return render_list(request, "assessment/target_list.html", context)
+
+
+TARGET_COLUMNS = (
+    Column("employee_no", gettext_lazy("Employee number")),
+    Column("name", gettext_lazy("Name")),
+    Column("org_unit", gettext_lazy("Org unit")),
+    Column("level", gettext_lazy("Job level")),
+    Column("metric", gettext_lazy("Metric code")),
+    Column("metric_name", gettext_lazy("Metric")),
+    Column("target", gettext_lazy("Target"), "number"),
+    Column("unit", gettext_lazy("Unit")),
+)
 
 
 def _grouped(warnings: list[TargetWarning]) -> list[dict[str, Any]]:
@@ -360,6 +396,7 @@ def target_bulk(request: HttpRequest, code: str) -> HttpResponse:
                         "unchanged": unchanged,
                     },
                 )
+                _warn_rollup(request, cycle, {metric.pk})
                 return redirect(f"{_target_list_url(cycle)}?metric={metric.code}")
         else:
             current = target_values(cycle=cycle, metric=metric, employees=people)
@@ -381,6 +418,15 @@ def target_bulk(request: HttpRequest, code: str) -> HttpResponse:
                 }
             )
     return render(request, "assessment/target_bulk.html", context)
+
+
+def _warn_rollup(request: HttpRequest, cycle: Cycle, metric_ids: set[int] | None) -> None:
+    """After people's targets changed: a warning per unit whose roll-up now falls short of
+    or overshoots its unit target by more than the margin (not a refusal)."""
+    for message in rollup_warning_messages(
+        unit_target_warnings(cycle=cycle, metric_ids=metric_ids)
+    ):
+        messages.warning(request, message)
 
 
 def _target_list_url(cycle: Cycle) -> str:
@@ -413,6 +459,7 @@ def target_copy(request: HttpRequest, code: str) -> HttpResponse:
                     _("%(n)d targets copied from %(source)s with a growth factor of %(growth)s.")
                     % {"n": n, "source": source.code, "growth": growth},
                 )
+                _warn_rollup(request, cycle, None)
                 return redirect("assessment:target_list", code=cycle.code)
         else:
             rows, n_replaced = target_copy_plan(cycle=cycle, source=source)

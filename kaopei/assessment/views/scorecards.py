@@ -22,6 +22,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kaopei.assessment import selectors as sel
@@ -51,6 +52,7 @@ from kaopei.assessment.views.common import (
 from kaopei.core.errors import ApplicationError
 from kaopei.core.listing import list_filters, paginate, render_list
 from kaopei.core.periods import parse_period
+from kaopei.core.table_export import Column, export_format, table_response
 from kaopei.org.selectors import unit_list_visible_to
 
 # --- Plumbing ----------------------------------------------------------------------------------
@@ -79,6 +81,20 @@ def my_scorecards(request: HttpRequest) -> HttpResponse:
     return render(request, "assessment/my_scorecards.html", context)
 
 
+SCORECARD_COLUMNS = (
+    Column("employee_no", gettext_lazy("Employee number")),
+    Column("name", gettext_lazy("Name")),
+    Column("org_unit", gettext_lazy("Org unit")),
+    Column("level", gettext_lazy("Job level")),
+    Column("cycle", gettext_lazy("Cycle")),
+    Column("total", gettext_lazy("Total"), "number"),
+    Column("grade", gettext_lazy("Grade")),
+    Column("computed_grade", gettext_lazy("Computed grade")),
+    Column("veto_reason", gettext_lazy("Veto")),
+    Column("acknowledged", gettext_lazy("Acknowledged"), "date"),
+)
+
+
 def scorecard_list(request: HttpRequest, code: str) -> HttpResponse:
     """A cycle's scorecards in the user's scope: search, filters, 50 a page, and the grade
     distribution of what the filters select. On an htmx request only the results."""
@@ -95,6 +111,28 @@ def scorecard_list(request: HttpRequest, code: str) -> HttpResponse:
         level=form.value("level"),
         grade=form.value("grade", ""),
     )
+    fmt = export_format(request)
+    if fmt:  # the filtered list, all pages
+        return table_response(
+            columns=SCORECARD_COLUMNS,
+            rows=(
+                {
+                    "employee_no": c.employee.employee_no,
+                    "name": c.employee.name,
+                    "org_unit": c.org_unit.local_name if c.org_unit else "",
+                    "level": c.level.local_name if c.level else "",
+                    "cycle": cycle.code,
+                    "total": c.total,
+                    "grade": c.grade,
+                    "computed_grade": c.computed_grade,
+                    "veto_reason": c.veto_reason,
+                    "acknowledged": c.acknowledged_at,
+                }
+                for c in cards.select_related("employee", "org_unit", "level")
+            ),
+            fmt=fmt,
+            name=f"scorecards-{cycle.code}",
+        )
     page = paginate(request, cards, PER_PAGE)
     query_string, filtered = list_filters(request)
     context = {

@@ -19,11 +19,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kaopei.core.errors import ApplicationError
 from kaopei.core.listing import list_filters, paginate, render_list
 from kaopei.core.rules import has_a_role, is_hr_admin
+from kaopei.core.table_export import Column, export_format, table_response
 from kaopei.feedback import forms_meetings as f
 from kaopei.feedback.models import ActionItem, Interview
 from kaopei.feedback.selectors import meetings as sel
@@ -55,6 +57,24 @@ def _done(request: HttpRequest, call: Any, success: str) -> bool:
 # --- Interviews ------------------------------------------------------------------------------
 
 
+INTERVIEW_COLUMNS = (
+    Column("cycle", gettext_lazy("Cycle")),
+    Column("employee_no", gettext_lazy("Employee number")),
+    Column("name", gettext_lazy("Name")),
+    Column("interviewer", gettext_lazy("Interviewer's employee number")),
+    Column("scheduled_on", gettext_lazy("Date"), "date"),
+    Column("status", gettext_lazy("Status")),
+    Column("acknowledged", gettext_lazy("Acknowledged"), "date"),
+)
+ACTION_COLUMNS = (
+    Column("text", gettext_lazy("Action")),
+    Column("owner", gettext_lazy("Owner's employee number")),
+    Column("due_on", gettext_lazy("Due on"), "date"),
+    Column("status", gettext_lazy("Status")),
+    Column("cycle", gettext_lazy("Cycle")),
+)
+
+
 @require_GET
 def interview_list(request: HttpRequest) -> HttpResponse:
     """My interviews; a supervisor's chain's; HR's all. With a cycle chosen, the people still
@@ -64,6 +84,25 @@ def interview_list(request: HttpRequest) -> HttpResponse:
     form = f.InterviewFilterForm(request.GET, cycles=sel.interview_cycles())
     cycle = form.value("cycle")
     interviews = interview_search_for(request, form)
+    fmt = export_format(request)
+    if fmt:  # the filtered list, all pages
+        return table_response(
+            columns=INTERVIEW_COLUMNS,
+            rows=(
+                [
+                    i.cycle.code,
+                    i.employee.employee_no,
+                    i.employee.name,
+                    i.interviewer.employee_no if i.interviewer else "",
+                    i.scheduled_on,
+                    i.get_status_display(),
+                    i.employee_acknowledged_at,
+                ]
+                for i in interviews.select_related("cycle", "employee", "interviewer")
+            ),
+            fmt=fmt,
+            name="interviews",
+        )
     page = paginate(request, interviews, PER_PAGE)
     query_string, filtered = list_filters(request)
     may_plan = sel.may_plan_interviews(user)
@@ -298,6 +337,25 @@ def action_list(request: HttpRequest) -> HttpResponse:
     require(has_a_role(request.user))
     form = f.ActionFilterForm(request.GET)
     actions = sel.my_actions(user=request.user, status=form.value("status", ""))
+    fmt = export_format(request)
+    if fmt:  # the filtered list, all pages
+        return table_response(
+            columns=ACTION_COLUMNS,
+            rows=(
+                [
+                    a.text,
+                    a.owner.employee_no,
+                    a.due_on,
+                    a.get_status_display(),
+                    a.interview.cycle.code
+                    if a.interview
+                    else (a.meeting.cycle.code if a.meeting else ""),
+                ]
+                for a in actions
+            ),
+            fmt=fmt,
+            name="actions",
+        )
     page = paginate(request, actions, PER_PAGE)
     query_string, filtered = list_filters(request)
     today = timezone.localdate()

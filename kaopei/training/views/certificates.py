@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from kaopei.core.errors import ApplicationError
 from kaopei.core.listing import list_filters, paginate, render_list
 from kaopei.core.rules import is_hr_admin
+from kaopei.core.table_export import Column, export_format, table_response
 from kaopei.training.certificate_pdf import certificate_pdf
 from kaopei.training.models import Certificate
 from kaopei.training.selectors import certificates as sel
@@ -153,12 +154,40 @@ def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 CERTIFICATES_PER_PAGE = 50
 
 
+CERTIFICATE_COLUMNS = (
+    Column("code", gettext_lazy("Certificate code")),
+    Column("employee_no", gettext_lazy("Employee number")),
+    Column("name", gettext_lazy("Name")),
+    Column("course", gettext_lazy("Course code")),
+    Column("issued_on", gettext_lazy("Issued on"), "date"),
+    Column("revoked", gettext_lazy("Revoked")),
+)
+
+
 @require_GET
 def certificate_list(request: HttpRequest) -> HttpResponse:
     """HR: every certificate issued, searchable, with its verification page (to revoke)."""
     query = request.GET.get("q", "")
     revoked = request.GET.get("revoked", "")
     rows = sel.certificate_list_for_hr(user=request.user, query=query, revoked=revoked)
+    fmt = export_format(request)
+    if fmt:  # the filtered list, all pages
+        return table_response(
+            columns=CERTIFICATE_COLUMNS,
+            rows=(
+                [
+                    c.code,
+                    c.enrolment.employee.employee_no,
+                    c.enrolment.employee.name,
+                    c.enrolment.course.code,
+                    c.issued_on,
+                    _("yes") if c.revoked else _("no"),
+                ]
+                for c in rows
+            ),
+            fmt=fmt,
+            name="certificates",
+        )
     filters, filtered = list_filters(request)
     return render_list(
         request,

@@ -4,8 +4,6 @@ overdue. Thin: parse → selector (authorises) → one service → render or red
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -17,11 +15,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kaopei.core.errors import ApplicationError
 from kaopei.core.listing import list_filters, paginate, render_list
-from kaopei.core.spreadsheets import csv_text_cell, xlsx_cell
+from kaopei.core.table_export import Column, export_format, table_response
 from kaopei.org.selectors import employee_for_user
 from kaopei.training import mandatory as mandatory_rule
 from kaopei.training.forms_sessions import (
@@ -375,30 +374,28 @@ def enrolment_react(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _export(name: str, headers: list[str], rows: list[list[Any]], fmt: str) -> HttpResponse:
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet()
-        ws.append(headers)
-        for r in rows:
-            ws.append([xlsx_cell(ws, v) for v in r])
-        buf = io.BytesIO()
-        wb.save(buf)
-        response = HttpResponse(
-            buf.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(headers)
-        for r in rows:
-            writer.writerow([csv_text_cell(v) if isinstance(v, str) else v for v in r])
-        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
+ENROLMENT_COLUMNS = (
+    Column("course", gettext_lazy("Course code")),
+    Column("employee_no", gettext_lazy("Employee number")),
+    Column("name", gettext_lazy("Name")),
+    Column("session_on", gettext_lazy("Session date"), "date"),
+    Column("status", gettext_lazy("Status")),
+    Column("attended", gettext_lazy("Attended"), "number"),
+    Column("completed", gettext_lazy("Completed"), "number"),
+    Column("hours", gettext_lazy("Hours"), "number"),
+    Column("reaction", gettext_lazy("Reaction"), "number"),
+    Column("pre_score", gettext_lazy("Pre-test score"), "number"),
+    Column("post_score", gettext_lazy("Post-test score"), "number"),
+    Column("source", gettext_lazy("Source")),
+)
+OVERDUE_COLUMNS = (
+    Column("employee_no", gettext_lazy("Employee number")),
+    Column("name", gettext_lazy("Name")),
+    Column("org_unit", gettext_lazy("Unit code")),
+    Column("course", gettext_lazy("Course code")),
+    Column("due_on", gettext_lazy("Due on"), "date"),
+    Column("status", gettext_lazy("Status")),
+)
 
 
 @require_GET
@@ -415,40 +412,31 @@ def enrolment_list(request: HttpRequest) -> HttpResponse:
         date_from=data.get("date_from"),
         date_to=data.get("date_to"),
     )
-    fmt = request.GET.get("format", "")
-    if fmt in ("csv", "xlsx"):
-        headers = [
-            "course",
-            "employee_no",
-            "name",
-            "session_on",
-            "status",
-            "attended",
-            "completed",
-            "hours",
-            "reaction",
-            "pre_score",
-            "post_score",
-            "source",
-        ]
-        rows = [
-            [
-                e.course.code,
-                e.employee.employee_no,
-                e.employee.name,
-                e.session_on.isoformat(),
-                e.status,
-                "" if e.attended is None else int(e.attended),
-                int(e.completed),
-                float(e.hours),
-                e.reaction or "",
-                "" if e.pre_score is None else float(e.pre_score),
-                "" if e.post_score is None else float(e.post_score),
-                e.source,
-            ]
-            for e in qs[:100000]
-        ]
-        return _export("enrolments", headers, rows, fmt)
+    # ?export= (every list) or ?format= (this page's own links): the filtered list, all pages
+    fmt = export_format(request) or export_format(request, param="format")
+    if fmt:
+        return table_response(
+            columns=ENROLMENT_COLUMNS,
+            rows=(
+                [
+                    e.course.code,
+                    e.employee.employee_no,
+                    e.employee.name,
+                    e.session_on,
+                    e.get_status_display(),
+                    None if e.attended is None else int(e.attended),
+                    int(e.completed),
+                    e.hours,
+                    e.reaction,
+                    e.pre_score,
+                    e.post_score,
+                    e.source,
+                ]
+                for e in qs[:100000]
+            ),
+            fmt=fmt,
+            name="enrolments",
+        )
     query, filtered = list_filters(request)
     return render_list(
         request,
@@ -535,23 +523,23 @@ def overdue(request: HttpRequest) -> HttpResponse:
         status=data.get("status") or "",
         unit=data.get("unit") or "",
     )
-    fmt = request.GET.get("format", "")
-    if fmt in ("csv", "xlsx"):
-        return _export(
-            "overdue",
-            ["employee_no", "name", "org_unit", "course", "due_on", "status"],
-            [
+    fmt = export_format(request) or export_format(request, param="format")
+    if fmt:  # the filtered list, all pages
+        return table_response(
+            columns=OVERDUE_COLUMNS,
+            rows=(
                 [
                     r.employee.employee_no,
                     r.employee.name,
                     r.employee.org_unit.code,
                     r.course.code,
-                    r.due_on.isoformat(),
+                    r.due_on,
                     r.status,
                 ]
                 for r in rows
-            ],
-            fmt,
+            ),
+            fmt=fmt,
+            name="overdue",
         )
     query, filtered = list_filters(request)
     return render(
