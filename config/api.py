@@ -17,6 +17,7 @@ install_error_handlers(api)
 api.add_router("/", org_router)
 api.add_router("/", "kaopei.assessment.api.router")
 api.add_router("/", "kaopei.imports.api.router")
+api.add_router("/", "kaopei.dashboards.api.router")
 for _part in ("rounds", "reports", "surveys", "suggestions", "meetings", "answer"):
     api.add_router("/", f"kaopei.feedback.api.{_part}.router")
 for _part in ("catalogue", "sessions", "quizzes", "certificates", "effect", "learning"):

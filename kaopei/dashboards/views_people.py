@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 from django.utils.translation import gettext as _
 
 from kaopei.dashboards.selectors_people import (
@@ -160,6 +161,7 @@ def team_context(team: TeamDashboard) -> dict[str, Any]:
     }
 
 
+@require_GET
 def person(request: HttpRequest, pk: int) -> HttpResponse:
     """One person's dashboard as they see it, for their supervisor chain, HR admins and
     executives (404 for anyone else)."""
