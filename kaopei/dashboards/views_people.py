@@ -9,8 +9,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from kaopei.dashboards.selectors_people import (
     PersonDashboard,
