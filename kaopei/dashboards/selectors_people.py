@@ -40,6 +40,7 @@ from kaopei.feedback.selectors.reports import round_report_rows
 from kaopei.feedback.selectors.rounds import Progress, round_totals
 from kaopei.org.models import Competency, Employee, LevelExpectation, OrgUnit
 from kaopei.org.selectors import employee_for_user, subordinate_ids
+from kaopei.org.services.leaderboard import leaderboard_setting_get
 from kaopei.training import mandatory
 from kaopei.training.models import Course, Enrolment
 from kaopei.training.selectors.mandatory import duties_for
@@ -130,6 +131,17 @@ class Recommendation:
 
 
 @dataclass(frozen=True)
+class Improver:
+    name: str
+    previous: Decimal
+    current: Decimal
+
+    @property
+    def delta(self) -> Decimal:
+        return self.current - self.previous
+
+
+@dataclass(frozen=True)
 class PersonDashboard:
     person: Employee
     glance: CardGlance | None
@@ -142,6 +154,7 @@ class PersonDashboard:
     recommended: list[Recommendation]
     actions: list[OpenAction]
     rank: RankBand | None
+    improvers: list[Improver] | None = None  # None: the improvement board is off
 
     @property
     def card(self) -> Scorecard | None:
@@ -302,6 +315,42 @@ def _rank(card: Scorecard) -> RankBand | None:
     return rank_band(card.total, totals)
 
 
+BOARD_SIZE = 5
+
+
+def improvement_board(card: Scorecard) -> list[Improver]:
+    """The people of the card's unit (as scored) who improved their total most since the
+    previous published cycle of the same kind: at most BOARD_SIZE, improvements only. Shown
+    only when HR has switched the board on (``LeaderboardSetting``). Two queries."""
+    previous = (
+        Cycle.objects.filter(kind=card.cycle.kind, status__in=PUBLISHED, end__lt=card.cycle.start)
+        .order_by("-end")
+        .first()
+    )
+    if previous is None:
+        return []
+    totals: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    names: dict[int, str] = {}
+    for cycle_id, employee_id, name, total in Scorecard.objects.filter(
+        cycle_id__in=[card.cycle_id, previous.pk],
+        org_unit_id=card.org_unit_id,
+        eligible=True,
+        total__isnull=False,
+    ).values_list("cycle_id", "employee_id", "employee__name", "total"):
+        if total is None:
+            continue
+        totals[employee_id][cycle_id] = total
+        names[employee_id] = name
+    board = [
+        Improver(names[pk], by_cycle[previous.pk], by_cycle[card.cycle_id])
+        for pk, by_cycle in totals.items()
+        if previous.pk in by_cycle and card.cycle_id in by_cycle
+    ]
+    board = [b for b in board if b.delta > 0]
+    board.sort(key=lambda b: (-b.delta, b.name))
+    return board[:BOARD_SIZE]
+
+
 def person_dashboard(*, person: Employee) -> PersonDashboard:
     """One person's dashboard, as they see it on their home (the caller has authorised the
     reader with ``person_get_for_user`` or is the person). Assigned training comes from
@@ -315,6 +364,7 @@ def person_dashboard(*, person: Employee) -> PersonDashboard:
     trend: list[TrendPoint] = []
     last_year = None
     rank = None
+    improvers: list[Improver] | None = None
     if current is not None:
         gauges = _gauges(current)
         names = {g.code: g.name for g in gauges}
@@ -328,6 +378,8 @@ def person_dashboard(*, person: Employee) -> PersonDashboard:
         wanted = _last_year_code(current.cycle)
         last_year = next((p for p in trend if p.code == wanted), None)
         rank = _rank(current)
+        if leaderboard_setting_get().improvement_board:
+            improvers = improvement_board(current)
     feedback_round = _latest_closed_round(person)
     radar = _radar(person, feedback_round)
     return PersonDashboard(
@@ -342,6 +394,7 @@ def person_dashboard(*, person: Employee) -> PersonDashboard:
         recommended=recommended_courses_for(person, current, radar),
         actions=open_actions_for(person.pk),
         rank=rank,
+        improvers=improvers,
     )
 
 

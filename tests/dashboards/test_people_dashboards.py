@@ -24,7 +24,7 @@ from kaopei.dashboards.selectors_people import (
 )
 from kaopei.feedback.models import Response
 from kaopei.feedback.selectors.report_pages import subject_report
-from kaopei.org.models import Employee
+from kaopei.org.models import Employee, LeaderboardSetting
 from tests.assessment.conftest import Scored
 from tests.assessment.conftest import scored_cycle as scored_cycle  # noqa: F401 - fixture
 from tests.feedback.reports_factories import alice_and_bob
@@ -335,8 +335,58 @@ def test_the_person_dashboard_takes_a_fixed_number_of_queries(
     scored_cycle: Scored, django_assert_num_queries: Any
 ) -> None:
     alice = scored_cycle.personas.alice
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         person_dashboard(person=alice)
     _add_team(scored_cycle, 29)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         person_dashboard(person=alice)
+    LeaderboardSetting.objects.create(pk=1, improvement_board=True)
+    _last_year_card(scored_cycle, alice, "90.00")
+    with django_assert_num_queries(16):  # the previous cycle and the unit's totals
+        person_dashboard(person=alice)
+
+
+# --- Leaderboards: private by default, the improvement board when HR switches it on ----------
+
+
+def _last_year_card(scored: Scored, who: Employee, total: str) -> None:
+    old = cycle_get_or_create(code="2025Q4")
+    Cycle.objects.filter(pk=old.pk).update(status=Cycle.Status.FINAL)
+    copy = scored.card(who)
+    copy.pk = None
+    copy.cycle = Cycle.objects.get(pk=old.pk)
+    copy.total = Decimal(total)
+    copy.save()
+
+
+@pytest.mark.django_db
+def test_the_improvement_board_is_off_until_hr_switches_it_on(scored_cycle: Scored) -> None:
+    p = scored_cycle.personas
+    others = _add_team(scored_cycle, 3)
+    for i, other in enumerate(others):
+        Scorecard.objects.filter(employee=other).update(total=Decimal(70 + i))
+        _last_year_card(scored_cycle, other, str(60 + 3 * i))  # improved by 10, 8, 6
+    _last_year_card(scored_cycle, p.alice, "100.00")  # improved by 5.11
+    assert person_dashboard(person=p.alice).improvers is None
+    body = scored_cycle.client(p.alice).get(reverse("home"), headers=EN).content.decode()
+    assert "Improvement board" not in body and others[0].name not in body
+
+    url = reverse("org:leaderboard_setting")
+    assert scored_cycle.client(p.alice).post(url, {"improvement_board": "on"}).status_code == 403
+    response = scored_cycle.client(p.hr).post(url, {"improvement_board": "on"})
+    assert response.status_code == 302
+    assert LeaderboardSetting.objects.get().improvement_board
+    assert LeaderboardSetting.history.first().history_user == p.hr.user  # type: ignore[attr-defined]
+
+    board = person_dashboard(person=p.alice).improvers
+    assert board is not None
+    assert [(b.name, b.delta) for b in board] == [
+        (others[0].name, Decimal("10.00")),
+        (others[1].name, Decimal("8.00")),
+        (others[2].name, Decimal("6.00")),
+        (p.alice.name, Decimal("5.11")),
+    ]
+    body = scored_cycle.client(p.alice).get(reverse("home"), headers=EN).content.decode()
+    assert "Improvement board of the unit" in body and others[0].name in body
+    page = scored_cycle.client(p.hr).get(url, headers=EN).content.decode()
+    assert p.hr.user.get_username() in page  # the history names who switched it on

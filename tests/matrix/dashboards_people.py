@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.access import ALICES, BOBS, answer, case, row
+from tests.access import ALICES, BOBS, HR_ACTS, HR_ONLY, answer, case, one, row
 
 
 def build(world: Any) -> dict[str, object]:
@@ -25,6 +25,8 @@ PAGES = {
             pk="@person_sup",
         ),
     ),
+    # HR's leaderboard setting (the improvement board), with its history.
+    "org:leaderboard_setting": one(HR_ONLY, post=HR_ACTS),
 }
 
 API = {
