@@ -60,6 +60,12 @@ class ActionOut(Schema):
     source_kind: str
 
 
+class ImproverOut(Schema):
+    name: str
+    previous: float
+    current: float
+
+
 class MeOut(Schema):
     employee_no: str
     cycle: str | None
@@ -78,6 +84,7 @@ class MeOut(Schema):
     rank_group_size: int | None
     recommended: list[RecommendationOut]
     open_actions: list[ActionOut]
+    improvement_board: list[ImproverOut] | None  # None: HR has not switched it on
 
 
 class HeatRowOut(Schema):
@@ -178,6 +185,12 @@ def dashboard_me(request: HttpRequest) -> MeOut:
         open_actions=[
             ActionOut(text=a.text, due_on=a.due_on.isoformat(), source_kind=a.source_kind)
             for a in dash.actions
+        ],
+        improvement_board=None
+        if dash.improvers is None
+        else [
+            ImproverOut(name=b.name, previous=float(b.previous), current=float(b.current))
+            for b in dash.improvers
         ],
     )
 

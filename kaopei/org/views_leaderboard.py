@@ -31,7 +31,8 @@ def leaderboard_setting(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     setting = leaderboard_setting_get()
     form = LeaderboardForm(
-        request.POST or None, initial={"improvement_board": setting.improvement_board}
+        request.POST if request.method == "POST" else None,
+        initial={"improvement_board": setting.improvement_board},
     )
     if request.method == "POST" and form.is_valid():
         leaderboard_setting_set(
