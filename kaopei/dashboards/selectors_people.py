@@ -256,7 +256,8 @@ def recommended_courses_for(
             scorecard=card, has_data=True, attainment__lt=1
         ).values_list("metric_id", "metric__name_zh", "metric__name_en", "attainment"):
             metric = Metric(name_zh=name_zh, name_en=name_en)
-            weak[metric_id] = (metric.name, attainment_percent(attainment) or Decimal(0))
+            pct = attainment_percent(attainment)
+            weak[metric_id] = (metric.name, pct if pct is not None else Decimal(0))
     if radar is None:
         radar = _radar(person, _latest_closed_round(person))
     low = {a.competency.pk: a for a in radar if a.below}
@@ -461,6 +462,9 @@ def _shares(home: SupervisorHome) -> list[GradeShare]:
     labels = {b.grade: b.label for b in bands}
     top = bands[0].grade if bands else ""
     total = sum(n for _g, n in home.grades)
+    grades = list(home.grades)
+    if top and top not in dict(grades):  # the guideline is about the top grade: always shown
+        grades.insert(0, (top, 0))
     return [
         GradeShare(
             grade=grade,
@@ -473,7 +477,7 @@ def _shares(home: SupervisorHome) -> list[GradeShare]:
             if grade == top
             else None,
         )
-        for grade, n in home.grades
+        for grade, n in grades
     ]
 
 
