@@ -18,6 +18,7 @@ api.add_router("/", org_router)
 api.add_router("/", "kaopei.assessment.api.router")
 api.add_router("/", "kaopei.assessment.api_unit_targets.router")
 api.add_router("/", "kaopei.imports.api.router")
+api.add_router("/", "kaopei.dashboards.api.router")
 for _part in ("rounds", "reports", "surveys", "suggestions", "meetings", "answer"):
     api.add_router("/", f"kaopei.feedback.api.{_part}.router")
 for _part in (

@@ -75,5 +75,11 @@ NAV: list[NavItem] = [
     NavItem("training:home", _("Training"), ALL, "/training/"),
     NavItem("org:competency_matrix", _("Competencies"), ALL, "/org/competencies/"),
     NavItem("facts:import_list", _("Imports"), frozenset({Role.HR_ADMIN}), "/imports/"),
+    NavItem(
+        "org:leaderboard_setting",
+        _("Leaderboards"),
+        frozenset({Role.HR_ADMIN}),
+        "/org/leaderboards/",
+    ),
     NavItem("admin:index", _("Administration"), frozenset(), "/admin/", admin_site=True),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kaopei.dashboards import views, views_org
+from kaopei.dashboards import views, views_org, views_people
 
 # The home page keeps its global name ``home`` (included at /home/ without a namespace).
 urlpatterns = [path("", views.home, name="home")]
@@ -9,4 +9,5 @@ urlpatterns = [path("", views.home, name="home")]
 dashboard_patterns = [
     path("org/", views_org.org, name="org"),
     path("org/units/<str:code>/", views_org.unit, name="unit"),
+    path("people/<id:pk>/", views_people.person, name="person"),
 ]

@@ -14,9 +14,10 @@ from kaopei.dashboards.selectors import (
     executive_home,
     expectations_for_level,
     org_overview,
-    supervisor_home,
 )
 from kaopei.dashboards.views_org import org_summary
+from kaopei.dashboards.selectors_people import person_dashboard, team_dashboard
+from kaopei.dashboards.views_people import person_context, team_context
 from kaopei.org.selectors import employee_for_user, employee_list_visible_to
 from kaopei.training.selectors.learning import learning_for, workspace_for
 
@@ -67,11 +68,14 @@ def home(request: HttpRequest) -> HttpResponse:
         team = employee_list_visible_to(user=request.user).exclude(pk=me.pk)
         context["direct_reports"] = [e for e in team if e.supervisor_id == me.pk]
         context["team_size"] = len(team)
-        context["team"] = supervisor_home(user=request.user)
+        context.update(team_context(team_dashboard(user=request.user)))
+        context["team"] = context["teamdash"].home
     if role == Role.ACCOUNT_MANAGER or (
         role == Role.SUPERVISOR and is_account_manager(request.user)
     ):
         context["mine"] = account_manager_home(user=request.user)
+        if me is not None:
+            context.update(person_context(person_dashboard(person=me)))
     if role == Role.TRAINER:
         context["workspace"] = workspace_for(user=request.user)
     if me is not None:

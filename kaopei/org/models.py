@@ -237,3 +237,22 @@ class LevelExpectation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.level.code}/{self.competency.code}={self.expected}"
+
+
+class LeaderboardSetting(models.Model):
+    """How much of the rankings people see (one row, pk 1). Rankings are private by default:
+    each person sees only their own rank band. HR may switch on the improvement board: the
+    people of a unit who improved most since the previous cycle, named to that unit."""
+
+    improvement_board = models.BooleanField(
+        _("show the improvement board to each unit"), default=False
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("leaderboard setting")
+        verbose_name_plural = _("leaderboard settings")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)

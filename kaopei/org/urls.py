@@ -1,9 +1,10 @@
 from django.urls import path
 
-from kaopei.org import views
+from kaopei.org import views, views_leaderboard
 
 app_name = "org"
 urlpatterns = [
+    path("leaderboards/", views_leaderboard.leaderboard_setting, name="leaderboard_setting"),
     path("units/", views.unit_tree, name="unit_tree"),
     path("units/new/", views.unit_create, name="unit_create"),
     path("units/<str:code>/", views.unit_detail, name="unit_detail"),
