@@ -6,8 +6,8 @@ SQLite is used when ``DATABASE_URL`` is unset. A bad value fails loudly at start
 from __future__ import annotations
 
 import os
-from decimal import Decimal, InvalidOperation
 import secrets
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import environ
@@ -281,7 +281,9 @@ try:
 except InvalidOperation:
     KAOPEI_TARGET_ROLLUP_MARGIN = Decimal(-1)
 if not Decimal(0) <= KAOPEI_TARGET_ROLLUP_MARGIN < Decimal(10):
-    raise environ.ImproperlyConfigured("KAOPEI_TARGET_ROLLUP_MARGIN must be a fraction such as 0.05")
+    raise environ.ImproperlyConfigured(
+        "KAOPEI_TARGET_ROLLUP_MARGIN must be a fraction such as 0.05"
+    )
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- E-mail (notifications; docs/deploy.md). EMAIL_URL names the mail server, e.g.

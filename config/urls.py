@@ -10,8 +10,8 @@ from config.api import api
 from kaopei.core import views as core_views
 from kaopei.core import views_notifications
 from kaopei.core.api import api_urls
-from kaopei.dashboards.urls import dashboard_patterns
 from kaopei.core.forms import ThrottledAdminAuthenticationForm
+from kaopei.dashboards.urls import dashboard_patterns
 from kaopei.org import views as org_views
 
 admin.site.site_header = "Kaopei 考培"

@@ -15,8 +15,8 @@ from kaopei.dashboards.selectors import (
     expectations_for_level,
     org_overview,
 )
-from kaopei.dashboards.views_org import org_summary
 from kaopei.dashboards.selectors_people import person_dashboard, team_dashboard
+from kaopei.dashboards.views_org import org_summary
 from kaopei.dashboards.views_people import person_context, team_context
 from kaopei.org.selectors import employee_for_user, employee_list_visible_to
 from kaopei.training.selectors.learning import learning_for, workspace_for
