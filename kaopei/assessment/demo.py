@@ -145,10 +145,14 @@ TEMPLATES = {
 # still weighs 100. Until then the templates stay as above.
 TRAINING_ITEMS = {
     ("AM1", "quarterly"): [("training_hours", 5, "visit_count"), ("quiz_score", 5, "nps")],
-    ("AM2", "quarterly"): [("training_hours", 5, "visit_count"), ("quiz_score", 5, "nps")],
-    ("AM3", "quarterly"): [("quiz_score", 5, "nps")],
+    ("AM2", "quarterly"): [
+        ("training_hours", 5, "visit_count"),
+        ("quiz_score", 5, "nps"),
+        ("scenario_score", 5, "visit_count"),
+    ],
+    ("AM3", "quarterly"): [("quiz_score", 5, "nps"), ("scenario_score", 5, "strategic_coverage")],
 }
-TRAINING_TARGETS = {"training_hours": 8, "quiz_score": 80}
+TRAINING_TARGETS = {"training_hours": 8, "quiz_score": 80, "scenario_score": 75}
 
 
 def template_items(level: str, kind: str) -> list[tuple[str, int]]:

@@ -266,7 +266,7 @@ def _at(day: dt.date, hour: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 
-@demo_step(33)
+@demo_step(29)
 def build_roleplays(ctx: DemoContext) -> None:
     """Four role-plays, a year of scored performances, a disagreement, and the account
     manager's scored performance with a script template attached."""

@@ -846,7 +846,7 @@ class _Runs:
         )
 
 
-@demo_step(32)
+@demo_step(29)
 def sandbox_scenarios_and_runs(ctx: DemoContext) -> None:
     if Scenario.objects.filter(code=SCENARIOS[0]["code"]).exists():
         return
