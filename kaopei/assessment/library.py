@@ -209,6 +209,19 @@ LIBRARY: list[LibraryMetric] = [
         "Mean of the best attempt per quiz taken in the period.",
     ),
     LibraryMetric(
+        "scenario_score",
+        "情景模拟",
+        "Scenario simulation",
+        "0–100",
+        "higher",
+        "ratio",
+        "development",
+        "周期内完成的角色扮演结果(加权评分占满分的百分比,各评委取平均)与决策沙盘结果(占情景满分的百分比)的平均值。",
+        "Mean of role-play results (the weighted rubric total as % of its maximum, averaged "
+        "over assessors) and decision-sandbox results (% of the scenario's maximum) completed "
+        "in the period.",
+    ),
+    LibraryMetric(
         "competency_360",
         "360 度能力评分",
         "360° competency rating",
