@@ -30,7 +30,7 @@ from django.db.models import Prefetch
 
 from kaopei.assessment import scoring as engine
 from kaopei.assessment.explain import COUNT_UNITS, scorecard_items
-from kaopei.assessment.models import Cycle, GradeBand, ScoreLine, Scorecard
+from kaopei.assessment.models import Cycle, GradeBand, Scorecard, ScoreLine
 from kaopei.assessment.selectors.access import PUBLISHED
 from kaopei.assessment.selectors.scorecards import scorecard_get_for_user
 from kaopei.core.i18n import localized, unit_label

@@ -80,9 +80,7 @@ def trend_svg(points: Sequence[TrendPoint], *, title: str = "") -> str:
         )
     if len(values) > 1:
         coords = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in values)
-        parts.append(
-            f'<polyline points="{coords}" fill="none" stroke="#8b1a1a" stroke-width="3"/>'
-        )
+        parts.append(f'<polyline points="{coords}" fill="none" stroke="#8b1a1a" stroke-width="3"/>')
     for i, v in values:
         radius = 7 if i == len(points) - 1 else 4.5
         parts.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="{radius}" fill="#8b1a1a"/>')
@@ -255,7 +253,9 @@ def draw_card(doc: Document, card: ReportCard) -> None:
         if doc.get_y() + 55 > doc.h - doc.b_margin:
             doc.add_page()
         svg = trend_svg(card.trend)
-        doc.image(io.BytesIO(svg.encode()), x=doc.l_margin, w=width, h=width * SVG_HEIGHT / SVG_WIDTH)
+        doc.image(
+            io.BytesIO(svg.encode()), x=doc.l_margin, w=width, h=width * SVG_HEIGHT / SVG_WIDTH
+        )
         n = len(card.trend)
         cols = [width / n] * n
         draw.row([p.cycle_code for p in card.trend], cols, header=True, aligns=["C"] * n)
