@@ -133,28 +133,44 @@ def report_cards_run(
         relative = f"{MEDIA_DIR}/{job.pk}/{zip_name(cycle.code, unit)}"
         target = Path(settings.MEDIA_ROOT) / relative
     target.parent.mkdir(parents=True, exist_ok=True)
+
+    def progress(done: int) -> None:
+        job_progress(job, done=done, total=total)
+        if echo is not None:
+            echo(done, total)
+
+    names = write_cards_zip(cycle=cycle, ids=ids, lang=lang, target=target, progress=progress)
+    return {"code": cycle.code, "unit": unit, "files": len(names), "zip": relative}
+
+
+def write_cards_zip(
+    *,
+    cycle: Cycle,
+    ids: list[int],
+    lang: str,
+    target: Path,
+    progress: Callable[[int], None] | None = None,
+) -> list[str]:
+    """Gather the cards of ``ids`` (CHUNK people at a time), draw each PDF and write them
+    into the zip ``target`` (complete or not at all). Returns the file names."""
     handle, temp = tempfile.mkstemp(prefix=".report-cards-", suffix=".zip", dir=target.parent)
     os.close(handle)
     names: list[str] = []
     try:
         with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_STORED) as archive:
-            done = 0
-            for start in range(0, total, CHUNK):
+            for start in range(0, len(ids), CHUNK):
                 with translation.override(lang):
                     cards = report_cards_for(cycle=cycle, employee_ids=ids[start : start + CHUNK])
                 for card in cards:
                     archive.writestr(card.file_name, report_card_pdf(card=card, language=lang))
                     names.append(card.file_name)
-                    done += 1
-                    if done % 10 == 0 or done == total:
-                        job_progress(job, done=done, total=total)
-                        if echo is not None:
-                            echo(done, total)
+                    if progress is not None and (len(names) % 10 == 0 or len(names) == len(ids)):
+                        progress(len(names))
         shutil.move(temp, target)
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
-    return {"code": cycle.code, "unit": unit, "files": len(names), "zip": relative}
+    return names
 
 
 def report_cards_file(job: Job) -> Path | None:

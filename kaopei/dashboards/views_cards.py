@@ -4,6 +4,8 @@ download the zip (the requester and HR admins; others 404)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from kaopei.assessment.selectors.access import require_hr
 from kaopei.assessment.selectors.cycles import cycle_get_for_user, job_get_for_user
 from kaopei.core.errors import ApplicationError
-from kaopei.dashboards.report_card import report_card_get_for_user
+from kaopei.dashboards.report_card import ReportCard, report_card_get_for_user
 from kaopei.dashboards.report_card_pdf import number, percent, report_card_pdf, trend_svg
 from kaopei.dashboards.report_cards_batch import (
     KIND,
@@ -35,6 +37,11 @@ def reader_language() -> str:
 def report_card_preview(request: HttpRequest, code: str, employee_no: str) -> HttpResponse:
     """The report card as a page, in the reader's language, with the PDF button."""
     card = report_card_get_for_user(user=request.user, cycle_code=code, employee_no=employee_no)
+    return render(request, "dashboards/cards/report_card.html", card_context(card))
+
+
+def card_context(card: ReportCard) -> dict[str, Any]:
+    """What the card's templates show (the preview page and the print file)."""
     rows = [
         {
             "line": line,
@@ -47,30 +54,39 @@ def report_card_preview(request: HttpRequest, code: str, employee_no: str) -> Ht
         for line in card.lines
     ]
     svg = trend_svg(card.trend, title=_("Trend of the total")) if card.trend else ""
-    return render(
-        request,
-        "dashboards/cards/report_card.html",
-        {
-            "card": card,
-            "rows": rows,
-            "total": number(card.total, places=2),
-            "gaps": [
-                (
-                    g,
-                    number(g.actual),
-                    number(g.needed),
-                    ("+" if g.delta > 0 else "") + number(g.delta),
-                )
-                for g in card.gaps
-            ],
-            "trend": [(p, number(p.total, places=2)) for p in card.trend],
-            "trend_svg": mark_safe(svg),  # noqa: S308 - numbers and an escaped title only
-            "feedback": [
-                (f, number(f.self_mean, places=2), number(f.others_mean, places=2))
-                for f in card.feedback
-            ],
-        },
-    )
+    return {
+        "card": card,
+        "rows": rows,
+        "total": number(card.total, places=2),
+        "gaps": [
+            (
+                g,
+                number(g.actual),
+                number(g.needed),
+                ("+" if g.delta > 0 else "") + number(g.delta),
+            )
+            for g in card.gaps
+        ],
+        "trend": [(p, number(p.total, places=2)) for p in card.trend],
+        "trend_svg": mark_safe(svg),  # noqa: S308 - numbers and an escaped title only
+        "feedback": [
+            (f, number(f.self_mean, places=2), number(f.others_mean, places=2))
+            for f in card.feedback
+        ],
+    }
+
+
+def card_print_html(card: ReportCard, *, language: str) -> str:
+    """The card as a standalone HTML document for printing (the shipped font by file URL):
+    the benchmark's baseline renders it with WeasyPrint."""
+    from django.template.loader import render_to_string
+
+    from kaopei.core.pdf import FONT_PATH
+
+    with translation.override(language):
+        context = card_context(card)
+        context.update({"language": language, "font_url": FONT_PATH.as_uri()})
+        return render_to_string("dashboards/cards/report_card_print.html", context)
 
 
 @require_GET

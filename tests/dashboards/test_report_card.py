@@ -166,3 +166,11 @@ def test_pdf_text_shows_person_cycle_grade_and_every_line(
         assert any(not line.metric_name.isascii() for line in card.lines)
     # The shipped font is embedded: nothing depends on the machine's fonts.
     assert b"WenQuanYiMicroHei" in data
+
+
+def test_a_rare_character_falls_back_to_the_whole_font(personas: Any, cycle: Cycle) -> None:
+    personas.alice.name = "王喆"  # 喆 is outside GB 2312
+    personas.alice.save(update_fields=["name"])
+    card = report_card_of(cycle=cycle, employee_id=personas.alice.pk)
+    assert card is not None
+    assert "王喆" in pdf_text(report_card_pdf(card=card, language="zh-hans"))
