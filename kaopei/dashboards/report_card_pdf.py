@@ -10,6 +10,7 @@ language; :func:`number` is how every figure is printed (tests compare with it).
 from __future__ import annotations
 
 import contextlib
+import copy
 import hashlib
 import io
 import logging
@@ -24,6 +25,8 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from fontTools import ttLib
+from fpdf.fonts import SubsetMap, TTFFont
 
 from kaopei.core.pdf import FONT_PATH, Document
 from kaopei.dashboards.report_card import ReportCard, TrendPoint
@@ -155,6 +158,18 @@ def reduced_font() -> Path | None:
         return found
 
 
+_MASTERS: dict[tuple[str, str], tuple[Any, bytes]] = {}
+
+
+def _master_font(doc: Any, path: Path, fontkey: str, style: str) -> tuple[Any, bytes]:
+    with _FONT_LOCK:
+        found = _MASTERS.get((str(path), fontkey))
+        if found is None:
+            found = (TTFFont(doc, path, fontkey, style), path.read_bytes())
+            _MASTERS[(str(path), fontkey)] = found
+        return found
+
+
 class CardDocument(Document):
     """A :class:`Document` drawn with another file of the same font (the reduced one)."""
 
@@ -163,9 +178,22 @@ class CardDocument(Document):
         super().__init__(**kwargs)
 
     def add_font(self, family: Any = None, style: str = "", fname: Any = None, **kw: Any) -> None:
-        if fname == str(FONT_PATH):
-            fname = str(self._font_file)
-        super().add_font(family, style, fname, **kw)
+        if fname != str(FONT_PATH) or kw:
+            super().add_font(family, style, fname, **kw)
+            return
+        # The font's metrics are read once per process (the master); each document gets a
+        # copy with its own subset and a fresh font file object for its own subsetting.
+        fontkey = f"{str(family).lower()}{style}"
+        master, data = _master_font(self, self._font_file, fontkey, style)
+        font = copy.copy(master)
+        font.i = len(self.fonts) + 1
+        font.ttfont = ttLib.TTFont(io.BytesIO(data), recalcTimestamp=False, lazy=True)
+        font.subset = SubsetMap(font)
+        font.missing_glyphs = []
+        font.biggest_size_pt = 0
+        font._hbfont = None
+        font.color_font = None
+        self.fonts[fontkey] = font
 
     @property
     def missing_glyphs(self) -> bool:
