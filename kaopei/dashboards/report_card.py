@@ -219,14 +219,14 @@ def report_cards_for(*, cycle: Cycle, employee_ids: Iterable[int]) -> list[Repor
 
 def _grade_policy(cycle: Cycle) -> tuple[dict[str, str], engine.GradePolicy | None]:
     """The grade labels in the active language and the engine's policy (one query)."""
-    bands = GradeBand.objects.filter(
+    query = GradeBand.objects.filter(
         **(
             {"policy_id": cycle.grade_policy_id}
             if cycle.grade_policy_id is not None
             else {"policy__is_default": True}
         )
     ).order_by("order")
-    bands = list(bands)
+    bands = list(query)
     labels = {band.grade: localized(band, "label") for band in bands}
     if not bands:
         return labels, None
@@ -315,7 +315,7 @@ def _feedback(cycle: Cycle, cards: list[Scorecard]) -> tuple[str, dict[int, list
     competency_ids = {row.competency_id for row in rows}
     competencies = Competency.objects.in_bulk(list(competency_ids))
     levels = {card.employee_id: card.employee.level_id for card in cards}
-    expected = {
+    expected: dict[tuple[int | None, int], int] = {
         (level_id, competency_id): value
         for level_id, competency_id, value in LevelExpectation.objects.filter(
             level_id__in={v for v in levels.values() if v is not None},

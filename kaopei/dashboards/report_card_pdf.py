@@ -432,9 +432,10 @@ def draw_card(doc: Document, card: ReportCard) -> None:
 
     draw.heading(_("Development goals and actions"))
     if card.development:
-        for item in card.development:
+        for action in card.development:
             doc.text_block(
-                _("By %(date)s: %(text)s") % {"date": item.due_on.isoformat(), "text": item.text},
+                _("By %(date)s: %(text)s")
+                % {"date": action.due_on.isoformat(), "text": action.text},
                 size=9.5,
                 color=INK,
             )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from kaopei.assessment.selectors.access import require_hr
 from kaopei.assessment.selectors.cycles import cycle_get_for_user, job_get_for_user
 from kaopei.core.errors import ApplicationError
+from kaopei.core.models import Job
 from kaopei.dashboards.report_card import ReportCard, report_card_get_for_user
 from kaopei.dashboards.report_card_pdf import number, percent, report_card_pdf, trend_svg
 from kaopei.dashboards.report_cards_batch import (
@@ -129,9 +130,7 @@ def report_cards_start(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _batch_job(request: HttpRequest, job_id: int):  # type: ignore[no-untyped-def]
-    from django.http import Http404
-
+def _batch_job(request: HttpRequest, job_id: int) -> Job:
     job = job_get_for_user(user=request.user, job_id=job_id)
     if job.kind != KIND:
         raise Http404
@@ -160,11 +159,9 @@ def report_cards_job(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 @require_GET
-def report_cards_zip(request: HttpRequest, job_id: int) -> HttpResponse:
+def report_cards_zip(request: HttpRequest, job_id: int) -> FileResponse:
     """The zip of a finished batch (the requester and HR admins; 404 for others or when
     the file is gone)."""
-    from django.http import Http404
-
     job = _batch_job(request, job_id)
     path = report_cards_file(job)
     if path is None:

@@ -121,10 +121,16 @@ def test_development_lists_open_agreed_actions(personas: Any, cycle: Cycle) -> N
     from kaopei.feedback.models import Interview
 
     interview = Interview.objects.create(
-        cycle=cycle, employee=personas.alice, interviewer=personas.sup, scheduled_on=date(2026, 4, 2)
+        cycle=cycle,
+        employee=personas.alice,
+        interviewer=personas.sup,
+        scheduled_on=date(2026, 4, 2),
     )
     ActionItem.objects.create(
-        interview=interview, text="陪访两位高净值客户", owner=personas.alice, due_on=date(2026, 5, 1)
+        interview=interview,
+        text="陪访两位高净值客户",
+        owner=personas.alice,
+        due_on=date(2026, 5, 1),
     )
     ActionItem.objects.create(
         interview=interview,
