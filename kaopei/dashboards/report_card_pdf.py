@@ -58,10 +58,11 @@ def percent(ratio: Decimal | None) -> str:
     return f"{ratio * 100:.1f}%"
 
 
-def trend_svg(points: Sequence[TrendPoint], *, title: str = "") -> str:
+def trend_svg(points: Sequence[TrendPoint], *, title: str = "", sized: bool = True) -> str:
     """The totals of ``points`` (oldest first) as an SVG line chart, 600 × 160 units, with a
     dot per cycle (the last one, this cycle, larger); an empty frame when nothing has a
-    total. Plain SVG 1.1 shapes only, so fpdf2 and browsers draw it the same."""
+    total. Plain SVG 1.1 shapes only, so fpdf2 and browsers draw it the same. ``sized``
+    False leaves out the width and height (a page scales it to its box)."""
     values = [(i, p.total) for i, p in enumerate(points) if p.total is not None]
     top = max([Decimal(100), *(v for _i, v in values)])
     n = max(len(points), 1)
@@ -74,8 +75,9 @@ def trend_svg(points: Sequence[TrendPoint], *, title: str = "") -> str:
         return SVG_HEIGHT - PAD - float(v / top) * (SVG_HEIGHT - 2 * PAD)
 
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{SVG_WIDTH}" height="{SVG_HEIGHT}" '
-        f'viewBox="0 0 {SVG_WIDTH} {SVG_HEIGHT}" role="img" class="kp-trend">',
+        '<svg xmlns="http://www.w3.org/2000/svg" '
+        + (f'width="{SVG_WIDTH}" height="{SVG_HEIGHT}" ' if sized else "")
+        + f'viewBox="0 0 {SVG_WIDTH} {SVG_HEIGHT}" role="img" class="kp-trend">',
     ]
     if title:
         parts.append(f"<title>{_escape(title)}</title>")

@@ -54,7 +54,8 @@ def card_context(card: ReportCard) -> dict[str, Any]:
         }
         for line in card.lines
     ]
-    svg = trend_svg(card.trend, title=_("Trend of the total")) if card.trend else ""
+    # Without a fixed size the page's chart fills its box (a phone's width included).
+    svg = trend_svg(card.trend, title=_("Trend of the total"), sized=False) if card.trend else ""
     return {
         "card": card,
         "rows": rows,

@@ -84,3 +84,29 @@ def test_hr_batch_with_an_unknown_unit_queues_nothing(personas: Any, cycle: Cycl
     assert response.status_code == 200
     assert "XX" in response.content.decode()
     assert not Job.objects.filter(kind=KIND).exists()
+
+
+def test_old_batch_zips_are_purged_with_the_upload_retention(
+    personas: Any, media: Path, settings: Any
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kaopei.dashboards.report_cards_batch import HANDLER, MEDIA_DIR, report_cards_purge
+
+    old, new = (
+        Job.objects.create(kind=KIND, handler=HANDLER, created_by=personas.hr.user)
+        for _ in range(2)
+    )
+    Job.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timedelta(days=settings.IMPORT_KEEP_DAYS + 1)
+    )
+    for job in (old, new):
+        folder = Path(settings.MEDIA_ROOT) / MEDIA_DIR / str(job.pk)
+        folder.mkdir(parents=True)
+        (folder / "x.zip").write_bytes(b"zip")
+    assert report_cards_purge() == 1
+    assert not (Path(settings.MEDIA_ROOT) / MEDIA_DIR / str(old.pk)).exists()
+    assert (Path(settings.MEDIA_ROOT) / MEDIA_DIR / str(new.pk) / "x.zip").exists()
+    assert Job.objects.filter(pk=old.pk).exists()  # the record stays
