@@ -76,10 +76,10 @@ NAV: list[NavItem] = [
     NavItem("org:competency_matrix", _("Competencies"), ALL, "/org/competencies/"),
     NavItem("facts:import_list", _("Imports"), frozenset({Role.HR_ADMIN}), "/imports/"),
     NavItem(
-        "org:leaderboard_setting",
-        _("Leaderboards"),
-        frozenset({Role.HR_ADMIN}),
-        "/org/leaderboards/",
+        "dashboards:org",
+        _("Dashboards"),
+        frozenset({Role.HR_ADMIN, Role.EXECUTIVE}),
+        "/dashboards/",
     ),
     NavItem("admin:index", _("Administration"), frozenset(), "/admin/", admin_site=True),
 ]

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from kaopei.core.rules import is_hr_admin
 from kaopei.dashboards.selectors_org import (
     OrgFigures,
     org_cycle_get,
@@ -140,7 +141,9 @@ def org(request: HttpRequest) -> HttpResponse:
     if cycle is None:
         return render(request, "dashboards/org/org.html", {"cycle": None, "cycles": []})
     fig = org_figures(user=request.user, cycle=cycle)
-    return render(request, "dashboards/org/org.html", _context(request, fig, cycle=cycle))
+    context = _context(request, fig, cycle=cycle)
+    context["can_set_leaderboards"] = is_hr_admin(request.user)
+    return render(request, "dashboards/org/org.html", context)
 
 
 @require_GET

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from pypdf import PdfReader
 
 from kaopei.assessment.models import Cycle, Scorecard
@@ -30,8 +31,10 @@ def cycle(personas: Any) -> Cycle:
 
 
 def run(*args: str) -> str:
+    """The command's output, run in English (its messages are checked in English here)."""
     out = io.StringIO()
-    call_command(*args, stdout=out)
+    with translation.override("en"):
+        call_command(*args, stdout=out)
     return out.getvalue()
 
 
@@ -92,8 +95,9 @@ def test_report_cards_unit_filter_takes_the_subtree(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("2031Q1",), "Unknown cycle 2031Q1"),
-        (("2026Q1", "--unit", "XX"), "Unknown org unit XX"),
+        # The batch runs as a job in the organisation's language (Chinese by default).
+        (("2031Q1",), "未知的考核周期 2031Q1"),
+        (("2026Q1", "--unit", "XX"), "未知的机构 XX"),
     ],
 )
 def test_report_cards_bad_input_fails_the_job_and_writes_nothing(
