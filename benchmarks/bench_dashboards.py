@@ -261,7 +261,9 @@ def report(figures: dict[str, dict[str, float]], users: int) -> bool:
         if name != "bare":
             good = f["ratio95"] <= 3 and f["p95"] < 300
             ok = ok and good
-            line += f" ratio p50={f['ratio50']:.2f} p95={f['ratio95']:.2f} {'ok' if good else 'MISSED'}"
+            line += (
+                f" ratio p50={f['ratio50']:.2f} p95={f['ratio95']:.2f} {'ok' if good else 'MISSED'}"
+            )
         print(line)
     print(
         f"RESULT users={users} bare_p95={figures['bare']['p95']:.0f}ms "
