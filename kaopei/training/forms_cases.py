@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kaopei.core.i18n import localized
-from kaopei.training.forms_catalogue import CodedChoice
+from kaopei.training.forms_catalogue import CodedChoice, tagged_form_init
 from kaopei.training.models import CaseKind, Course, Industry
 from kaopei.training.selectors.catalogue import competency_choices, metric_choices
 from kaopei.training.services.cases import (
@@ -131,14 +131,15 @@ class CaseForm(forms.Form):
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(
-            forms.ModelMultipleChoiceField, self.fields["competencies"]
-        ).queryset = competency_choices()
-        cast(forms.ModelMultipleChoiceField, self.fields["metrics"]).queryset = metric_choices()
-        cast(forms.ModelMultipleChoiceField, self.fields["courses"]).queryset = course_choices()
-        if editing:
-            self.fields["code"].disabled = True
-            self.fields["code"].required = False
+        tagged_form_init(
+            self,
+            editing=editing,
+            choices={
+                "competencies": competency_choices(),
+                "metrics": metric_choices(),
+                "courses": course_choices(),
+            },
+        )
 
     def case_data(self, code: str | None = None) -> CaseData:
         d = self.cleaned_data

@@ -25,6 +25,16 @@ from kaopei.training.services.catalogue import (
 )
 
 
+def tagged_form_init(form: forms.Form, *, editing: bool, choices: dict[str, Any]) -> None:
+    """What the catalogue's code-keyed forms (courses, cases, toolkit items) share: each
+    multiple-choice field of ``choices`` gets its queryset, and an edit keeps the code."""
+    for name, queryset in choices.items():
+        cast(forms.ModelMultipleChoiceField, form.fields[name]).queryset = queryset
+    if editing:
+        form.fields["code"].disabled = True
+        form.fields["code"].required = False
+
+
 class CourseFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     module = forms.ChoiceField(label=_("Module"), required=False)
@@ -143,14 +153,15 @@ class CourseForm(forms.Form):
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(
-            forms.ModelMultipleChoiceField, self.fields["competencies"]
-        ).queryset = competency_choices()
-        cast(forms.ModelMultipleChoiceField, self.fields["metrics"]).queryset = metric_choices()
-        cast(forms.ModelMultipleChoiceField, self.fields["trainers"]).queryset = trainer_choices()
-        if editing:
-            self.fields["code"].disabled = True
-            self.fields["code"].required = False
+        tagged_form_init(
+            self,
+            editing=editing,
+            choices={
+                "competencies": competency_choices(),
+                "metrics": metric_choices(),
+                "trainers": trainer_choices(),
+            },
+        )
 
     def course_data(self, code: str | None = None) -> CourseData:
         d = self.cleaned_data

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kaopei.training.forms_cases import CourseChoice, _all, course_choices, status_field
-from kaopei.training.forms_catalogue import CodedChoice
+from kaopei.training.forms_catalogue import CodedChoice, tagged_form_init
 from kaopei.training.materials import allowed_extensions, max_bytes
 from kaopei.training.models import ToolkitKind
 from kaopei.training.selectors.catalogue import competency_choices
@@ -85,13 +85,11 @@ class ToolkitItemForm(forms.Form):
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(
-            forms.ModelMultipleChoiceField, self.fields["competencies"]
-        ).queryset = competency_choices()
-        cast(forms.ModelMultipleChoiceField, self.fields["courses"]).queryset = course_choices()
-        if editing:
-            self.fields["code"].disabled = True
-            self.fields["code"].required = False
+        tagged_form_init(
+            self,
+            editing=editing,
+            choices={"competencies": competency_choices(), "courses": course_choices()},
+        )
 
     def item_data(self, code: str | None = None) -> ToolkitItemData:
         d = self.cleaned_data

@@ -84,7 +84,7 @@ def test_a_stale_edit_is_refused_and_the_newer_save_stays(client, personas: Pers
     stale = {**CASE_FORM, "title": "我的旧改动", "version": 2}
     response = client.post(url, stale)
     assert response.status_code == 200
-    assert "version 3" in response.content.decode() or "版本" in response.content.decode()
+    assert "version 3" in response.content.decode() or "第 3 版" in response.content.decode()
     case.refresh_from_db()
     assert case.title != "我的旧改动" and case.version == 3
     response = client.post(url, {**stale, "version": 3})
