@@ -114,7 +114,7 @@ PAGES: dict[str, Row] = {
     "notifications:mark_all_read": one(POST_ONLY, post=answer(302)),
     "notifications:settings": one(OK),  # POST without data: the form again with the reason
     "javascript-catalog": one(OK, post=answer(405)),
-    "home": one(OK),
+    "home": one(OK, post=answer(405)),
     # Organisation (kaopei/org/rules.py)
     "org:unit_tree": one(BROWSERS),
     "org:unit_create": one(HR_ONLY),

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from kaopei.assessment.explain import scorecard_gaps
 from kaopei.assessment.models import Cycle, Metric, Scorecard, ScoreLine
+from kaopei.assessment.presenters import fmt_value
 from kaopei.assessment.selectors import PUBLISHED, scorecard_scope_ids
 from kaopei.core.rules import is_executive, is_hr_admin
 from kaopei.dashboards.selectors import (
@@ -95,6 +96,8 @@ class Gauge:
     percent: Decimal | None  # attainment in %, None without data
     points: Decimal | None
     weight: Decimal
+    actual_text: str = "—"  # the actual and the target as a scorecard shows them (fmt_value)
+    target_text: str = "—"
 
 
 @dataclass(frozen=True)
@@ -187,6 +190,8 @@ def _gauges(card: Scorecard) -> list[Gauge]:
             percent=attainment_percent(line.attainment) if line.has_data else None,
             points=line.points,
             weight=line.weight,
+            actual_text=fmt_value(line.actual, line.metric.unit),
+            target_text=fmt_value(line.target, line.metric.unit),
         )
         for line in card.lines.all()
     ]

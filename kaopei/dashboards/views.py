@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from kaopei.core.roles import Role, primary_role
 from kaopei.core.rules import is_account_manager
@@ -41,6 +42,7 @@ def _grade_chart(home: ExecutiveHome) -> dict[str, Any]:
     }
 
 
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """The role's home page: HR admin, executive, supervisor, trainer or account manager."""
     role = primary_role(request.user)

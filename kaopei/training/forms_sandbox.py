@@ -107,6 +107,12 @@ class ChoiceForm(forms.Form):
         required=False,
         queryset=Step.objects.none(),
         empty_label=_("— the path ends here —"),
+        error_messages={
+            "invalid_choice": _(
+                "A choice leads to another step of this scenario — never back to its own "
+                "step — or ends the path."
+            )
+        },
     )
     points = forms.IntegerField(label=_("Points"), min_value=-1000, max_value=1000, initial=0)
     consequence = forms.CharField(

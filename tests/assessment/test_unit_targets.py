@@ -161,6 +161,21 @@ def test_hr_sees_bj_short_with_its_attainment(branch_targets: Any) -> None:
     assert "sum" in page and "mean of the people" in page
 
 
+def test_an_unknown_cycle_on_the_rollup_is_said_not_replaced(branch_targets: Any) -> None:
+    p = branch_targets.personas
+    response = en(p.client(p.hr)).get(ROLLUP, {"cycle": "NOPE"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "There is no such cycle, unit or metric" in page
+    assert "short of the unit target" not in page
+
+
+def test_the_rollup_opens_on_the_latest_cycle_with_unit_targets(branch_targets: Any) -> None:
+    p = branch_targets.personas
+    page = en(p.client(p.hr)).get(ROLLUP).content.decode()
+    assert "short of the unit target" in page
+
+
 def test_executives_read_the_rollup_and_account_managers_are_refused(branch_targets: Any) -> None:
     p = branch_targets.personas
     assert p.client(p.exec).get(ROLLUP, {"cycle": "2026Q1"}).status_code == 200

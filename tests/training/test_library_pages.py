@@ -95,6 +95,15 @@ def test_a_stale_edit_is_refused_and_the_newer_save_stays(client, personas: Pers
     assert "我的旧改动" in history.content.decode()
 
 
+def test_an_altered_version_field_is_said_not_swallowed(client, personas: Personas) -> None:
+    make_case("C-1", version=3)
+    client.force_login(personas.hr.user)
+    client.cookies["django_language"] = "en"
+    url = reverse("training:case_edit", kwargs={"code": "C-1"})
+    response = client.post(url, {**CASE_FORM, "title": "改动", "version": "abc"})
+    assert "This form is out of date or was altered" in response.content.decode()
+
+
 def test_deactivating_a_case_asks_first(client, personas: Personas) -> None:
     make_case("C-1")
     client.force_login(personas.trainer.user)

@@ -251,3 +251,16 @@ def test_the_sandbox_half_of_scenario_score_counts_for_every_member_by_finish_da
         sandbox_results_in_period(start=today + timedelta(days=1), end=today + timedelta(days=9))
         == {}
     )
+
+
+def test_a_step_the_run_is_not_at_is_refused_as_such(personas: Any) -> None:
+    scenario = scenario_build()
+    run, _ = services.run_start(scenario=scenario, employee=personas.alice)
+    with override("en"), pytest.raises(ApplicationError, match="not where this run stands"):
+        services.run_choose(
+            run=run,
+            employee=personas.alice,
+            step_id=step(scenario, "S2").pk,
+            choice_id=choice_id(scenario, "S2", 1),
+        )
+    assert not SandboxRunStep.objects.filter(run=run).exists()

@@ -230,8 +230,27 @@ def target_rollup(request: HttpRequest) -> HttpResponse:
         units = units.filter(pk__in=allowed)
     form = RollupFilterForm(request.GET, units=units)
     cycle: Cycle | None = form.value("cycle")
+    # A filter that names no such cycle, unit or metric is said so, not quietly replaced.
+    unknown = [k for k in ("cycle", "unit", "metric") if request.GET.get(k) and k in form.errors]
+    if unknown:
+        return render(
+            request,
+            "assessment/target_rollup.html",
+            {
+                "form": form,
+                "cycle": None,
+                "rows": [],
+                "unknown_filters": True,
+                "margin_pct": (rollup_margin() * 100).normalize(),
+            },
+            status=400,
+        )
     if cycle is None:
-        cycle = Cycle.objects.order_by("-start").first()
+        # By default the latest cycle that has unit targets (else the latest cycle).
+        cycle = (
+            Cycle.objects.filter(unit_targets__isnull=False).order_by("-start").first()
+            or Cycle.objects.order_by("-start").first()
+        )
     rows = (
         target_rollup_for_user(
             user=request.user, cycle=cycle, unit=form.value("unit"), metric=form.value("metric")

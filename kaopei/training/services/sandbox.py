@@ -427,7 +427,13 @@ def run_choose(
             late = True
         else:
             if locked.current_step_id != step_id:
-                raise ConflictError(_("This step has already been decided: the run has moved on."))
+                if SandboxRunStep.objects.filter(run=locked, step_id=step_id).exists():
+                    raise ConflictError(
+                        _("This step has already been decided: the run has moved on.")
+                    )
+                raise ApplicationError(
+                    _("That step is not where this run stands: reload the run and choose again.")
+                )
             choice = Choice.objects.select_related("next_step").filter(pk=choice_id).first()
             if choice is None or choice.step_id != locked.current_step_id:
                 raise ApplicationError(_("That choice is not one of the current step's choices."))
