@@ -63,13 +63,32 @@ def time_kaopei(code: str, ids: list[int], lang: str, folder: Path) -> tuple[flo
     return time.perf_counter() - start, len(names)
 
 
+PRINT_TEMPLATE = Path(__file__).with_name("report_card_print.html")
+
+
+def card_print_html(card: Any, *, language: str) -> str:
+    """The card as a standalone HTML document for printing, with the shipped font by file
+    URL and its styles inline (a file for WeasyPrint, never a page Kaopei serves): the same
+    body as the report card's preview page."""
+    from django.template import Context, Engine
+    from django.utils import translation
+
+    from kaopei.core.pdf import FONT_PATH
+    from kaopei.dashboards.views_cards import card_context
+
+    template = Engine.get_default().from_string(PRINT_TEMPLATE.read_text(encoding="utf-8"))
+    with translation.override(language):
+        context = card_context(card)
+        context.update({"language": language, "font_url": FONT_PATH.as_uri()})
+        return template.render(Context(context))
+
+
 def write_html(code: str, ids: list[int], lang: str, folder: Path) -> list[Path]:
     """Each card's print HTML to a file (the baseline's input; not timed)."""
     from django.utils import translation
 
     from kaopei.assessment.models import Cycle
     from kaopei.dashboards.report_card import report_cards_for
-    from kaopei.dashboards.views_cards import card_print_html
 
     cycle = Cycle.objects.get(code=code)
     with translation.override(lang):

@@ -34,7 +34,7 @@ class GaugeOut(Schema):
     weight: float
 
 
-class TrendOut(Schema):
+class CardTrendOut(Schema):
     cycle: str
     total: float | None
     grade: str
@@ -54,7 +54,7 @@ class RecommendationOut(Schema):
     reasons: list[str]
 
 
-class ActionOut(Schema):
+class DashboardActionOut(Schema):
     text: str
     due_on: str
     source_kind: str
@@ -66,7 +66,7 @@ class ImproverOut(Schema):
     current: float
 
 
-class MeOut(Schema):
+class MyDashboardOut(Schema):
     employee_no: str
     cycle: str | None
     grade: str | None
@@ -76,18 +76,18 @@ class MeOut(Schema):
     projected_total: float | None
     projected_grade: str | None
     gauges: list[GaugeOut]
-    trend: list[TrendOut]
-    same_period_last_year: TrendOut | None
+    trend: list[CardTrendOut]
+    same_period_last_year: CardTrendOut | None
     radar_cycle: str | None
     radar: list[RadarOut]
     rank_band_top_percent: int | None
     rank_group_size: int | None
     recommended: list[RecommendationOut]
-    open_actions: list[ActionOut]
+    open_actions: list[DashboardActionOut]
     improvement_board: list[ImproverOut] | None  # None: HR has not switched it on
 
 
-class HeatRowOut(Schema):
+class TeamHeatRowOut(Schema):
     employee_no: str
     name: str
     grade: str
@@ -113,10 +113,10 @@ class TrainingOut(Schema):
     hours: float
 
 
-class TeamOut(Schema):
+class TeamDashboardOut(Schema):
     cycle: str | None
     metrics: list[str]
-    heatmap: list[HeatRowOut]
+    heatmap: list[TeamHeatRowOut]
     grades: list[ShareOut]
     at_risk: list[AtRiskOut]
     open_appeals: int
@@ -128,12 +128,12 @@ class TeamOut(Schema):
     training: list[TrainingOut]
 
 
-def _trend(point: TrendPoint) -> TrendOut:
-    return TrendOut(cycle=point.code, total=_f(point.total), grade=point.grade)
+def _trend(point: TrendPoint) -> CardTrendOut:
+    return CardTrendOut(cycle=point.code, total=_f(point.total), grade=point.grade)
 
 
-@router.get("/dashboards/me", response={200: MeOut, **ERRORS})
-def dashboard_me(request: HttpRequest) -> MeOut:
+@router.get("/dashboards/me", response={200: MyDashboardOut, **ERRORS})
+def dashboard_me(request: HttpRequest) -> MyDashboardOut:
     """The signed-in person's dashboard: this cycle's card, trend, 360 radar (as the report
     displays it), rank band (no names), recommended training and open actions."""
     me = employee_for_user(request.user)
@@ -142,7 +142,7 @@ def dashboard_me(request: HttpRequest) -> MeOut:
     dash = person_dashboard(person=me)
     g = dash.glance
     card = dash.card
-    return MeOut(
+    return MyDashboardOut(
         employee_no=me.employee_no,
         cycle=card.cycle.code if card else None,
         grade=card.grade if card else None,
@@ -183,7 +183,7 @@ def dashboard_me(request: HttpRequest) -> MeOut:
             for r in dash.recommended
         ],
         open_actions=[
-            ActionOut(text=a.text, due_on=a.due_on.isoformat(), source_kind=a.source_kind)
+            DashboardActionOut(text=a.text, due_on=a.due_on.isoformat(), source_kind=a.source_kind)
             for a in dash.actions
         ],
         improvement_board=None
@@ -195,8 +195,8 @@ def dashboard_me(request: HttpRequest) -> MeOut:
     )
 
 
-@router.get("/dashboards/team", response={200: TeamOut, **ERRORS})
-def dashboard_team(request: HttpRequest) -> TeamOut:
+@router.get("/dashboards/team", response={200: TeamDashboardOut, **ERRORS})
+def dashboard_team(request: HttpRequest) -> TeamDashboardOut:
     """The supervisor's team (everyone below them in the chain): heatmap, grade shares
     against the guideline, projected below the "meets targets" line, appeals,
     acknowledgements, interviews to hold, 360 completion (counts only) and training."""
@@ -204,11 +204,11 @@ def dashboard_team(request: HttpRequest) -> TeamOut:
         raise PermissionDenied
     team = team_dashboard(user=request.user)
     home = team.home
-    return TeamOut(
+    return TeamDashboardOut(
         cycle=team.cycle.code if team.cycle else None,
         metrics=[m.code for m in team.metrics],
         heatmap=[
-            HeatRowOut(
+            TeamHeatRowOut(
                 employee_no=r.person.employee_no,
                 name=r.person.name,
                 grade=r.card.grade,

@@ -27,20 +27,20 @@ from kaopei.dashboards.selectors_org import (
 router = Router(tags=["dashboards"])
 
 
-class RowOut(Schema):
+class OrgGradeRowOut(Schema):
     code: str
     name: str
     counts: list[int]
     total: int
 
 
-class HeatRowOut(Schema):
+class OrgHeatRowOut(Schema):
     code: str
     name: str
     cells: list[float | None]
 
 
-class TrendOut(Schema):
+class OrgTrendOut(Schema):
     code: str
     kind: str
     people: int
@@ -63,7 +63,7 @@ class StaleOut(Schema):
     last: date
 
 
-class EffectOut(Schema):
+class OrgEffectOut(Schema):
     course: str
     title: str
     level: str
@@ -83,21 +83,21 @@ class OrgOut(Schema):
     cycle: str
     unit: str | None
     grades: list[str]
-    rows: list[RowOut]
+    rows: list[OrgGradeRowOut]
     totals: list[int]
     people: int
-    levels: list[RowOut]
+    levels: list[OrgGradeRowOut]
     metrics: list[str]
-    attainment: list[HeatRowOut]
-    trend: list[TrendOut]
-    last_year: TrendOut | None
+    attainment: list[OrgHeatRowOut]
+    trend: list[OrgTrendOut]
+    last_year: OrgTrendOut | None
     ninebox: list[list[int]]
     ninebox_not_placed: int
     freshness_days: int
     imports: list[ImportOut]
     stale: list[StaleOut]
     effect_cycle: str | None
-    effect: list[EffectOut]
+    effect: list[OrgEffectOut]
     suggestions: list[SuggestionCountOut]
     themes: list[tuple[str, int]]
 
@@ -106,12 +106,12 @@ def _f(value: object) -> float | None:
     return None if value is None else float(value)  # type: ignore[arg-type]
 
 
-def _row(r: object) -> RowOut:
-    return RowOut(code=r.code, name=r.name, counts=r.counts, total=r.total)  # type: ignore[attr-defined]
+def _row(r: object) -> OrgGradeRowOut:
+    return OrgGradeRowOut(code=r.code, name=r.name, counts=r.counts, total=r.total)  # type: ignore[attr-defined]
 
 
-def _trend(p: object) -> TrendOut:
-    return TrendOut(
+def _trend(p: object) -> OrgTrendOut:
+    return OrgTrendOut(
         code=p.code,  # type: ignore[attr-defined]
         kind=p.kind,  # type: ignore[attr-defined]
         people=p.people,  # type: ignore[attr-defined]
@@ -143,7 +143,8 @@ def org(
         levels=[_row(r) for r in fig.levels],
         metrics=fig.metrics,
         attainment=[
-            HeatRowOut(code=h.code, name=h.name, cells=[_f(c) for c in h.cells]) for h in fig.heat
+            OrgHeatRowOut(code=h.code, name=h.name, cells=[_f(c) for c in h.cells])
+            for h in fig.heat
         ],
         trend=[_trend(p) for p in fig.trend],
         last_year=_trend(fig.last_year) if fig.last_year else None,
@@ -157,7 +158,7 @@ def org(
         stale=[StaleOut(kind=s.kind, unit=s.code, name=s.name, last=s.last) for s in fig.stale],
         effect_cycle=fig.effect_cycle,
         effect=[
-            EffectOut(
+            OrgEffectOut(
                 course=e.course,
                 title=e.title,
                 level=e.level,

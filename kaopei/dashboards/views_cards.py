@@ -78,19 +78,6 @@ def card_context(card: ReportCard) -> dict[str, Any]:
     }
 
 
-def card_print_html(card: ReportCard, *, language: str) -> str:
-    """The card as a standalone HTML document for printing (the shipped font by file URL):
-    the benchmark's baseline renders it with WeasyPrint."""
-    from django.template.loader import render_to_string
-
-    from kaopei.core.pdf import FONT_PATH
-
-    with translation.override(language):
-        context = card_context(card)
-        context.update({"language": language, "font_url": FONT_PATH.as_uri()})
-        return render_to_string("dashboards/cards/report_card_print.html", context)
-
-
 @require_GET
 def report_card_download(request: HttpRequest, code: str, employee_no: str) -> HttpResponse:
     """The PDF of the card, in the reader's language."""

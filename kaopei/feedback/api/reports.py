@@ -28,7 +28,7 @@ CycleCode = PathEx[str, text_param(40, "A cycle code: 2026Q1 or 2026.")]
 EmployeeNo = PathEx[str, text_param(40, "An employee number.")]
 
 
-class SubjectOut(Schema):
+class ReportSubjectOut(Schema):
     employee_no: str
     name: str
     org_unit: str
@@ -39,7 +39,7 @@ class ReportListOut(Schema):
     cycle: str
     round_status: str
     available: bool
-    subjects: list[SubjectOut]
+    subjects: list[ReportSubjectOut]
 
 
 class RowOut(Schema):
@@ -102,7 +102,7 @@ def report_list(request: HttpRequest, code: CycleCode) -> ReportListOut:
         round_status=feedback_round.status,
         available=pages.is_closed(feedback_round),
         subjects=[
-            SubjectOut(
+            ReportSubjectOut(
                 employee_no=s.employee_no, name=s.name, org_unit=s.org_unit.code, available=ok
             )
             for s, ok in pages.subject_availability(feedback_round, subjects)

@@ -27,7 +27,7 @@ from kaopei.training.services import competitions as services
 router = Router(tags=["training"])
 
 
-class CriterionOut(Schema):
+class CompetitionCriterionOut(Schema):
     id: int
     name: str
     name_en: str
@@ -52,7 +52,7 @@ class CompetitionDetailOut(CompetitionOut):
     expert_weight: int
     peer_weight: int
     reviews_per_team: int
-    criteria: list[CriterionOut]
+    criteria: list[CompetitionCriterionOut]
     teams: list[str]
     my_team: str | None
 
@@ -76,7 +76,7 @@ class AssignmentOut(Schema):
     reviewed: bool
 
 
-class ScoreIn(Schema):
+class CompetitionScoreIn(Schema):
     scores: dict[int, int] = Field(description="criterion id → score on the competition's scale")
     comment: str = Field("", max_length=5000)
 
@@ -204,7 +204,7 @@ def assignment_list(request: HttpRequest) -> Any:
     "/training/review-assignments/{assignment_id}/review",
     response={201: ReviewOut, **ERRORS},
 )
-def review_submit(request: HttpRequest, assignment_id: int, payload: ScoreIn) -> Any:
+def review_submit(request: HttpRequest, assignment_id: int, payload: CompetitionScoreIn) -> Any:
     """The caller's team's review of an assigned submission (409 when already reviewed)."""
     a = sel.assignment_get_for_user(user=request.user, pk=assignment_id)
     me = sel.reader_employee(request.user)
@@ -219,7 +219,7 @@ def review_submit(request: HttpRequest, assignment_id: int, payload: ScoreIn) ->
     "/training/competitions/{code}/teams/{team_id}/expert-score",
     response={201: ReviewOut, **ERRORS},
 )
-def expert_score(request: HttpRequest, code: str, team_id: int, payload: ScoreIn) -> Any:
+def expert_score(request: HttpRequest, code: str, team_id: int, payload: CompetitionScoreIn) -> Any:
     """An expert's score of a team (replaces the expert's earlier one)."""
     c = sel.competition_get_for_user(user=request.user, code=code)
     team = sel.team_for_expert(user=request.user, competition=c, pk=team_id)

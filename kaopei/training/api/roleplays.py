@@ -22,7 +22,7 @@ from kaopei.training.services import roleplays as services
 router = Router(tags=["training"])
 
 
-class CriterionOut(Schema):
+class RubricCriterionOut(Schema):
     id: int
     order: int
     name: str
@@ -50,7 +50,7 @@ class RolePlayDetailOut(RolePlayOut):
     learner_brief_en: str
     client_brief: str | None = Field(description="Trainers, HR and assessors only.")
     client_brief_en: str | None
-    criteria: list[CriterionOut]
+    criteria: list[RubricCriterionOut]
 
 
 class RolePlayPage(Schema):
@@ -178,7 +178,7 @@ def roleplay(request: HttpRequest, roleplay_id: int) -> Any:
         client_brief=r.client_brief if client else None,
         client_brief_en=r.client_brief_en if client else None,
         criteria=[
-            CriterionOut(
+            RubricCriterionOut(
                 id=c.pk,
                 order=c.order,
                 name=c.name,

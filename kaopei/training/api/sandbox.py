@@ -125,7 +125,7 @@ class StepStatOut(Schema):
     choices: list[ChoiceStatOut]
 
 
-class ResultsOut(Schema):
+class SandboxResultsOut(Schema):
     runs: int
     finished: int
     mean_score: float | None
@@ -286,14 +286,14 @@ def run_choose(request: HttpRequest, run_id: int, payload: ChoiceIn) -> Any:
 
 
 @router.get(
-    "/training/sandbox/scenarios/{scenario_id}/results", response={200: ResultsOut, **ERRORS}
+    "/training/sandbox/scenarios/{scenario_id}/results", response={200: SandboxResultsOut, **ERRORS}
 )
 def scenario_results(request: HttpRequest, scenario_id: int) -> Any:
     """Runs, mean score, average time and per step the choices taken (trainers, HR;
     supervisors: their chain's runs)."""
     scenario = sel.scenario_for_results(user=request.user, pk=scenario_id)
     r = sel.scenario_results(user=request.user, scenario=scenario)
-    return ResultsOut(
+    return SandboxResultsOut(
         runs=r.runs,
         finished=r.finished,
         mean_score=r.mean_score,

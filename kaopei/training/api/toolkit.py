@@ -42,7 +42,7 @@ class VersionOut(Schema):
     download: str
 
 
-class ItemOut(Schema):
+class ToolkitItemOut(Schema):
     code: str
     kind: str
     title: str
@@ -55,13 +55,13 @@ class ItemOut(Schema):
     courses: list[str]
 
 
-class ItemDetailOut(ItemOut):
+class ItemDetailOut(ToolkitItemOut):
     versions: list[VersionOut] = Field(description="Newest first.")
 
 
 class ItemPage(Schema):
     count: int
-    items: list[ItemOut]
+    items: list[ToolkitItemOut]
 
 
 class ItemIn(Schema):
@@ -159,7 +159,7 @@ def toolkit_items(
     )
     return ItemPage(
         count=qs.count(),
-        items=[ItemOut(**_summary(t, t.latest)) for t in qs[offset : offset + limit]],  # type: ignore[attr-defined]
+        items=[ToolkitItemOut(**_summary(t, t.latest)) for t in qs[offset : offset + limit]],  # type: ignore[attr-defined]
     )
 
 
