@@ -295,3 +295,34 @@ def test_more_reviews_than_teams_are_capped(personas: Personas) -> None:
         competition=c, now=clock().reviewing + dt.timedelta(minutes=1)
     )
     assert len(got) == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("virus.exe", b"MZ\x90\x00", "not a file type a competition submission accepts"),
+        ("plan.txt", b"x" * (2 * 1024 * 1024), "is 2.0 MB; a submission file may be at most 1.0"),
+    ],
+)
+def test_a_refused_file_is_named_a_submission_file(
+    comp: Competition,
+    personas: Personas,
+    media: object,
+    settings: object,
+    name: str,
+    content: bytes,
+    message: str,
+) -> None:
+    settings.TRAINING_MATERIAL_MAX_BYTES = 1024 * 1024  # type: ignore[attr-defined]
+    upload = SimpleUploadedFile(name, content)
+    with pytest.raises(ApplicationError) as refused:
+        services.submission_save(
+            competition=comp,
+            employee=personas.alice,
+            text="x",
+            files=[upload],
+            now=clock().submitting,
+        )
+    assert message in str(refused.value.message)
+    assert "course" not in str(refused.value.message)
+    assert not Submission.objects.exists()

@@ -20,7 +20,7 @@ from kaopei.core.errors import ApplicationError, ConflictError
 from kaopei.core.notifications import notify
 from kaopei.org.models import Competency, Employee
 from kaopei.training.competition_ranking import round_robin, weights_problem
-from kaopei.training.materials import check_material, clean_file_name
+from kaopei.training.materials import SUBMISSION, check_material, clean_file_name
 from kaopei.training.models import (
     Competition,
     CompetitionCriterion,
@@ -285,7 +285,7 @@ def submission_save(
         raise ApplicationError(_("The text is longer than %(max)s characters.") % {"max": TEXT_MAX})
     if len(files) > MAX_FILES:
         raise ApplicationError(_("At most %(max)s files per submission.") % {"max": MAX_FILES})
-    checked = [(f, check_material(f)) for f in files]
+    checked = [(f, check_material(f, purpose=SUBMISSION)) for f in files]
     existing = Submission.objects.filter(team=team).first()
     if not text and not checked and (existing is None or not existing.files.exists()):
         raise ApplicationError(_("Write the text of your work or attach a file."))
