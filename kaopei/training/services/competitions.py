@@ -45,6 +45,11 @@ MAX_FILES = 5
 # Codes that would clash with the competition pages' own addresses.
 RESERVED_CODES = {"mine", "new"}
 TEXT_MAX = 20000
+# The columns' lengths (see :mod:`kaopei.training.models.competitions`).
+CODE_MAX = Competition._meta.get_field("code").max_length or 40
+TITLE_MAX = Competition._meta.get_field("title").max_length or 160
+CRITERION_MAX = CompetitionCriterion._meta.get_field("name").max_length or 120
+TEAM_NAME_MAX = Team._meta.get_field("name").max_length or 80
 
 
 @dataclass(frozen=True)
@@ -68,6 +73,32 @@ def _check_weights(weights: Sequence[int]) -> None:
         raise ApplicationError(
             _("The criteria weights add up to %(sum)s; they must add up to 100.")
             % {"sum": sum(weights)}
+        )
+
+
+def _check_criterion_names(criteria: Sequence[CriterionIn]) -> None:
+    names = [c.name.strip() for c in criteria]
+    if any(not n for n in names):
+        raise ApplicationError(_("Every criterion needs a name."))
+    for c in criteria:
+        if len(c.name.strip()) > CRITERION_MAX or len(c.name_en.strip()) > CRITERION_MAX:
+            raise ApplicationError(
+                _("A criterion name has at most %(max)d characters.") % {"max": CRITERION_MAX}
+            )
+    english = [c.name_en.strip().casefold() for c in criteria if c.name_en.strip()]
+    if len(set(names)) != len(names) or len(set(english)) != len(english):
+        raise ApplicationError(_("Two criteria have the same name."))
+
+
+def _check_experts(expert_weight: int, experts: int) -> None:
+    if expert_weight > 0 and experts == 0:
+        raise ApplicationError(
+            _(
+                "The expert score counts for %(weight)s%% of the ranking but the competition "
+                "has no experts: name at least one expert, or set the expert weight to 0 and "
+                "the peer weight to 100."
+            )
+            % {"weight": expert_weight}
         )
 
 
@@ -95,10 +126,18 @@ def competition_create(
 ) -> Competition:
     """A draft competition with its rubric. Refused (nothing stored): a code in use, the
     two ranking weights not adding up to 100, criterion weights not adding up to 100, a
-    scale whose top is not above its bottom, deadlines out of order, no reviews."""
+    scale whose top is not above its bottom, deadlines out of order, no reviews, an
+    expert weight above 0 without experts, a code, title or criterion name longer than its
+    column, two criteria with the same name."""
     code = code.strip()
     if not code or not title.strip() or not task.strip():
         raise ApplicationError(_("A competition needs a code, a title and a task."))
+    if len(code) > CODE_MAX:
+        raise ApplicationError(
+            _("A competition code has at most %(max)d characters.") % {"max": CODE_MAX}
+        )
+    if len(title.strip()) > TITLE_MAX or len(title_en.strip()) > TITLE_MAX:
+        raise ApplicationError(_("A title has at most %(max)d characters.") % {"max": TITLE_MAX})
     if code.lower() in RESERVED_CODES or "/" in code:
         raise ApplicationError(
             _("The code %(code)s cannot be used: choose another one.") % {"code": code}
@@ -122,9 +161,9 @@ def competition_create(
     if not 1 <= reviews_per_team <= 10:
         raise ApplicationError(_("Each submission needs between 1 and 10 reviews."))
     _check_weights([c.weight for c in criteria])
-    for c in criteria:
-        if not c.name.strip():
-            raise ApplicationError(_("Every criterion needs a name."))
+    _check_criterion_names(criteria)
+    experts = list(experts)
+    _check_experts(expert_weight, len(experts))
     competition = Competition(
         code=code,
         title=title.strip(),
@@ -146,7 +185,7 @@ def competition_create(
     competition._change_reason = "created"  # type: ignore[attr-defined]
     competition.save()
     competition.competencies.set(list(competencies))
-    competition.experts.set(list(experts))
+    competition.experts.set(experts)
     CompetitionCriterion.objects.bulk_create(
         CompetitionCriterion(
             competition=competition,
@@ -184,6 +223,10 @@ def team_create(
     name = name.strip()
     if not name:
         raise ApplicationError(_("A team needs a name."))
+    if len(name) > TEAM_NAME_MAX:
+        raise ApplicationError(
+            _("A team name has at most %(max)d characters.") % {"max": TEAM_NAME_MAX}
+        )
     if not members:
         raise ApplicationError(_("A team needs at least one member."))
     if Team.objects.filter(competition=locked, name=name).exists():
@@ -229,14 +272,26 @@ def _member_user_ids(competition: Competition) -> list[int]:
 
 
 @transaction.atomic
-def competition_open(*, competition: Competition, user: Any = None) -> Competition:
+def competition_open(
+    *, competition: Competition, user: Any = None, now: dt.datetime | None = None
+) -> Competition:
     """Open a draft competition for submissions and notify its team members. Refused
-    unless it is a draft with at least two teams."""
+    unless it is a draft with at least two teams, its submission deadline still ahead, and
+    experts named when the expert score counts."""
     locked = _lock(competition)
     if locked.status != Competition.Status.DRAFT:
         raise ApplicationError(_("Only a draft competition can be opened."))
     if locked.teams.count() < 2:
         raise ApplicationError(_("A competition needs at least two teams to cross-review."))
+    _check_experts(locked.expert_weight, locked.experts.count())
+    if _now(now) >= locked.deadline_at:
+        raise ApplicationError(
+            _(
+                "The submission deadline (%(deadline)s) has already passed: the teams could "
+                "not submit. Create the competition again with later dates."
+            )
+            % {"deadline": timezone.localtime(locked.deadline_at).strftime("%Y-%m-%d %H:%M")}
+        )
     _save_status(locked, Competition.Status.OPEN, user, "opened")
     notify(
         users=_member_user_ids(locked),
