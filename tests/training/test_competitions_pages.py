@@ -204,6 +204,21 @@ def test_the_list_page_runs_a_fixed_number_of_queries(
         assert client.get(reverse("training:competition_list"), **EN).status_code == 200
 
 
+def test_before_closing_my_reviews_says_when_they_are_shown(personas: Personas) -> None:
+    p = personas
+    make_competition(code="MR", teams={"A": [p.alice], "B": [p.bob]}, experts=[p.trainer])
+    r = p.client(p.alice).get(
+        reverse("training:competition_my_reviews", args=["MR"]), follow=True, **EN
+    )
+    assert r.status_code == 200
+    assert r.redirect_chain[-1][0] == reverse("training:competition_detail", args=["MR"])
+    assert "shown here once the competition closes" in r.content.decode()
+    assert (
+        p.client(p.sup).get(reverse("training:competition_my_reviews", args=["MR"])).status_code
+        == 403
+    )
+
+
 def test_the_create_page_refuses_a_rubric_with_a_repeated_or_long_name(
     personas: Personas,
 ) -> None:

@@ -345,6 +345,15 @@ def competition_leaderboard(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def competition_my_reviews(request: HttpRequest, code: str) -> HttpResponse:
     competition, team, received = sel.own_reviews_for_user(user=request.user, code=code)
+    if received is None:
+        messages.info(
+            request,
+            _(
+                "The reviews of your team's work are shown here once the competition closes "
+                "(after the review deadline)."
+            ),
+        )
+        return redirect("training:competition_detail", code=competition.code)
     return render(
         request,
         "training/competitions/my_reviews.html",
