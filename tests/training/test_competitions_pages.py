@@ -204,6 +204,28 @@ def test_the_list_page_runs_a_fixed_number_of_queries(
         assert client.get(reverse("training:competition_list"), **EN).status_code == 200
 
 
+def test_who_submitted_is_shown_to_organisers_and_experts_only(personas: Personas) -> None:
+    p = personas
+    past = clock(past=True)
+    c = make_competition(
+        code="RV",
+        teams={"A": [p.alice], "B": [p.bob], "C": [p.sup2]},
+        experts=[p.trainer],
+        times=past,
+    )
+    for who in (p.alice, p.bob):
+        services.submission_save(competition=c, employee=who, text="方案", now=past.submitting)
+    services.competition_start_review(competition=c, now=past.reviewing)
+    url = reverse("training:competition_detail", args=["RV"])
+    for who in (p.alice, p.sup2, p.exec):
+        body = p.client(who).get(url, **EN).content.decode()
+        assert 'data-team="A"' in body
+        assert "data-submitted" not in body and ">Submitted</th>" not in body
+    for who in (p.trainer, p.hr):
+        body = p.client(who).get(url, **EN).content.decode()
+        assert body.count("data-submitted") == 3 and ">Submitted</th>" in body
+
+
 def test_before_closing_my_reviews_says_when_they_are_shown(personas: Personas) -> None:
     p = personas
     make_competition(code="MR", teams={"A": [p.alice], "B": [p.bob]}, experts=[p.trainer])

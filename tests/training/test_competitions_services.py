@@ -373,6 +373,32 @@ def test_opening_after_the_submission_deadline_is_refused(personas: Personas) ->
     assert not Notification.objects.exists()
 
 
+def test_the_review_pairs_follow_a_random_order_of_the_teams(
+    comp: Competition, personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[list[int]] = []
+
+    class Reversing:
+        def shuffle(self, items: list[int]) -> None:
+            seen.append(list(items))
+            items.reverse()
+
+    monkeypatch.setattr(services.random, "SystemRandom", Reversing)
+    comp.reviews_per_team = 1
+    comp.save()
+    _submit_all(comp, personas)
+    services.competition_start_review(competition=comp, now=clock().reviewing)
+    ids = sorted(Team.objects.filter(competition=comp).values_list("pk", flat=True))
+    assert seen == [ids]
+    order = ids[::-1]
+    expected = {(order[i], order[(i + 1) % 3]) for i in range(3)}
+    got = {
+        (a.reviewer_team_id, a.submission.team_id)
+        for a in ReviewAssignment.objects.select_related("submission")
+    }
+    assert got == expected
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [

@@ -6,6 +6,7 @@ for an expert's score, the competition for the phase changes."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -376,7 +377,9 @@ def competition_start_review(
     *, competition: Competition, user: Any = None, now: dt.datetime | None = None
 ) -> list[ReviewAssignment]:
     """Close submissions and assign the cross-reviews: a balanced round robin among the
-    teams that submitted (each reviews ``reviews_per_team`` others, never itself). Refused
+    teams that submitted (each reviews ``reviews_per_team`` others, never itself), in an
+    order shuffled by the system's random source, so that nobody can work out from the
+    teams' order who reviews whom. Refused
     before the submission deadline or unless the competition is open."""
     locked = _lock(competition)
     if locked.status != Competition.Status.OPEN:
@@ -389,7 +392,9 @@ def competition_start_review(
         s.team_id: s
         for s in Submission.objects.filter(team__competition=locked).order_by("team_id")
     }
-    pairs = round_robin(sorted(submissions), locked.reviews_per_team)
+    order = sorted(submissions)
+    random.SystemRandom().shuffle(order)
+    pairs = round_robin(order, locked.reviews_per_team)
     assignments = ReviewAssignment.objects.bulk_create(
         ReviewAssignment(
             competition=locked, reviewer_team_id=reviewer, submission=submissions[reviewed]

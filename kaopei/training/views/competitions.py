@@ -123,6 +123,9 @@ def competition_detail(request: HttpRequest, code: str) -> HttpResponse:
             if expert
             else set(),
             "organiser": can_organise_competitions(request.user),
+            # Who submitted stays with organisers, HR and experts: in the review phase it
+            # would tell a team which teams may be reviewing it.
+            "show_submitted": expert or can_organise_competitions(request.user),
             "may_see_leaderboard": sel.may_see_leaderboard(
                 user=request.user, competition=competition
             ),
