@@ -12,7 +12,8 @@
   (1, 1, 3).
 - **Round robin**: with ``n`` teams in a fixed order and ``k = min(reviews, n − 1)``, team
   ``i`` reviews the teams ``i + 1 … i + k`` (mod ``n``): every team gives ``k`` reviews,
-  every submission gets ``k``, and nobody reviews itself.
+  every submission gets ``k``, and nobody reviews itself. The service shuffles the order
+  first (system randomness), so the pairs cannot be worked out from the teams' ids.
 """
 
 from __future__ import annotations

@@ -145,7 +145,7 @@ def _closed(
     )
     for name, members in zip(TEAM_NAMES, teams, strict=True):
         services.team_create(competition=c, name=name, members=members, user=user)
-    services.competition_open(competition=c, user=user)
+    services.competition_open(competition=c, user=user, now=_at(start, 8))
     submit_at = _at(start, 10)
     for members, plan in zip(teams, PLANS, strict=True):
         services.submission_save(competition=c, employee=members[0], text=plan, now=submit_at)
@@ -205,7 +205,7 @@ def _open(
     )
     for name, members in zip(TEAM_NAMES[:4], teams[:4], strict=True):
         services.team_create(competition=c, name=name, members=members, user=user)
-    services.competition_open(competition=c, user=user)
+    services.competition_open(competition=c, user=user, now=now)
     # Another team has already handed in; the persona's team (the first) has not.
     services.submission_save(
         competition=c,

@@ -1,4 +1,5 @@
-"""The upload policy of course materials: which files a course may hand out.
+"""The upload policy of course materials (also used for toolkit files and competition
+submission files): which files may be uploaded.
 
 A file is accepted only when its extension is one of :data:`ALLOWED` **and** its content is
 what that extension promises (a ``.pdf`` starts with ``%PDF-``; a ``.docx``, ``.xlsx`` or
@@ -130,16 +131,42 @@ def clean_file_name(name: str) -> str:
     return base
 
 
-def check_material(upload: Any) -> FileType:
+# What is uploaded, so that a refusal names it: a course's material, a toolkit item's
+# file, a competition team's submission file.
+MATERIAL = "material"
+TOOLKIT = "toolkit"
+SUBMISSION = "submission"
+
+
+def _wrong_type_message(purpose: str) -> str:
+    if purpose == TOOLKIT:
+        return _("“%(name)s” is not a file type the toolkit accepts. Allowed: %(allowed)s.")
+    if purpose == SUBMISSION:
+        return _(
+            "“%(name)s” is not a file type a competition submission accepts. Allowed: %(allowed)s."
+        )
+    return _("“%(name)s” is not a file type courses can hand out. Allowed: %(allowed)s.")
+
+
+def _too_large_message(purpose: str) -> str:
+    if purpose == TOOLKIT:
+        return _("“%(name)s” is %(size)s MB; a toolkit file may be at most %(max)s MB.")
+    if purpose == SUBMISSION:
+        return _("“%(name)s” is %(size)s MB; a submission file may be at most %(max)s MB.")
+    return _("“%(name)s” is %(size)s MB; a material may be at most %(max)s MB.")
+
+
+def check_material(upload: Any, *, purpose: str = MATERIAL) -> FileType:
     """The type of an uploaded file that the policy accepts; otherwise an
-    :class:`ApplicationError` saying which rule it breaks (type, disguise, size)."""
+    :class:`ApplicationError` saying which rule it breaks (type, disguise, size), naming
+    what is uploaded (``purpose``: :data:`MATERIAL`, :data:`TOOLKIT` or
+    :data:`SUBMISSION`)."""
     name = clean_file_name(getattr(upload, "name", "") or "")
     ext = os.path.splitext(name)[1].lower()
     file_type = ALLOWED.get(ext)
     if not name or file_type is None:
         raise ApplicationError(
-            _("“%(name)s” is not a file type courses can hand out. Allowed: %(allowed)s.")
-            % {"name": name or "?", "allowed": allowed_extensions()}
+            _wrong_type_message(purpose) % {"name": name or "?", "allowed": allowed_extensions()}
         )
     size = int(getattr(upload, "size", 0) or 0)
     if size <= 0:
@@ -147,7 +174,7 @@ def check_material(upload: Any) -> FileType:
     limit = max_bytes()
     if size > limit:
         raise ApplicationError(
-            _("“%(name)s” is %(size)s MB; a material may be at most %(max)s MB.")
+            _too_large_message(purpose)
             % {"name": name, "size": _megabytes(size), "max": _megabytes(limit)}
         )
     try:

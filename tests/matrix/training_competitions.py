@@ -3,7 +3,8 @@ employed; organising (create, teams, open, review phase, close) for trainers and
 team's submission for its members; a review for the reviewing team (404 for the rest, the
 reviewed team included); expert scores for the competition's experts; the leaderboard for
 organisers, HR and experts, and for participants once closed; a team's reviews for its
-members once closed. Executives and supervisors outside a competition see neither its
+members once closed (before, they are sent back to the competition with a message).
+Executives and supervisors outside a competition see neither its
 leaderboard nor its reviews."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kaopei.training.models import ReviewAssignment, SubmissionFile, Team
 from kaopei.training.services import competitions as services
-from tests.access import JSON, OK, answer, case, one, row
+from tests.access import JSON, OK, REFUSED, answer, case, one, row
 from tests.training.competitions_factories import clock, make_competition, scores
 
 ORGANISERS = answer(403, trainer=200, hr=200)
@@ -85,7 +86,12 @@ PAGES = {
         ),
         case("open", answer(403, trainer=200, hr=200), post=answer(405), code=OPEN),
     ),
-    "training:competition_my_reviews": one(MEMBERS, post=answer(405), code=CLOSED),
+    # Before it closes the members are sent back to the competition with a message saying
+    # when the reviews are shown.
+    "training:competition_my_reviews": row(
+        case("closed", MEMBERS, post=answer(405), code=CLOSED),
+        case("open", answer(403, alice=REFUSED, bob=REFUSED), post=answer(405), code=OPEN),
+    ),
     "training:competition_review": one(answer(404, bob=200), pk="@competition_assignment_bob"),
     "training:competition_file": one(
         answer(404, alice=200, bob=200, trainer=200, hr=200),

@@ -70,12 +70,15 @@ def make_competition(
         deadline_at=times.deadline_at,
         review_deadline_at=times.review_deadline_at,
         reviews_per_team=reviews_per_team,
+        # Without experts the ranking is the peer score alone.
+        expert_weight=60 if experts else 0,
+        peer_weight=40 if experts else 100,
         criteria=CRITERIA,
     )
     for name, members in teams.items():
         services.team_create(competition=c, name=name, members=list(members))
     if open_it:
-        services.competition_open(competition=c)
+        services.competition_open(competition=c, now=times.opens_at)
     c.refresh_from_db()
     return c
 

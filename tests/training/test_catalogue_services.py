@@ -197,8 +197,22 @@ def test_a_file_over_the_size_limit_is_refused(personas: Personas) -> None:
             title="",
             upload=upload("big.pdf", PDF + b"0" * 2048),
         )
-    assert "at most" in str(caught.value.message)
+    assert "a material may be at most" in str(caught.value.message)
     assert not CourseMaterial.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("purpose", "words"),
+    [
+        ({}, "not a file type courses can hand out"),
+        ({"purpose": "toolkit"}, "not a file type the toolkit accepts"),
+        ({"purpose": "submission"}, "not a file type a competition submission accepts"),
+    ],
+)
+def test_a_refusal_names_what_is_uploaded(purpose: dict[str, str], words: str) -> None:
+    with translation.override("en"), pytest.raises(ApplicationError) as caught:
+        check_material(upload("virus.exe", b"MZ\x90\x00"), **purpose)
+    assert words in str(caught.value.message)
 
 
 def test_an_upload_is_stored_and_removed_with_its_file(

@@ -116,3 +116,16 @@ def test_ranking_is_sorted_and_ranks_are_consistent(
         assert (a.rank == b.rank) == (a.combined == b.combined)
     for position, s in enumerate(scored, start=1):
         assert s.rank is not None and s.rank <= position
+
+
+@given(order=st.permutations(list(range(100, 109))), k=st.integers(min_value=0, max_value=10))
+def test_round_robin_over_a_shuffled_order_is_balanced_and_never_self(
+    order: list[int], k: int
+) -> None:
+    # The service shuffles the teams before the round robin: any order stays balanced.
+    pairs = round_robin(order, k)
+    expected = max(0, min(k, len(order) - 1))
+    assert all(a != b for a, b in pairs)
+    assert len(set(pairs)) == len(pairs) == expected * len(order)
+    assert Counter(a for a, _b in pairs) == Counter(b for _a, b in pairs)
+    assert all(Counter(a for a, _b in pairs)[t] == expected for t in order)

@@ -89,6 +89,10 @@ def test_an_organiser_creates_a_competition_and_bad_weights_store_nothing(
     assert not Competition.objects.exists()
     data["peer_weight"] = 30
     r = client.post(reverse("training:competition_create"), data, **EN)
+    assert r.status_code == 200 and "no experts" in r.content.decode()
+    assert not Competition.objects.exists()
+    data["experts"] = [str(personas.trainer.pk)]
+    r = client.post(reverse("training:competition_create"), data, **EN)
     assert r.status_code == 302
     assert Competition.objects.get(code="NEW-1").criteria.count() == 2
 
@@ -198,3 +202,73 @@ def test_the_list_page_runs_a_fixed_number_of_queries(
     client = p.client(p.alice)
     with django_assert_max_num_queries(12):  # type: ignore[operator]
         assert client.get(reverse("training:competition_list"), **EN).status_code == 200
+
+
+def test_who_submitted_is_shown_to_organisers_and_experts_only(personas: Personas) -> None:
+    p = personas
+    past = clock(past=True)
+    c = make_competition(
+        code="RV",
+        teams={"A": [p.alice], "B": [p.bob], "C": [p.sup2]},
+        experts=[p.trainer],
+        times=past,
+    )
+    for who in (p.alice, p.bob):
+        services.submission_save(competition=c, employee=who, text="方案", now=past.submitting)
+    services.competition_start_review(competition=c, now=past.reviewing)
+    url = reverse("training:competition_detail", args=["RV"])
+    for who in (p.alice, p.sup2, p.exec):
+        body = p.client(who).get(url, **EN).content.decode()
+        assert 'data-team="A"' in body
+        assert "data-submitted" not in body and ">Submitted</th>" not in body
+    for who in (p.trainer, p.hr):
+        body = p.client(who).get(url, **EN).content.decode()
+        assert body.count("data-submitted") == 3 and ">Submitted</th>" in body
+
+
+def test_before_closing_my_reviews_says_when_they_are_shown(personas: Personas) -> None:
+    p = personas
+    make_competition(code="MR", teams={"A": [p.alice], "B": [p.bob]}, experts=[p.trainer])
+    r = p.client(p.alice).get(
+        reverse("training:competition_my_reviews", args=["MR"]), follow=True, **EN
+    )
+    assert r.status_code == 200
+    assert r.redirect_chain[-1][0] == reverse("training:competition_detail", args=["MR"])
+    assert "shown here once the competition closes" in r.content.decode()
+    assert (
+        p.client(p.sup).get(reverse("training:competition_my_reviews", args=["MR"])).status_code
+        == 403
+    )
+
+
+def test_the_create_page_refuses_a_rubric_with_a_repeated_or_long_name(
+    personas: Personas,
+) -> None:
+    t = clock()
+    data = {
+        "code": "NEW-1",
+        "title": "新竞赛",
+        "task": "任务",
+        "opens_at": t.opens_at.strftime("%Y-%m-%dT%H:%M"),
+        "deadline_at": t.deadline_at.strftime("%Y-%m-%dT%H:%M"),
+        "review_deadline_at": t.review_deadline_at.strftime("%Y-%m-%dT%H:%M"),
+        "scale_min": 1,
+        "scale_max": 5,
+        "expert_weight": 0,
+        "peer_weight": 100,
+        "reviews_per_team": 2,
+    }
+    client = personas.client(personas.trainer)
+    url = reverse("training:competition_create")
+    for criteria, message in (
+        ("方案 | Plan | 50\n方案 | Plan again | 50", "Two criteria have the same name"),
+        ("长" * 121 + " | Long | 100", "at most 120 characters"),
+    ):
+        r = client.post(url, {**data, "criteria": criteria}, **EN)
+        assert r.status_code == 200
+        assert message in r.content.decode()
+    r = client.post(
+        url, {**data, "expert_weight": 60, "peer_weight": 40, "criteria": "方案 | Plan | 100"}, **EN
+    )
+    assert "no experts" in r.content.decode()
+    assert not Competition.objects.exists()

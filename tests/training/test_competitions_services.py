@@ -295,3 +295,136 @@ def test_more_reviews_than_teams_are_capped(personas: Personas) -> None:
         competition=c, now=clock().reviewing + dt.timedelta(minutes=1)
     )
     assert len(got) == 2
+
+
+def test_two_criteria_with_the_same_name_are_refused(db: object) -> None:
+    same = [services.CriterionIn("方案", "Plan", 50), services.CriterionIn("方案", "Plan B", 50)]
+    with pytest.raises(ApplicationError, match="Two criteria have the same name"):
+        _create(criteria=same, expert_weight=0, peer_weight=100)
+    english = [services.CriterionIn("甲", "Plan", 50), services.CriterionIn("乙", "plan", 50)]
+    with pytest.raises(ApplicationError, match="Two criteria have the same name"):
+        _create(criteria=english, expert_weight=0, peer_weight=100)
+    assert not Competition.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["name", "name_en"])
+def test_a_criterion_name_longer_than_its_column_is_refused(db: object, field: str) -> None:
+    long = {"name": "甲", "name_en": "A", field: "长" * 121}
+    criteria = [services.CriterionIn(long["name"], long["name_en"], 100)]
+    with pytest.raises(ApplicationError, match="at most 120 characters"):
+        _create(criteria=criteria, expert_weight=0, peer_weight=100)
+    assert not Competition.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("over", "message"),
+    [
+        ({"code": "C" * 41}, "at most 40 characters"),
+        ({"title": "题" * 161}, "at most 160 characters"),
+        ({"title_en": "T" * 161}, "at most 160 characters"),
+    ],
+)
+def test_a_code_or_title_longer_than_its_column_is_refused(
+    db: object, over: dict[str, str], message: str
+) -> None:
+    with pytest.raises(ApplicationError, match=message):
+        _create(expert_weight=0, peer_weight=100, **over)
+    assert not Competition.objects.exists()
+
+
+def test_a_team_name_longer_than_its_column_is_refused(comp: Competition) -> None:
+    with pytest.raises(ApplicationError, match="at most 80 characters"):
+        services.team_create(
+            competition=comp, name="队" * 81, members=[EmployeeFactory(name="新人")]
+        )
+    assert not Team.objects.filter(name="队" * 81).exists()
+
+
+def test_an_expert_weight_without_experts_is_refused(db: object) -> None:
+    with pytest.raises(ApplicationError, match="no experts"):
+        _create(expert_weight=60, peer_weight=40)
+    assert not Competition.objects.exists()
+    c = _create(expert_weight=0, peer_weight=100)
+    assert c.expert_weight == 0
+
+
+def test_opening_without_experts_when_they_count_is_refused(personas: Personas) -> None:
+    p = personas
+    c = make_competition(
+        teams={"Alpha": [p.alice], "Beta": [p.bob]}, experts=[p.trainer], open_it=False
+    )
+    c.experts.clear()
+    with pytest.raises(ApplicationError, match="no experts"):
+        services.competition_open(competition=c, now=clock().opens_at)
+    c.refresh_from_db()
+    assert c.status == Competition.Status.DRAFT
+
+
+def test_opening_after_the_submission_deadline_is_refused(personas: Personas) -> None:
+    p = personas
+    past = clock(past=True)
+    c = make_competition(
+        teams={"Alpha": [p.alice], "Beta": [p.bob]}, experts=[p.trainer], open_it=False, times=past
+    )
+    with pytest.raises(ApplicationError, match="has already passed"):
+        services.competition_open(competition=c)
+    c.refresh_from_db()
+    assert c.status == Competition.Status.DRAFT
+    assert not Notification.objects.exists()
+
+
+def test_the_review_pairs_follow_a_random_order_of_the_teams(
+    comp: Competition, personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[list[int]] = []
+
+    class Reversing:
+        def shuffle(self, items: list[int]) -> None:
+            seen.append(list(items))
+            items.reverse()
+
+    monkeypatch.setattr(services.random, "SystemRandom", Reversing)
+    comp.reviews_per_team = 1
+    comp.save()
+    _submit_all(comp, personas)
+    services.competition_start_review(competition=comp, now=clock().reviewing)
+    ids = sorted(Team.objects.filter(competition=comp).values_list("pk", flat=True))
+    assert seen == [ids]
+    order = ids[::-1]
+    expected = {(order[i], order[(i + 1) % 3]) for i in range(3)}
+    got = {
+        (a.reviewer_team_id, a.submission.team_id)
+        for a in ReviewAssignment.objects.select_related("submission")
+    }
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("virus.exe", b"MZ\x90\x00", "not a file type a competition submission accepts"),
+        ("plan.txt", b"x" * (2 * 1024 * 1024), "is 2.0 MB; a submission file may be at most 1.0"),
+    ],
+)
+def test_a_refused_file_is_named_a_submission_file(
+    comp: Competition,
+    personas: Personas,
+    media: object,
+    settings: object,
+    name: str,
+    content: bytes,
+    message: str,
+) -> None:
+    settings.TRAINING_MATERIAL_MAX_BYTES = 1024 * 1024  # type: ignore[attr-defined]
+    upload = SimpleUploadedFile(name, content)
+    with pytest.raises(ApplicationError) as refused:
+        services.submission_save(
+            competition=comp,
+            employee=personas.alice,
+            text="x",
+            files=[upload],
+            now=clock().submitting,
+        )
+    assert message in str(refused.value.message)
+    assert "course" not in str(refused.value.message)
+    assert not Submission.objects.exists()

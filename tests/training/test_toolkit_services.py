@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from kaopei.core.errors import ApplicationError, ConflictError
 from kaopei.training.models import ToolkitItem, ToolkitVersion
@@ -92,3 +93,30 @@ def test_an_account_manager_cannot_publish(personas: Personas) -> None:
     item = make_item()
     with pytest.raises(PermissionDenied):
         svc.toolkit_version_publish(actor=personas.alice.user, item=item, body="x")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("virus.exe", b"MZ\x90\x00", "not a file type the toolkit accepts"),
+        ("清单.txt", b"x" * (2 * 1024 * 1024), "is 2.0 MB; a toolkit file may be at most 1.0 MB"),
+    ],
+)
+def test_a_refused_file_is_named_a_toolkit_file(
+    personas: Personas, tmp_path, settings, name: str, content: bytes, message: str
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    settings.TRAINING_MATERIAL_MAX_BYTES = 1024 * 1024
+    item = make_item(versions=0)
+    with translation.override("en"), pytest.raises(ApplicationError) as refused:
+        svc.toolkit_version_publish(
+            actor=personas.trainer.user, item=item, upload=SimpleUploadedFile(name, content)
+        )
+    assert message in str(refused.value.message)
+    assert "course" not in str(refused.value.message)
+    with translation.override("zh-hans"), pytest.raises(ApplicationError) as refused:
+        svc.toolkit_version_publish(
+            actor=personas.trainer.user, item=item, upload=SimpleUploadedFile(name, content)
+        )
+    assert "课程资料" not in str(refused.value.message)
+    assert not ToolkitVersion.objects.exists()

@@ -298,14 +298,18 @@ def reviews_received(*, competition: Competition, team: Team) -> dict[str, Any]:
     return {"peer": peers, "expert": experts}
 
 
-def own_reviews_for_user(*, user: Any, code: str) -> tuple[Competition, Team, dict[str, Any]]:
-    """A team member's view of the reviews of their team's submission, once closed."""
+def own_reviews_for_user(
+    *, user: Any, code: str
+) -> tuple[Competition, Team, dict[str, Any] | None]:
+    """A team member's view of the reviews of their team's submission: ``None`` until the
+    competition is closed (the page says when they are shown); 403 for anyone not in a
+    team."""
     competition = competition_get_for_user(user=user, code=code)
     team = team_of(competition=competition, employee=reader_employee(user))
     if team is None:
         raise PermissionDenied
     if competition.status != Status.CLOSED:
-        raise PermissionDenied
+        return competition, team, None
     return competition, team, reviews_received(competition=competition, team=team)
 
 

@@ -6,6 +6,7 @@ for an expert's score, the competition for the phase changes."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +21,7 @@ from kaopei.core.errors import ApplicationError, ConflictError
 from kaopei.core.notifications import notify
 from kaopei.org.models import Competency, Employee
 from kaopei.training.competition_ranking import round_robin, weights_problem
-from kaopei.training.materials import check_material, clean_file_name
+from kaopei.training.materials import SUBMISSION, check_material, clean_file_name
 from kaopei.training.models import (
     Competition,
     CompetitionCriterion,
@@ -45,6 +46,11 @@ MAX_FILES = 5
 # Codes that would clash with the competition pages' own addresses.
 RESERVED_CODES = {"mine", "new"}
 TEXT_MAX = 20000
+# The columns' lengths (see :mod:`kaopei.training.models.competitions`).
+CODE_MAX = Competition._meta.get_field("code").max_length or 40
+TITLE_MAX = Competition._meta.get_field("title").max_length or 160
+CRITERION_MAX = CompetitionCriterion._meta.get_field("name").max_length or 120
+TEAM_NAME_MAX = Team._meta.get_field("name").max_length or 80
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,32 @@ def _check_weights(weights: Sequence[int]) -> None:
         raise ApplicationError(
             _("The criteria weights add up to %(sum)s; they must add up to 100.")
             % {"sum": sum(weights)}
+        )
+
+
+def _check_criterion_names(criteria: Sequence[CriterionIn]) -> None:
+    names = [c.name.strip() for c in criteria]
+    if any(not n for n in names):
+        raise ApplicationError(_("Every criterion needs a name."))
+    for c in criteria:
+        if len(c.name.strip()) > CRITERION_MAX or len(c.name_en.strip()) > CRITERION_MAX:
+            raise ApplicationError(
+                _("A criterion name has at most %(max)d characters.") % {"max": CRITERION_MAX}
+            )
+    english = [c.name_en.strip().casefold() for c in criteria if c.name_en.strip()]
+    if len(set(names)) != len(names) or len(set(english)) != len(english):
+        raise ApplicationError(_("Two criteria have the same name."))
+
+
+def _check_experts(expert_weight: int, experts: int) -> None:
+    if expert_weight > 0 and experts == 0:
+        raise ApplicationError(
+            _(
+                "The expert score counts for %(weight)s%% of the ranking but the competition "
+                "has no experts: name at least one expert, or set the expert weight to 0 and "
+                "the peer weight to 100."
+            )
+            % {"weight": expert_weight}
         )
 
 
@@ -95,10 +127,18 @@ def competition_create(
 ) -> Competition:
     """A draft competition with its rubric. Refused (nothing stored): a code in use, the
     two ranking weights not adding up to 100, criterion weights not adding up to 100, a
-    scale whose top is not above its bottom, deadlines out of order, no reviews."""
+    scale whose top is not above its bottom, deadlines out of order, no reviews, an
+    expert weight above 0 without experts, a code, title or criterion name longer than its
+    column, two criteria with the same name."""
     code = code.strip()
     if not code or not title.strip() or not task.strip():
         raise ApplicationError(_("A competition needs a code, a title and a task."))
+    if len(code) > CODE_MAX:
+        raise ApplicationError(
+            _("A competition code has at most %(max)d characters.") % {"max": CODE_MAX}
+        )
+    if len(title.strip()) > TITLE_MAX or len(title_en.strip()) > TITLE_MAX:
+        raise ApplicationError(_("A title has at most %(max)d characters.") % {"max": TITLE_MAX})
     if code.lower() in RESERVED_CODES or "/" in code:
         raise ApplicationError(
             _("The code %(code)s cannot be used: choose another one.") % {"code": code}
@@ -122,9 +162,9 @@ def competition_create(
     if not 1 <= reviews_per_team <= 10:
         raise ApplicationError(_("Each submission needs between 1 and 10 reviews."))
     _check_weights([c.weight for c in criteria])
-    for c in criteria:
-        if not c.name.strip():
-            raise ApplicationError(_("Every criterion needs a name."))
+    _check_criterion_names(criteria)
+    experts = list(experts)
+    _check_experts(expert_weight, len(experts))
     competition = Competition(
         code=code,
         title=title.strip(),
@@ -146,7 +186,7 @@ def competition_create(
     competition._change_reason = "created"  # type: ignore[attr-defined]
     competition.save()
     competition.competencies.set(list(competencies))
-    competition.experts.set(list(experts))
+    competition.experts.set(experts)
     CompetitionCriterion.objects.bulk_create(
         CompetitionCriterion(
             competition=competition,
@@ -184,6 +224,10 @@ def team_create(
     name = name.strip()
     if not name:
         raise ApplicationError(_("A team needs a name."))
+    if len(name) > TEAM_NAME_MAX:
+        raise ApplicationError(
+            _("A team name has at most %(max)d characters.") % {"max": TEAM_NAME_MAX}
+        )
     if not members:
         raise ApplicationError(_("A team needs at least one member."))
     if Team.objects.filter(competition=locked, name=name).exists():
@@ -229,14 +273,26 @@ def _member_user_ids(competition: Competition) -> list[int]:
 
 
 @transaction.atomic
-def competition_open(*, competition: Competition, user: Any = None) -> Competition:
+def competition_open(
+    *, competition: Competition, user: Any = None, now: dt.datetime | None = None
+) -> Competition:
     """Open a draft competition for submissions and notify its team members. Refused
-    unless it is a draft with at least two teams."""
+    unless it is a draft with at least two teams, its submission deadline still ahead, and
+    experts named when the expert score counts."""
     locked = _lock(competition)
     if locked.status != Competition.Status.DRAFT:
         raise ApplicationError(_("Only a draft competition can be opened."))
     if locked.teams.count() < 2:
         raise ApplicationError(_("A competition needs at least two teams to cross-review."))
+    _check_experts(locked.expert_weight, locked.experts.count())
+    if _now(now) >= locked.deadline_at:
+        raise ApplicationError(
+            _(
+                "The submission deadline (%(deadline)s) has already passed: the teams could "
+                "not submit. Create the competition again with later dates."
+            )
+            % {"deadline": timezone.localtime(locked.deadline_at).strftime("%Y-%m-%d %H:%M")}
+        )
     _save_status(locked, Competition.Status.OPEN, user, "opened")
     notify(
         users=_member_user_ids(locked),
@@ -285,7 +341,7 @@ def submission_save(
         raise ApplicationError(_("The text is longer than %(max)s characters.") % {"max": TEXT_MAX})
     if len(files) > MAX_FILES:
         raise ApplicationError(_("At most %(max)s files per submission.") % {"max": MAX_FILES})
-    checked = [(f, check_material(f)) for f in files]
+    checked = [(f, check_material(f, purpose=SUBMISSION)) for f in files]
     existing = Submission.objects.filter(team=team).first()
     if not text and not checked and (existing is None or not existing.files.exists()):
         raise ApplicationError(_("Write the text of your work or attach a file."))
@@ -321,7 +377,9 @@ def competition_start_review(
     *, competition: Competition, user: Any = None, now: dt.datetime | None = None
 ) -> list[ReviewAssignment]:
     """Close submissions and assign the cross-reviews: a balanced round robin among the
-    teams that submitted (each reviews ``reviews_per_team`` others, never itself). Refused
+    teams that submitted (each reviews ``reviews_per_team`` others, never itself), in an
+    order shuffled by the system's random source, so that nobody can work out from the
+    teams' order who reviews whom. Refused
     before the submission deadline or unless the competition is open."""
     locked = _lock(competition)
     if locked.status != Competition.Status.OPEN:
@@ -334,7 +392,9 @@ def competition_start_review(
         s.team_id: s
         for s in Submission.objects.filter(team__competition=locked).order_by("team_id")
     }
-    pairs = round_robin(sorted(submissions), locked.reviews_per_team)
+    order = sorted(submissions)
+    random.SystemRandom().shuffle(order)
+    pairs = round_robin(order, locked.reviews_per_team)
     assignments = ReviewAssignment.objects.bulk_create(
         ReviewAssignment(
             competition=locked, reviewer_team_id=reviewer, submission=submissions[reviewed]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from kaopei.core.errors import ConflictError
 from kaopei.org.models import Competency
-from kaopei.training.materials import check_material, clean_file_name
+from kaopei.training.materials import TOOLKIT, check_material, clean_file_name
 from kaopei.training.models import Course, ToolkitItem, ToolkitKind, ToolkitVersion
 from kaopei.training.rules import can_manage_catalogue
 from kaopei.training.services.catalogue import CODE_RE, RESERVED_CODES, field_error
@@ -174,7 +174,7 @@ def toolkit_version_publish(
         )
     if not body and not body_en and upload is None:
         raise field_error("body", _("A version needs a text or a file."))
-    file_type = check_material(upload) if upload is not None else None
+    file_type = check_material(upload, purpose=TOOLKIT) if upload is not None else None
     locked = ToolkitItem.objects.select_for_update().get(pk=item.pk)
     number = (locked.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = ToolkitVersion(

@@ -123,6 +123,9 @@ def competition_detail(request: HttpRequest, code: str) -> HttpResponse:
             if expert
             else set(),
             "organiser": can_organise_competitions(request.user),
+            # Who submitted stays with organisers, HR and experts: in the review phase it
+            # would tell a team which teams may be reviewing it.
+            "show_submitted": expert or can_organise_competitions(request.user),
             "may_see_leaderboard": sel.may_see_leaderboard(
                 user=request.user, competition=competition
             ),
@@ -345,6 +348,15 @@ def competition_leaderboard(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def competition_my_reviews(request: HttpRequest, code: str) -> HttpResponse:
     competition, team, received = sel.own_reviews_for_user(user=request.user, code=code)
+    if received is None:
+        messages.info(
+            request,
+            _(
+                "The reviews of your team's work are shown here once the competition closes "
+                "(after the review deadline)."
+            ),
+        )
+        return redirect("training:competition_detail", code=competition.code)
     return render(
         request,
         "training/competitions/my_reviews.html",
