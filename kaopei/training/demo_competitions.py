@@ -8,11 +8,15 @@ days, in which the persona's team has not submitted yet."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from django.db.models import Max
 from django.utils import timezone
 
 from kaopei.core.demo import DemoContext, demo_step
+from kaopei.core.models import Notification
 from kaopei.core.notifications import emails_held
 from kaopei.org.models import Employee
 from kaopei.training.models import Course, ReviewAssignment, Team
@@ -84,6 +88,15 @@ def _second_trainer(ctx: DemoContext) -> Employee | None:
     return second_trainer(ctx)
 
 
+@contextmanager
+def _notified_at(at: dt.datetime) -> Iterator[None]:
+    """Date the notifications a service sends inside the block at the demo's own time (the
+    demo is anchored to the day it is built, never after it)."""
+    top = Notification.objects.aggregate(m=Max("pk"))["m"] or 0
+    yield
+    Notification.objects.filter(pk__gt=top).update(created_at=at)
+
+
 def _at(day: dt.date, hour: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
@@ -145,12 +158,14 @@ def _closed(
     )
     for name, members in zip(TEAM_NAMES, teams, strict=True):
         services.team_create(competition=c, name=name, members=members, user=user)
-    services.competition_open(competition=c, user=user, now=_at(start, 8))
+    with _notified_at(_at(start, 8)):
+        services.competition_open(competition=c, user=user, now=_at(start, 8))
     submit_at = _at(start, 10)
     for members, plan in zip(teams, PLANS, strict=True):
         services.submission_save(competition=c, employee=members[0], text=plan, now=submit_at)
     review_at = _at(start + dt.timedelta(days=1), 15)
-    services.competition_start_review(competition=c, user=user, now=_at(start, 12))
+    with _notified_at(_at(start, 12)):
+        services.competition_start_review(competition=c, user=user, now=_at(start, 12))
     criteria = list(c.criteria.all())
     quality = {t.pk: ctx.rng.uniform(2.6, 4.6) for t in Team.objects.filter(competition=c)}
 
@@ -179,7 +194,9 @@ def _closed(
                 comment=ctx.rng.choice(COMMENTS),
                 now=review_at,
             )
-    services.competition_close(competition=c, user=user, now=_at(start + dt.timedelta(days=4), 9))
+    closed_at = _at(start + dt.timedelta(days=4), 9)
+    with _notified_at(closed_at):
+        services.competition_close(competition=c, user=user, now=closed_at)
 
 
 def _open(
@@ -205,7 +222,8 @@ def _open(
     )
     for name, members in zip(TEAM_NAMES[:4], teams[:4], strict=True):
         services.team_create(competition=c, name=name, members=members, user=user)
-    services.competition_open(competition=c, user=user, now=now)
+    with _notified_at(now - dt.timedelta(days=1)):
+        services.competition_open(competition=c, user=user, now=now - dt.timedelta(days=1))
     # Another team has already handed in; the persona's team (the first) has not.
     services.submission_save(
         competition=c,

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from openpyxl import load_workbook
 
 from kaopei.assessment.models import Cycle, Metric, UnitTarget
@@ -19,6 +21,15 @@ from kaopei.core.errors import ApplicationError
 from kaopei.org.models import OrgUnit
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english() -> Iterator[None]:
+    """Messages raised by services are checked in English here (the pages' own language
+    comes from each request)."""
+    with translation.override("en"):
+        yield
+
 
 ROLLUP = "/assessment/target-rollup/"
 LIST = "/assessment/unit-targets/"

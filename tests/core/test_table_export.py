@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
@@ -23,6 +24,15 @@ from kaopei.core.table_export import (
     table_response,
     xlsx_bytes,
 )
+
+
+@pytest.fixture(autouse=True)
+def in_english() -> Iterator[None]:
+    """Messages raised by services are checked in English here (the pages' own language
+    comes from each request)."""
+    with translation.override("en"):
+        yield
+
 
 COLUMNS = (
     Column("name", gettext_lazy("Name")),

@@ -3,8 +3,11 @@ stores nothing, deactivation; who may write."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from kaopei.assessment.models import Metric
 from kaopei.core.errors import ApplicationError, ConflictError
@@ -15,6 +18,14 @@ from tests.conftest import Personas
 from tests.training.factories import CourseFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english() -> Iterator[None]:
+    """Messages raised by services are checked in English here (the pages' own language
+    comes from each request)."""
+    with translation.override("en"):
+        yield
 
 
 def data(**kw: object) -> svc.CaseData:

@@ -158,6 +158,7 @@ def test_the_course_page_lists_its_scenarios(personas: Any) -> None:
 def test_the_api_plays_a_run_and_refuses_bad_choices(personas: Any) -> None:
     scenario = scenario_build()
     client = personas.client(personas.alice)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     listed = client.get(f"{API}/scenarios").json()
     assert [s["code"] for s in listed] == ["SBX-T"]
     started = _post_json(client, f"{API}/scenarios/{scenario.pk}/runs", {})
