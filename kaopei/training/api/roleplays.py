@@ -120,7 +120,12 @@ class PerformancePage(Schema):
 
 
 class ScoreIn(Schema):
-    scores: dict[int, Decimal] = Field(description="Criterion id → score on the scale.")
+    scores: dict[int, Any] = Field(
+        description=(
+            "Criterion id → score on the scale (a number or a numeric string; whole or half "
+            "points). Anything else, however large, is refused as outside the scale."
+        )
+    )
     comments: dict[int, str] = Field(default_factory=dict, description="Criterion id → comment.")
     comment: str = Field("", max_length=4000)
     toolkit_versions: list[int] = Field(default_factory=list, max_length=20)
