@@ -4,9 +4,12 @@ score sheet, independence, what the performer and the trainer see, and the agree
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import override
 
 from kaopei.training.models import AssessorScore, Performance, RolePlay
 from tests.conftest import Personas
@@ -18,6 +21,14 @@ from tests.training.roleplays_factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english(settings: Any) -> Iterator[None]:
+    """The pages are matched in English, whatever the default language."""
+    settings.LANGUAGE_CODE = "en"
+    with override("en"):
+        yield
 
 
 def _rubric_post(weights: list[str]) -> dict[str, str]:
@@ -88,7 +99,9 @@ def test_an_assessor_sees_no_other_score_before_submitting(personas: Personas) -
         reverse("training:performance_score", args=[p.pk]),
         {f"value_{c1.pk}": "6", f"value_{c2.pk}": "3"},
     )
-    assert bad.status_code == 400 and "outside the scale" in bad.content.decode()
+    assert (
+        bad.status_code == 400 and "whole or half points on the scale 1–5" in bad.content.decode()
+    )
     assert AssessorScore.objects.count() == 1
     done = sup.post(
         reverse("training:performance_score", args=[p.pk]),
@@ -219,3 +232,21 @@ def test_the_performance_list_takes_the_same_queries_for_more_rows(personas: Per
     for who in (personas.bob, personas.sup, personas.sup2, personas.alice):
         performance_of(rp, who, [personas.trainer, personas.hr])
     assert queries() == few
+
+
+@pytest.mark.parametrize("value", ["1e30", "5.0000000001", "123456789", "2.3", "6", "-1", "abc"])
+def test_every_bad_score_on_the_form_gets_the_forms_own_message(
+    personas: Personas, value: str
+) -> None:
+    rp = roleplay_with_rubric()
+    p = performance_of(rp, personas.alice, [personas.trainer])
+    c1, c2 = rp.criteria.order_by("order")
+    bad = personas.client(personas.trainer).post(
+        reverse("training:performance_score", args=[p.pk]),
+        {f"value_{c1.pk}": value, f"value_{c2.pk}": "3"},
+    )
+    html = bad.content.decode()
+    assert bad.status_code == 400
+    assert "Give whole or half points on the scale 1–5." in html
+    assert "digits" not in html and "max_digits" not in html
+    assert not AssessorScore.objects.exists()
