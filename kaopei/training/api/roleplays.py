@@ -103,7 +103,14 @@ class CriterionSummaryOut(Schema):
 
 class PerformanceDetailOut(PerformanceOut):
     scores_visible: bool = Field(
-        description="False for an assessor who has not submitted their own scores yet."
+        description=(
+            "False for an assessor who has not submitted their own scores yet, and for the "
+            "performer and their supervisors until every assessor has scored (or it closes)."
+        )
+    )
+    results_pending: bool = Field(
+        description="The performer and their supervisors: scores are shown once every "
+        "assessor has scored or the performance is closed."
     )
     awaiting_my_scores: bool
     result: Decimal | None = Field(description="Weighted rubric total as % of its maximum.")
@@ -236,7 +243,8 @@ def _detail(request: HttpRequest, p: Any) -> PerformanceDetailOut:
     names = v.mode == sel.FULL
     return PerformanceDetailOut(
         **_performance(p),
-        scores_visible=v.mode != sel.HIDDEN,
+        scores_visible=v.mode != sel.HIDDEN and not v.results_pending,
+        results_pending=v.results_pending,
         awaiting_my_scores=v.awaiting_me,
         result=v.result,
         criteria=[
