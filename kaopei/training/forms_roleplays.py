@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from kaopei.core.roles import Role
 from kaopei.org.models import Competency, Employee
 from kaopei.training.models import Course, Criterion, RolePlay, ToolkitVersion
-from kaopei.training.services.roleplays import CriterionIn, RolePlayIn, scale_value
+from kaopei.training.services.roleplays import MAX_NOTES, CriterionIn, RolePlayIn, scale_value
 
 CRITERION_ROWS = 8
 
@@ -196,7 +196,15 @@ class PerformanceForm(forms.Form):
         help_text=_("Trainers, HR admins or supervisors; never the performer."),
     )
     notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Notes"),
+        required=False,
+        max_length=MAX_NOTES,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "max_length": _(
+                "Keep the notes to %(limit_value)d characters (these have %(show_value)d)."
+            )
+        },
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

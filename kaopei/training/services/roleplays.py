@@ -34,6 +34,7 @@ SCALE_CEILING = 100
 MAX_CRITERIA = 20
 MAX_ASSESSORS = 10
 MAX_SCORE_CHARS = 40
+MAX_NOTES = 4000
 
 
 @dataclass(frozen=True)
@@ -209,11 +210,16 @@ def performance_create(
 ) -> Performance:
     """Records a performance and names its expert assessors (1 to 10: trainers, HR admins
     or supervisors, never the performer, each once). Refuses an inactive role-play, a date
-    in the future, or a bad assessor list."""
+    in the future, notes over 4,000 characters, or a bad assessor list."""
     if not roleplay.active:
         raise ApplicationError(_("This role-play is archived: no new performance."))
     if performed_on > timezone.localdate():
         raise ApplicationError(_("The performance date cannot be in the future."))
+    if len(notes) > MAX_NOTES:
+        raise ApplicationError(
+            _("Keep the notes to %(limit_value)d characters (these have %(show_value)d).")
+            % {"limit_value": MAX_NOTES, "show_value": len(notes)}
+        )
     if not assessors:
         raise ApplicationError(_("Name at least one assessor."))
     if len(assessors) > MAX_ASSESSORS:
