@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from kaopei.core.roles import Role
 from kaopei.org.models import Competency, Employee
 from kaopei.training.models import Course, Criterion, RolePlay, ToolkitVersion
-from kaopei.training.services.roleplays import CriterionIn, RolePlayIn
+from kaopei.training.services.roleplays import MAX_NOTES, CriterionIn, RolePlayIn, scale_value
 
 CRITERION_ROWS = 8
 
@@ -196,7 +196,15 @@ class PerformanceForm(forms.Form):
         help_text=_("Trainers, HR admins or supervisors; never the performer."),
     )
     notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Notes"),
+        required=False,
+        max_length=MAX_NOTES,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "max_length": _(
+                "Keep the notes to %(limit_value)d characters (these have %(show_value)d)."
+            )
+        },
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -204,10 +212,33 @@ class PerformanceForm(forms.Form):
         self.fields["assessors"].queryset = assessor_candidates()  # type: ignore[attr-defined]
 
 
+class ScoreValueField(forms.CharField):
+    """A score on the scale in whole or half points. Anything else (too many digits, 1e30,
+    5.0000000001, text) gets this form's own message, never Django's digit-count one."""
+
+    def __init__(self, *, low: int, high: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.low, self.high = low, high
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        parsed = scale_value(text, self.low, self.high)
+        if parsed is None:
+            raise forms.ValidationError(
+                _("Give whole or half points on the scale %(low)s–%(high)s."),
+                code="scale",
+                params={"low": self.low, "high": self.high},
+            )
+        return parsed
+
+
 class ScoreForm(forms.Form):
     """One value field and one comment field per criterion (``value_<pk>``,
-    ``comment_<pk>``), the overall feedback and the toolkit items to attach. The scale is
-    checked by the service (so the page and the API say the same)."""
+    ``comment_<pk>``), the overall feedback and the toolkit items to attach. Each value is
+    checked against the scale here (one message for every bad value) and again by the
+    service."""
 
     comment = forms.CharField(
         label=_("Overall feedback"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -231,10 +262,10 @@ class ScoreForm(forms.Form):
         self.criteria = criteria
         low, high = scale
         for c in criteria:
-            self.fields[f"value_{c.pk}"] = forms.DecimalField(
+            self.fields[f"value_{c.pk}"] = ScoreValueField(
+                low=low,
+                high=high,
                 label=c.local_name,
-                max_digits=5,
-                decimal_places=1,
                 help_text=_("%(low)s to %(high)s, whole or half points; weight %(weight)s")
                 % {"low": low, "high": high, "weight": c.weight.normalize()},
                 widget=forms.NumberInput(attrs={"step": "0.5", "min": low, "max": high}),

@@ -79,3 +79,25 @@ def test_performance_lists_are_scoped(personas: Personas) -> None:
     assert count(personas.sup2) == 1
     assert count(personas.exec) == 0
     assert count(personas.trainer, roleplay="RP-TEST", status="closed") == 0
+
+
+@pytest.mark.parametrize(
+    "value",
+    [1e30, "1e30", 10**40, 1e308, "1E+999999", "-1e30", "Infinity", "-Infinity", "NaN", "abc"],
+)
+def test_a_huge_or_odd_score_is_refused_as_outside_the_scale(
+    personas: Personas, value: object
+) -> None:
+    rp = roleplay_with_rubric()
+    c1, c2 = rp.criteria.order_by("order")
+    p = performance_of(rp, personas.alice, [personas.trainer])
+    trainer = personas.client(personas.trainer)
+    url = f"{API}/performances/{p.pk}/scores"
+    seven = _post(trainer, url, {"scores": {str(c1.pk): 7, str(c2.pk): 3}}).json()["errors"]
+    refused = _post(trainer, url, {"scores": {str(c1.pk): value, str(c2.pk): 3}})
+    assert refused.status_code == 400, refused.content
+    errors = refused.json()["errors"]
+    assert [e["criterion"] for e in errors] == [c1.pk]
+    # The same "… is outside the scale 1–5." as for 7, whatever the value.
+    assert errors[0]["message"].split(" ", 1)[1] == seven[0]["message"].split(" ", 1)[1]
+    assert not AssessorScore.objects.exists()

@@ -4,11 +4,17 @@ score sheet, independence, what the performer and the trainer see, and the agree
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils.translation import override
 
 from kaopei.training.models import AssessorScore, Performance, RolePlay
+from kaopei.training.selectors.roleplays import performance_results
+from kaopei.training.services.roleplays import performance_close
 from tests.conftest import Personas
 from tests.training.roleplays_factories import (
     performance_of,
@@ -18,6 +24,14 @@ from tests.training.roleplays_factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english(settings: Any) -> Iterator[None]:
+    """The pages are matched in English, whatever the default language."""
+    settings.LANGUAGE_CODE = "en"
+    with override("en"):
+        yield
 
 
 def _rubric_post(weights: list[str]) -> dict[str, str]:
@@ -88,7 +102,9 @@ def test_an_assessor_sees_no_other_score_before_submitting(personas: Personas) -
         reverse("training:performance_score", args=[p.pk]),
         {f"value_{c1.pk}": "6", f"value_{c2.pk}": "3"},
     )
-    assert bad.status_code == 400 and "outside the scale" in bad.content.decode()
+    assert (
+        bad.status_code == 400 and "whole or half points on the scale 1–5" in bad.content.decode()
+    )
     assert AssessorScore.objects.count() == 1
     done = sup.post(
         reverse("training:performance_score", args=[p.pk]),
@@ -219,3 +235,96 @@ def test_the_performance_list_takes_the_same_queries_for_more_rows(personas: Per
     for who in (personas.bob, personas.sup, personas.sup2, personas.alice):
         performance_of(rp, who, [personas.trainer, personas.hr])
     assert queries() == few
+
+
+@pytest.mark.parametrize("value", ["1e30", "5.0000000001", "123456789", "2.3", "6", "-1", "abc"])
+def test_every_bad_score_on_the_form_gets_the_forms_own_message(
+    personas: Personas, value: str
+) -> None:
+    rp = roleplay_with_rubric()
+    p = performance_of(rp, personas.alice, [personas.trainer])
+    c1, c2 = rp.criteria.order_by("order")
+    bad = personas.client(personas.trainer).post(
+        reverse("training:performance_score", args=[p.pk]),
+        {f"value_{c1.pk}": value, f"value_{c2.pk}": "3"},
+    )
+    html = bad.content.decode()
+    assert bad.status_code == 400
+    assert "Give whole or half points on the scale 1–5." in html
+    assert "digits" not in html and "max_digits" not in html
+    assert not AssessorScore.objects.exists()
+
+
+def test_long_notes_are_refused_and_kept_notes_wrap(personas: Personas) -> None:
+    rp = roleplay_with_rubric()
+    client = personas.client(personas.trainer)
+    url = reverse("training:performance_create", args=[rp.pk])
+    data = {
+        "performer": personas.alice.pk,
+        "performed_on": "2026-10-01",
+        "assessors": [personas.trainer.pk],
+        "notes": "x" * 200_000,
+    }
+    refused = client.post(url, data)
+    assert refused.status_code == 400
+    assert "Keep the notes to 4000 characters (these have 200000)." in refused.content.decode()
+    assert not Performance.objects.exists()
+    data["notes"] = "x" * 4000
+    assert client.post(url, data).status_code == 302
+    page = client.get(reverse("training:performance_detail", args=[Performance.objects.get().pk]))
+    assert 'class="kp-muted kp-note-text" data-notes' in page.content.decode()
+
+
+def test_before_submitting_an_assessor_sees_no_other_assessor(personas: Personas) -> None:
+    rp = roleplay_with_rubric()
+    p = performance_of(rp, personas.alice, [personas.trainer, personas.hr])
+    submit(p, personas.trainer, [4, 4])
+    url = reverse("training:performance_detail", args=[p.pk])
+    html = personas.client(personas.hr).get(url).content.decode()
+    assert "data-independence" in html and "data-assessors" not in html
+    assert personas.trainer.name not in html and "✓" not in html
+    api = personas.client(personas.hr).get(f"/api/v1/training/performances/{p.pk}").json()
+    assert personas.trainer.employee_no not in str(api) and api["sheets"] == []
+    submit(p, personas.hr, [3, 3])
+    html = personas.client(personas.hr).get(url).content.decode()
+    assert "data-assessors" in html and personas.trainer.name in html
+
+
+def test_the_performer_and_chain_see_results_once_every_assessor_has_scored(
+    personas: Personas,
+) -> None:
+    rp = roleplay_with_rubric()
+    p = performance_of(rp, personas.alice, [personas.trainer, personas.hr])
+    submit(p, personas.trainer, [4, 4], comment="EARLY-FEEDBACK")
+    url = reverse("training:performance_detail", args=[p.pk])
+    api_url = f"/api/v1/training/performances/{p.pk}"
+    for who in (personas.alice, personas.sup):
+        html = personas.client(who).get(url).content.decode()
+        assert "Scores are shown once every assessor has scored." in html
+        assert "data-result" not in html and "EARLY-FEEDBACK" not in html
+        body = personas.client(who).get(api_url).json()
+        assert body["results_pending"] is True and body["scores_visible"] is False
+        assert body["result"] is None and "EARLY-FEEDBACK" not in str(body)
+        assert all(c["mean"] is None for c in body["criteria"])
+    # The scenario_score metric counts any submitted score meanwhile.
+    assert performance_results(start=dt.date(2026, 10, 1), end=dt.date(2026, 10, 31)) == {
+        personas.alice.pk: [(dt.date(2026, 10, 15), Decimal(80))]
+    }
+    trainer = personas.client(personas.trainer).get(url).content.decode()
+    assert "data-result" in trainer
+    submit(p, personas.hr, [2, 4])
+    html = personas.client(personas.alice).get(url).content.decode()
+    assert 'data-result="68.00"' in html and "EARLY-FEEDBACK" in html
+
+
+def test_closing_shows_the_performer_the_scores_given(personas: Personas) -> None:
+    rp = roleplay_with_rubric()
+    p = performance_of(rp, personas.alice, [personas.trainer, personas.hr])
+    submit(p, personas.trainer, [4, 4])
+    url = reverse("training:performance_detail", args=[p.pk])
+    assert "data-pending" in personas.client(personas.alice).get(url).content.decode()
+    performance_close(performance=p)
+    html = personas.client(personas.alice).get(url).content.decode()
+    assert "data-pending" not in html and 'data-result="80.00"' in html
+    body = personas.client(personas.alice).get(f"/api/v1/training/performances/{p.pk}").json()
+    assert body["results_pending"] is False and body["scores_visible"] is True

@@ -4,11 +4,13 @@ refused with nothing stored), and the scenario results the ``scenario_score`` me
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.translation import override
 
 from kaopei.core.errors import ApplicationError
 from kaopei.training.models import (
@@ -35,6 +37,13 @@ from tests.training.roleplays_factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """The messages are matched in English, whatever the default language."""
+    with override("en"):
+        yield
 
 
 def test_weights_that_do_not_add_up_to_100_are_refused_with_their_sum() -> None:
@@ -202,3 +211,52 @@ def test_agreement_counts_performances_with_two_assessors(personas: Personas) ->
     submit(Performance.objects.get(performed_on=dt.date(2026, 8, 3)), personas.hr, [4, 4])
     done = agreement_for_roleplay(roleplay=rp)
     assert done.performances == 3 and done.coefficient is not None and done.coefficient > 0.75
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        Decimal("1e30"),
+        "1e30",
+        10**40,
+        1e308,
+        float("inf"),
+        float("nan"),
+        Decimal("Infinity"),
+        Decimal("NaN"),
+        Decimal("-1E+999999"),
+        "1" * 5000,
+        "abc",
+        [4],
+    ],
+)
+def test_a_huge_or_odd_value_is_outside_the_scale_and_nothing_is_stored(
+    personas: Personas, value: object
+) -> None:
+    rp = roleplay_with_rubric()
+    c1, c2 = rp.criteria.order_by("order")
+    p = performance_of(rp, personas.alice, [personas.trainer])
+    with pytest.raises(ApplicationError) as refused:
+        score_submit(
+            performance=p, assessor=personas.trainer, values={c1.pk: value, c2.pk: Decimal(3)}
+        )
+    assert [e["criterion"] for e in refused.value.errors] == [c1.pk]
+    assert "outside the scale 1–5" in refused.value.errors[0]["message"]
+    assert not AssessorScore.objects.exists() and not CriterionScore.objects.exists()
+
+
+def test_only_exact_half_points_are_taken(personas: Personas) -> None:
+    rp = roleplay_with_rubric()
+    c1, c2 = rp.criteria.order_by("order")
+    p = performance_of(rp, personas.alice, [personas.trainer])
+    with pytest.raises(ApplicationError) as refused:
+        score_submit(
+            performance=p,
+            assessor=personas.trainer,
+            values={c1.pk: Decimal("2.5000000000000000000000000000001"), c2.pk: "3"},
+        )
+    assert "whole or half" in refused.value.errors[0]["message"]
+    sheet = score_submit(
+        performance=p, assessor=personas.trainer, values={c1.pk: "2.50", c2.pk: " 3 "}
+    )
+    assert sorted(s.value for s in sheet.criterion_scores.all()) == [Decimal("2.5"), Decimal(3)]

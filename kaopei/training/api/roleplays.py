@@ -103,7 +103,14 @@ class CriterionSummaryOut(Schema):
 
 class PerformanceDetailOut(PerformanceOut):
     scores_visible: bool = Field(
-        description="False for an assessor who has not submitted their own scores yet."
+        description=(
+            "False for an assessor who has not submitted their own scores yet, and for the "
+            "performer and their supervisors until every assessor has scored (or it closes)."
+        )
+    )
+    results_pending: bool = Field(
+        description="The performer and their supervisors: scores are shown once every "
+        "assessor has scored or the performance is closed."
     )
     awaiting_my_scores: bool
     result: Decimal | None = Field(description="Weighted rubric total as % of its maximum.")
@@ -120,7 +127,12 @@ class PerformancePage(Schema):
 
 
 class ScoreIn(Schema):
-    scores: dict[int, Decimal] = Field(description="Criterion id → score on the scale.")
+    scores: dict[int, Any] = Field(
+        description=(
+            "Criterion id → score on the scale (a number or a numeric string; whole or half "
+            "points). Anything else, however large, is refused as outside the scale."
+        )
+    )
     comments: dict[int, str] = Field(default_factory=dict, description="Criterion id → comment.")
     comment: str = Field("", max_length=4000)
     toolkit_versions: list[int] = Field(default_factory=list, max_length=20)
@@ -231,7 +243,8 @@ def _detail(request: HttpRequest, p: Any) -> PerformanceDetailOut:
     names = v.mode == sel.FULL
     return PerformanceDetailOut(
         **_performance(p),
-        scores_visible=v.mode != sel.HIDDEN,
+        scores_visible=v.mode != sel.HIDDEN and not v.results_pending,
+        results_pending=v.results_pending,
         awaiting_my_scores=v.awaiting_me,
         result=v.result,
         criteria=[

@@ -3,9 +3,11 @@
 Visibility: the library (learner's brief, rubric) is for anyone employed; the client's brief
 for trainers, HR and assessors. A performance is read by trainers and HR, its assessors,
 its performer and their supervisor chain (``record_scope``). **Independence**: an assigned
-assessor sees no score of that performance until they have submitted their own (whatever
-else they are). Assessor names are shown to trainers, HR and assessors who have submitted;
-the performer and their supervisors see criterion averages and comments without names.
+assessor sees no score of that performance, no other assessor's name and not who has
+submitted, until they have submitted their own (whatever else they are). Assessor names are
+shown to trainers, HR and assessors who have submitted; the performer and their supervisors
+see criterion averages and comments without names, and only once every named assessor has
+submitted or the performance is closed.
 """
 
 from __future__ import annotations
@@ -223,6 +225,7 @@ class PerformanceView:
     assessors: list[Employee]
     submitted_ids: set[int]
     awaiting_me: bool
+    results_pending: bool  # performer/chain: open and not every assessor has scored yet
     my_sheet: AssessorScore | None
     toolkit_versions: list[ToolkitVersion]
     overall_comments: list[str]
@@ -273,8 +276,18 @@ def performance_view(*, user: Any, performance: Performance) -> PerformanceView:
     ]
     me = _me(user)
     my_sheet = next((s for s in sheets if me is not None and s.assessor_id == me.pk), None)
-    if mode == HIDDEN:
+    # The performer and their chain see the results once every named assessor has scored
+    # or the performance is closed, never one early assessor's scores.
+    pending = (
+        mode == ANONYMOUS
+        and performance.status == PerformanceStatus.OPEN
+        and not {a.pk for a in assessors} <= submitted_ids
+    )
+    if mode == HIDDEN or pending:
         sheets = []
+    if mode == HIDDEN:
+        # Before submitting, an assessor learns neither who the others are nor who scored.
+        assessors, submitted_ids = [], set()
     rows: list[CriterionRow] = []
     weights = {c.pk: c.weight for c in criteria}
     for c in criteria:
@@ -311,6 +324,7 @@ def performance_view(*, user: Any, performance: Performance) -> PerformanceView:
         assessors=assessors,
         submitted_ids=submitted_ids,
         awaiting_me=awaiting,
+        results_pending=pending,
         my_sheet=my_sheet,
         toolkit_versions=sorted(versions.values(), key=lambda v: (v.item.code, v.number)),
         overall_comments=[s.comment for s in sheets if s.comment],

@@ -33,6 +33,8 @@ WEIGHT_TOTAL = Decimal(100)
 SCALE_CEILING = 100
 MAX_CRITERIA = 20
 MAX_ASSESSORS = 10
+MAX_SCORE_CHARS = 40
+MAX_NOTES = 4000
 
 
 @dataclass(frozen=True)
@@ -208,11 +210,16 @@ def performance_create(
 ) -> Performance:
     """Records a performance and names its expert assessors (1 to 10: trainers, HR admins
     or supervisors, never the performer, each once). Refuses an inactive role-play, a date
-    in the future, or a bad assessor list."""
+    in the future, notes over 4,000 characters, or a bad assessor list."""
     if not roleplay.active:
         raise ApplicationError(_("This role-play is archived: no new performance."))
     if performed_on > timezone.localdate():
         raise ApplicationError(_("The performance date cannot be in the future."))
+    if len(notes) > MAX_NOTES:
+        raise ApplicationError(
+            _("Keep the notes to %(limit_value)d characters (these have %(show_value)d).")
+            % {"limit_value": MAX_NOTES, "show_value": len(notes)}
+        )
     if not assessors:
         raise ApplicationError(_("Name at least one assessor."))
     if len(assessors) > MAX_ASSESSORS:
@@ -248,15 +255,51 @@ def performance_create(
 
 
 def _decimal(raw: Any) -> Decimal | None:
-    if isinstance(raw, Decimal):
-        return raw
+    """``raw`` as a finite Decimal, or None (not a number, NaN, an infinity, too long)."""
     if raw is None or isinstance(raw, bool):
         return None
-    try:
-        value = Decimal(str(raw).strip())
-    except (InvalidOperation, ValueError):
-        return None
+    if isinstance(raw, Decimal):
+        value = raw
+    else:
+        try:
+            text = str(raw).strip()
+        except ValueError:  # an integer too long to write out
+            return None
+        if len(text) > MAX_SCORE_CHARS:
+            return None
+        try:
+            value = Decimal(text)
+        except (InvalidOperation, ValueError):
+            return None
     return value if value.is_finite() else None
+
+
+def _on_the_scale(value: Decimal, low: int, high: int) -> bool:
+    """Within [low, high]: compared before any arithmetic, so a huge value never reaches it."""
+    return low <= value <= high
+
+
+def _half_point(value: Decimal) -> bool:
+    """A whole or half point, exactly (an in-scale value, so the fraction stays small)."""
+    _numerator, denominator = value.as_integer_ratio()
+    return denominator in (1, 2)
+
+
+def scale_value(raw: Any, low: int, high: int) -> Decimal | None:
+    """``raw`` as a score on the scale [low, high] in whole or half points, or None for
+    anything else (not a number, NaN, an infinity, off the scale however far, 2.3)."""
+    value = _decimal(raw)
+    if value is None or not _on_the_scale(value, low, high) or not _half_point(value):
+        return None
+    return value
+
+
+def _shown(raw: Any) -> str:
+    try:
+        text = str(raw).strip()
+    except ValueError:
+        return "…"
+    return text if len(text) <= 12 else text[:12] + "…"
 
 
 @transaction.atomic
@@ -295,22 +338,25 @@ def score_submit(
         raise ApplicationError(_("A score names a criterion that is not in this rubric."))
     errors: list[dict[str, Any]] = []
     parsed: dict[int, Decimal] = {}
+    low, high = roleplay.scale_min, roleplay.scale_max
     for c in criteria:
-        value = _decimal(values.get(c.pk))
-        if values.get(c.pk) in (None, ""):
+        raw = values.get(c.pk)
+        value = _decimal(raw)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
             errors.append({"criterion": c.pk, "message": str(_("Required."))})
-        elif value is None or (value * 2) % 1 != 0:
-            errors.append({"criterion": c.pk, "message": str(_("Give a whole or half point."))})
-        elif not (roleplay.scale_min <= value <= roleplay.scale_max):
+        elif value is None or not _on_the_scale(value, low, high):
+            # Not a finite number, or off the scale (however far): one clear message.
             errors.append(
                 {
                     "criterion": c.pk,
                     "message": str(
                         _("%(value)s is outside the scale %(low)s–%(high)s.")
-                        % {"value": value, "low": roleplay.scale_min, "high": roleplay.scale_max}
+                        % {"value": _shown(raw), "low": low, "high": high}
                     ),
                 }
             )
+        elif not _half_point(value):
+            errors.append({"criterion": c.pk, "message": str(_("Give a whole or half point."))})
         else:
             parsed[c.pk] = value
     if errors:
