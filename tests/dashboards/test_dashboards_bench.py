@@ -10,7 +10,9 @@ from django.db import connection
 from benchmarks.bench_dashboards import prepare, report, run
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    # serialized_rollback: the metric library (a data migration) is back after other
+    # transactional tests emptied the tables.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.postgres,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="the benchmark needs PostgreSQL"),
 ]
