@@ -253,7 +253,6 @@ def second_trainer(ctx: DemoContext) -> Employee:
         email=f"{no.lower()}@demo-bank.cn",
         user=user,
     )
-    ctx.personas.append((str(Role.TRAINER.label), no, name))
     return trainer
 
 

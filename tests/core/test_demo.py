@@ -72,7 +72,7 @@ def test_demo_builds_a_believable_bank_that_every_persona_can_use(
     )
     assert 110 <= ams.count() <= 130
     assert set(ams.values_list("level__code", flat=True)) == {"AM1", "AM2", "AM3"}
-    assert len(demo.personas) == 6  # with the second expert trainer, TR002
+    assert len(demo.personas) == 5
     for _, login, _ in demo.personas:
         assert client.login(username=login, password=DEMO_PASSWORD), login
         assert client.get(reverse("home")).status_code == 200, login
@@ -189,7 +189,7 @@ def test_banner_aligns_chinese_persona_labels_by_display_width(demo: DemoContext
     with translation.override("zh-hans"):
         command = Command(stdout=out)
         command._print_logins(None)
-    rows = [line for line in out.getvalue().splitlines() if DEMO_PASSWORD not in line][1:7]
+    rows = [line for line in out.getvalue().splitlines() if DEMO_PASSWORD not in line][1:6]
     logins = [login for _, login, _ in demo.personas]
     columns = {
         display_width(row[: row.index(login)]) for row, login in zip(rows, logins, strict=True)
