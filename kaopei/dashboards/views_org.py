@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kaopei.core.rules import is_hr_admin
+from kaopei.core.table_export import export_format
+from kaopei.dashboards.exports import org_table_response
 from kaopei.dashboards.selectors_org import (
     OrgFigures,
     org_cycle_get,
@@ -141,6 +143,9 @@ def org(request: HttpRequest) -> HttpResponse:
     if cycle is None:
         return render(request, "dashboards/org/org.html", {"cycle": None, "cycles": []})
     fig = org_figures(user=request.user, cycle=cycle)
+    fmt = export_format(request)
+    if fmt:
+        return org_table_response(fig=fig, table=request.GET.get("table", ""), fmt=fmt)
     context = _context(request, fig, cycle=cycle)
     context["can_set_leaderboards"] = is_hr_admin(request.user)
     return render(request, "dashboards/org/org.html", context)
@@ -155,5 +160,8 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
     context: dict[str, Any] = {"unit": the_unit, "cycle": cycle, "cycles": []}
     if cycle is not None:
         fig = org_figures(user=request.user, cycle=cycle, unit=the_unit)
+        fmt = export_format(request)
+        if fmt:
+            return org_table_response(fig=fig, table=request.GET.get("table", ""), fmt=fmt)
         context = _context(request, fig, cycle=cycle, unit=the_unit)
     return render(request, "dashboards/org/unit.html", context)
