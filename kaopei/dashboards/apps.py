@@ -8,6 +8,7 @@ class DashboardsConfig(AppConfig):
     verbose_name = _("Dashboards")
 
     def ready(self) -> None:
-        from kaopei.dashboards import cache
+        from kaopei.dashboards import cache, report_cards_batch
 
         cache.connect()
+        report_cards_batch.register()

@@ -27,13 +27,16 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from kaopei.assessment.models import Cycle
 from kaopei.core.errors import ApplicationError
-from kaopei.core.jobs import job_create, job_progress
+from kaopei.core.jobs import JobNotice, job_create, job_progress, register_job_notice
 from kaopei.core.models import Job
+from kaopei.core.notifications import register_kind
 from kaopei.dashboards.report_card import report_cards_for, scored_employee_ids
 from kaopei.dashboards.report_card_pdf import report_card_pdf
 from kaopei.org.models import OrgUnit
@@ -196,3 +199,32 @@ def report_cards_purge(*, now: datetime | None = None) -> int:
             shutil.rmtree(folder, ignore_errors=True)
             removed += 1
     return removed
+
+
+READY = "report_cards_ready"
+
+
+def report_cards_notice(job: Job) -> JobNotice:
+    """What the person who asked for a batch is told once it ended: where the zip is, or
+    that it failed (the job page says why)."""
+    url = reverse("report_cards_job", kwargs={"job_id": job.pk})
+    code = (job.params or {}).get("code", "")
+    if job.status == Job.Status.SUCCEEDED:
+        return JobNotice(
+            kind=READY,
+            message=gettext_noop("The report cards of %(cycle)s are ready: %(n)s PDFs in a zip."),
+            params={"cycle": code, "n": (job.result or {}).get("files", 0)},
+            url=url,
+        )
+    return JobNotice(
+        kind=READY,
+        message=gettext_noop("The report cards of %(cycle)s could not be made. Open the job."),
+        params={"cycle": code},
+        url=url,
+    )
+
+
+def register() -> None:
+    """The notification kind and the batch's notice (DashboardsConfig.ready)."""
+    register_kind(READY, gettext_lazy("Report cards I asked for are ready"))
+    register_job_notice(kind=KIND, builder=report_cards_notice)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from kaopei.assessment.models import Cycle
-from kaopei.core.models import Job
+from kaopei.core.models import Job, Notification
 from kaopei.dashboards.report_cards_batch import KIND
 from tests.assessment.factories_config import build_hand_example
 
@@ -76,6 +76,10 @@ def test_hr_batch_from_the_cycle_page_to_the_zip(
     # Only the requester and HR: a supervisor gets a 404.
     sup = personas.client(personas.sup)
     assert sup.get(reverse("report_cards_zip", args=[job.pk])).status_code == 404
+    # The requester is told the zip is ready, with the way to it.
+    told = Notification.objects.get(user=personas.hr.user, kind="report_cards_ready")
+    assert told.url == reverse("report_cards_job", args=[job.pk])
+    assert "2026Q1" in told.text_en and "2 PDFs" in told.text_en
 
 
 def test_hr_batch_with_an_unknown_unit_queues_nothing(personas: Any, cycle: Cycle) -> None:
