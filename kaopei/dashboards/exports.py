@@ -119,3 +119,29 @@ def org_table_response(*, fig: OrgFigures, table: str, fmt: str) -> HttpResponse
     return table_response(
         columns=columns, rows=rows, fmt=fmt, name=f"{where}-{table}-{fig.cycle_code}"
     )
+
+
+def team_heatmap_response(*, team: Any, fmt: str) -> HttpResponse:
+    """The supervisor's heatmap (people × metrics, attainment %) as a download."""
+    columns = [
+        Column("no", gettext_lazy("Employee no.")),
+        Column("name", gettext_lazy("Name")),
+        Column("grade", gettext_lazy("Grade")),
+        Column("total", gettext_lazy("Total"), "number"),
+    ]
+    columns += [
+        Column(f"m{i}", _("%(metric)s (attainment %%)") % {"metric": m.name}, "number")
+        for i, m in enumerate(team.metrics)
+    ]
+    rows = [
+        [
+            r.person.employee_no,
+            r.person.name,
+            grade_name(r.card.grade),
+            r.card.total,
+            *r.cells,
+        ]
+        for r in team.heat
+    ]
+    code = team.cycle.code if team.cycle else ""
+    return table_response(columns=columns, rows=rows, fmt=fmt, name=f"team-heatmap-{code}")

@@ -9,6 +9,8 @@ from django.views.decorators.http import require_GET
 
 from kaopei.core.roles import Role, primary_role
 from kaopei.core.rules import is_account_manager
+from kaopei.core.table_export import export_format
+from kaopei.dashboards.exports import team_heatmap_response
 from kaopei.dashboards.selectors import (
     ExecutiveHome,
     account_manager_home,
@@ -70,7 +72,11 @@ def home(request: HttpRequest) -> HttpResponse:
         team = employee_list_visible_to(user=request.user).exclude(pk=me.pk)
         context["direct_reports"] = [e for e in team if e.supervisor_id == me.pk]
         context["team_size"] = len(team)
-        context.update(team_context(team_dashboard(user=request.user)))
+        teamdash = team_dashboard(user=request.user)
+        fmt = export_format(request)
+        if fmt:
+            return team_heatmap_response(team=teamdash, fmt=fmt)
+        context.update(team_context(teamdash))
         context["team"] = context["teamdash"].home
     if role == Role.ACCOUNT_MANAGER or (
         role == Role.SUPERVISOR and is_account_manager(request.user)

@@ -83,3 +83,16 @@ def test_who_may_not_see_the_dashboard_may_not_export_it(scored_cycle: Scored) -
     p = scored_cycle.personas
     for who in (p.alice, p.sup, p.trainer):
         assert _get(scored_cycle, who, {"table": "grades", "export": "csv"}).status_code == 403
+
+
+def test_the_supervisor_exports_the_team_heatmap(scored_cycle: Scored) -> None:
+    p = scored_cycle.personas
+    client = p.client(p.sup)
+    response = client.get(reverse("home"), {"export": "csv"}, headers=EN)
+    assert response.status_code == 200
+    assert "team-heatmap" in response["Content-Disposition"]
+    rows = _csv_rows(response)
+    assert rows[0][:4] == ["Employee no.", "Name", "Grade", "Total"]
+    numbers = {r[0] for r in rows[1:]}
+    assert p.alice.employee_no in numbers and p.bob.employee_no not in numbers
+    assert client.get(reverse("home"), {"export": "pdf"}, headers=EN).status_code == 400
