@@ -79,8 +79,8 @@ API = {
         answer(404, anon=401, alice=200, sup=200, trainer=200, hr=200), run_id="@sbx_run_open"
     ),
     "POST /api/v1/training/sandbox/runs/{run_id}/choices": one(
-        # Alice plays in it: a step that is not the current one is refused (409).
-        answer(404, anon=401, alice=409, sup=403, trainer=403, hr=403),
+        # Alice plays in it: a step that is not where the run stands is refused (400).
+        answer(404, anon=401, alice=400, sup=403, trainer=403, hr=403),
         data={JSON: '{"step_id": 0, "choice_id": 0}'},
         run_id="@sbx_run_open",
     ),

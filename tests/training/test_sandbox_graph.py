@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 
+import pytest
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kaopei.training.sandbox_graph import ChoiceData, Graph, check, points_range
+
+
+@pytest.fixture(autouse=True)
+def in_english() -> Iterator[None]:
+    """The problems are checked in English here."""
+    with translation.override("en"):
+        yield
 
 
 def G(starts: list[str], **steps: list[tuple[str | None, int]]) -> Graph:
