@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from kaopei.assessment.templatetags.grades import grade_name
 from kaopei.core.roles import Role, primary_role
 from kaopei.core.rules import is_account_manager
 from kaopei.core.table_export import export_format
@@ -36,7 +37,7 @@ def _grade_chart(home: ExecutiveHome) -> dict[str, Any]:
             {
                 "type": "bar",
                 "stack": "grades",
-                "name": grade,
+                "name": grade_name(grade),
                 "data": [r.counts[i] for r in home.rows],
             }
             for i, grade in enumerate(home.grades)

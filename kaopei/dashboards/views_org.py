@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from kaopei.assessment.templatetags.grades import grade_name
 from kaopei.core.rules import is_hr_admin
 from kaopei.core.table_export import export_format
 from kaopei.dashboards.exports import org_table_response
@@ -41,7 +42,12 @@ def grade_chart(fig: OrgFigures, rows: str = "rows") -> dict[str, Any]:
         "xAxis": {"type": "category", "data": [r.name for r in data]},
         "yAxis": {"type": "value", "name": _("People")},
         "series": [
-            {"type": "bar", "stack": "grades", "name": g, "data": [r.counts[i] for r in data]}
+            {
+                "type": "bar",
+                "stack": "grades",
+                "name": grade_name(g),
+                "data": [r.counts[i] for r in data],
+            }
             for i, g in enumerate(fig.grades)
         ],
     }
@@ -97,7 +103,7 @@ def trend_chart(fig: OrgFigures) -> dict[str, Any]:
                 {
                     "type": "bar",
                     "stack": "shares",
-                    "name": g,
+                    "name": grade_name(g),
                     "data": [_num(p.shares[i]) for p in fig.trend],
                 }
                 for i, g in enumerate(fig.grades)
