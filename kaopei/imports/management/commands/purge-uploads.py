@@ -1,7 +1,7 @@
 """``kaopei purge-uploads``: delete uploaded import files past retention.
 
 Refused, dry-run and never started uploads go after ``IMPORT_KEEP_UNUSED_DAYS``, the files of
-imports after ``IMPORT_KEEP_DAYS`` (and the zips of report-card batches); each batch records that its file was removed, and the
+imports after ``IMPORT_KEEP_DAYS``; each batch records that its file was removed, and the
 batch and what it imported stay. Also scheduled with Celery beat when a broker is
 configured, and run after each import.
 """
@@ -22,9 +22,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from kaopei.dashboards.report_cards_batch import report_cards_purge
-
         removed = upload_purge()
         self.stdout.write(_("Removed %(n)d uploaded files past retention.") % {"n": removed})
-        zips = report_cards_purge()
-        self.stdout.write(_("Removed %(n)d report-card batches past retention.") % {"n": zips})
